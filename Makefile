@@ -1,0 +1,59 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Everything installs into local virtual environments; nothing is installed system-wide.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
+STAMP := $(VENV)/.installed
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export TRELLIS_CHECKOV := $(abspath $(CHECKOV_VENV))/bin/checkov
+
+.PHONY: help install demo test lint typecheck unit snapshots bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+# checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
+# python-hcl2; it lives in its own virtual environment and runs as the separate tool it is.
+$(CHECKOV_STAMP):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip uv
+	$(CHECKOV_VENV)/bin/uv pip install --quiet --python $(CHECKOV_VENV)/bin/python 'checkov==$(CHECKOV_VERSION)'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(CHECKOV_STAMP) $(NODE_STAMP)  ## create the virtual environments
+
+demo: install  ## render, validate and check the example blueprints for every environment
+	$(BIN)/trellis validate .
+	$(BIN)/trellis render .
+	$(BIN)/trellis check .
+
+lint: $(STAMP)  ## ruff and mypy --strict
+	$(BIN)/ruff check generator runtime tests benchmarks
+	$(BIN)/ruff format --check generator runtime tests benchmarks
+	$(BIN)/mypy
+
+test: install lint  ## everything: lint, types, then the whole test suite in parallel
+	$(BIN)/pytest -n auto -q
+
+snapshots: $(STAMP)  ## regenerate the golden snapshots under tests/snapshots/
+	$(BIN)/python -m tests.snapshots.regenerate
+
+bench: install  ## benchmarks (tables, not pass/fail)
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:  ## remove build output and virtual environments
+	rm -rf build $(VENV) $(CHECKOV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

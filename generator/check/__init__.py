@@ -1,0 +1,1 @@
+"""The check stage: validators over the rendered tree, one module each, one finding type."""

@@ -1,0 +1,1 @@
+"""The ``trellis`` command line: a thin click group, one file per command."""

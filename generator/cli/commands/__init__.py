@@ -1,0 +1,1 @@
+"""One module per ``trellis`` subcommand; each exports ``command``."""

@@ -1,0 +1,50 @@
+"""The ``trellis`` entry point: a group that only adds commands.
+
+Each module in :mod:`generator.cli.commands` defines one click command named ``command``;
+adding a command is adding a file. Commands import their heavy dependencies inside the
+function body so ``trellis --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import click
+
+from generator import __version__
+from generator.cli import commands as commands_pkg
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="trellis")
+def cli() -> None:
+    """Render YAML blueprints into reviewed, least-privilege AWS infrastructure.
+
+    \b
+    A repository holds blueprints/*.yaml (what to build) and environments/*.yaml
+    (dev, stg, prd: where and how). Typical flow:
+
+    \b
+      trellis validate            # every mistake, with file:line and a fix
+      trellis render              # Terraform, IAM, bundles, workflows -> build/
+      trellis check               # checkov, our policies, schema, IAM lint
+
+    Exit codes: 0 success, 1 findings or drift, 2 bad input.
+    """
+
+
+def _register() -> None:
+    for info in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{commands_pkg.__name__}.{info.name}")
+        command = getattr(module, "command", None)
+        if isinstance(command, click.Command):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="trellis")

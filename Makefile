@@ -32,7 +32,7 @@ $(CHECKOV_STAMP):
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	mkdir -p node_modules && touch $@
 
 install: $(STAMP) $(CHECKOV_STAMP) $(NODE_STAMP)  ## create the virtual environments
 

@@ -1,0 +1,1 @@
+"""The blueprint kinds: one module per ``kind``, each a pydantic model of its ``spec``."""

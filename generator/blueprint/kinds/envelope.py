@@ -1,0 +1,37 @@
+"""The common envelope of every blueprint: apiVersion, kind, metadata, spec."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from generator.blueprint.kinds.auth_flow import AuthFlowSpec
+from generator.blueprint.kinds.common import Name, StrictModel
+from generator.blueprint.kinds.ingestion import IngestionSpec
+from generator.blueprint.kinds.static_site import StaticSiteSpec
+
+Kind = Literal["IngestionPipeline", "AuthFlow", "StaticSite"]
+SPEC_MODELS: dict[str, type[StrictModel]] = {
+    "IngestionPipeline": IngestionSpec,
+    "AuthFlow": AuthFlowSpec,
+    "StaticSite": StaticSiteSpec,
+}
+API_VERSION = "trellis/v1"
+
+
+class Metadata(StrictModel):
+    """Who owns the blueprint and what it is called."""
+
+    name: Name
+    team: Name
+    description: str | None = Field(default=None, max_length=1024)
+
+
+class Envelope(StrictModel):
+    """The envelope with ``spec`` left raw; it is validated by the kind's own model."""
+
+    apiVersion: Literal["trellis/v1"]  # camelCase: the YAML key, by contract
+    kind: Kind
+    metadata: Metadata
+    spec: dict[str, Any]

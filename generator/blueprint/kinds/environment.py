@@ -1,0 +1,125 @@
+"""``environments/<name>.yaml``: where a blueprint is deployed and how verbose it is."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field
+
+from generator.blueprint.kinds.common import Name, StrictModel, rule_error
+
+CLOUDWATCH_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+_REGION_RE = re.compile(r"^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-[a-z]+-[0-9]$")
+_REPOSITORY_RE = re.compile(r"^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")
+_BRANCH_RE = re.compile(r"^[A-Za-z0-9._/-]{1,255}$")
+_POLICY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$")
+
+
+def _account(value: str) -> str:
+    if not _ACCOUNT_RE.match(value):
+        raise rule_error(
+            f"{value!r} is not a 12-digit AWS account id",
+            allowed="exactly 12 digits, quoted",
+            hint='write it as "123456789012"',
+        )
+    return value
+
+
+def _region(value: str) -> str:
+    if not _REGION_RE.match(value):
+        raise rule_error(f"{value!r} is not an AWS region", allowed="e.g. ap-southeast-1")
+    return value
+
+
+def _repository(value: str) -> str:
+    if not _REPOSITORY_RE.match(value):
+        raise rule_error(f"{value!r} is not a GitHub repository", allowed="owner/name")
+    return value
+
+
+def _branch(value: str) -> str:
+    if not _BRANCH_RE.match(value) or ".." in value:
+        raise rule_error(f"{value!r} is not a branch name", allowed="e.g. main")
+    return value
+
+
+def _retention(value: int) -> int:
+    if value not in CLOUDWATCH_RETENTION_DAYS:
+        nearest = min(CLOUDWATCH_RETENTION_DAYS, key=lambda d: abs(d - value))
+        raise rule_error(
+            f"{value} is not a CloudWatch retention period",
+            allowed=", ".join(map(str, CLOUDWATCH_RETENTION_DAYS)),
+            hint=f"use {nearest}",
+        )
+    return value
+
+
+def _policy_arn(value: str) -> str:
+    if not _POLICY_ARN_RE.match(value):
+        raise rule_error(
+            f"{value!r} is not an IAM policy ARN", allowed="arn:aws:iam::<account>:policy/<name>"
+        )
+    return value
+
+
+AccountId = Annotated[str, AfterValidator(_account)]
+Region = Annotated[str, AfterValidator(_region)]
+
+
+class GitHub(StrictModel):
+    """The repository whose workflows deploy this environment."""
+
+    repository: Annotated[str, AfterValidator(_repository)]
+    branch: Annotated[str, AfterValidator(_branch)] = "main"
+
+
+class Log(StrictModel):
+    """Verbosity and retention of every function's logs in this environment."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    retention_days: Annotated[int, AfterValidator(_retention)] = 365
+
+
+class Environment(StrictModel):
+    """One deployment target: account, region, approval and logging."""
+
+    name: Name
+    account_id: AccountId
+    region: Region
+    approval: Literal["none", "required"] = "none"
+    github: GitHub
+    log: Log = Field(default_factory=Log)
+    permissions_boundary: Annotated[str, AfterValidator(_policy_arn)] | None = None
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @property
+    def partition(self) -> str:
+        """The ARN partition of the region."""
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        return "aws-us-gov" if "-gov-" in self.region else "aws"

@@ -1,0 +1,351 @@
+"""``kind: IngestionPipeline``: retrieval → queue → processing → DynamoDB and versioned S3.
+
+Cross-field rules (``shape.key`` among the fields, the visibility timeout six times the
+processing timeout, a request timeout shorter than the function's) are enforced here so
+the error points at the field a person has to change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, model_validator
+
+from generator.blueprint.kinds.common import (
+    DotPath,
+    HeaderName,
+    SsmParameterName,
+    StrictModel,
+    rule_error,
+)
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+SQS_MAX_VISIBILITY_SECONDS = 43_200
+LAMBDA_MAX_TIMEOUT_SECONDS = 900
+
+_RATE_RE = re.compile(r"^rate\((?P<value>[1-9][0-9]*) (?P<unit>minutes?|hours?|days?)\)$")
+_CRON_RE = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
+
+
+def _source_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname:
+        return value
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return value
+    if parts.scheme == "http":
+        raise rule_error(
+            f"{value!r} uses plain http",
+            allowed="https URLs (http only for localhost)",
+            hint=f"use {value.replace('http://', 'https://', 1)!r}",
+        )
+    raise rule_error(
+        f"{value!r} is not an absolute URL",
+        allowed="https://host/path",
+        hint="include the scheme and host",
+    )
+
+
+def _schedule(value: str) -> str:
+    rate = _RATE_RE.match(value)
+    if rate:
+        singular = rate["value"] == "1"
+        if singular == rate["unit"].endswith("s"):
+            unit = rate["unit"].rstrip("s") if singular else rate["unit"] + "s"
+            raise rule_error(
+                f"{value!r}: EventBridge wants a {'singular' if singular else 'plural'} unit",
+                allowed="rate(1 minute), rate(15 minutes), rate(1 hour), rate(2 days)",
+                hint=f"write rate({rate['value']} {unit})",
+            )
+        return value
+    cron = _CRON_RE.match(value)
+    if cron:
+        fields = cron["fields"].split()
+        if len(fields) != 6:
+            raise rule_error(
+                f"{value!r} has {len(fields)} fields; EventBridge cron has 6",
+                allowed="cron(minutes hours day-of-month month day-of-week year)",
+                hint="e.g. cron(0 2 * * ? *) for 02:00 UTC daily",
+            )
+        if (fields[2] == "?") == (fields[4] == "?"):
+            raise rule_error(
+                f"{value!r}: exactly one of day-of-month and day-of-week must be '?'",
+                allowed="cron(0 2 * * ? *) or cron(0 2 ? * MON *)",
+            )
+        return value
+    raise rule_error(
+        f"{value!r} is not a schedule expression",
+        allowed="rate(N minutes|hours|days) or cron(6 fields)",
+        hint="e.g. rate(15 minutes)",
+    )
+
+
+HttpUrl = Annotated[str, AfterValidator(_source_url)]
+ScheduleExpression = Annotated[str, AfterValidator(_schedule)]
+
+
+class ApiKeyParameter(StrictModel):
+    """An API key read from SSM and sent in a header."""
+
+    name: SsmParameterName
+    header: HeaderName = "X-Api-Key"
+
+
+class SourceAuth(StrictModel):
+    """Exactly one way to authenticate to the source."""
+
+    bearer_token_parameter: SsmParameterName | None = None
+    api_key_parameter: ApiKeyParameter | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SourceAuth:
+        chosen = [
+            n
+            for n in ("bearer_token_parameter", "api_key_parameter")
+            if getattr(self, n) is not None
+        ]
+        if len(chosen) != 1:
+            raise rule_error(
+                "auth needs exactly one method" + (f", found {chosen}" if chosen else ""),
+                allowed="bearer_token_parameter or api_key_parameter",
+                hint="remove auth entirely for a public source",
+            )
+        return self
+
+
+class CursorPagination(StrictModel):
+    """Next page requested with ``param=<cursor>`` taken from ``response_path``."""
+
+    param: str = Field(min_length=1, max_length=64)
+    response_path: DotPath
+
+
+class PagePagination(StrictModel):
+    """Numbered pages: ``param=start, start+1, ...`` until a page has no records."""
+
+    param: str = Field(min_length=1, max_length=64)
+    start: int = Field(default=1, ge=0)
+    size_param: str | None = Field(default=None, min_length=1, max_length=64)
+    size: int | None = Field(default=None, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _size_pair(self) -> PagePagination:
+        if (self.size_param is None) != (self.size is None):
+            raise rule_error(
+                "size_param and size go together",
+                allowed="both or neither",
+                hint="set size_param: per_page and size: 100, or remove both",
+            )
+        return self
+
+
+class Pagination(StrictModel):
+    """Exactly one pagination style."""
+
+    cursor: CursorPagination | None = None
+    page: PagePagination | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Pagination:
+        if (self.cursor is None) == (self.page is None):
+            raise rule_error(
+                "pagination needs exactly one of cursor and page",
+                allowed="cursor: {...} or page: {...}",
+                hint="remove pagination for a single-page source",
+            )
+        return self
+
+
+class HttpSource(StrictModel):
+    """An HTTP API read page by page."""
+
+    url: HttpUrl
+    method: Literal["GET", "POST"] = "GET"
+    headers: dict[HeaderName, str] = Field(default_factory=dict)
+    auth: SourceAuth | None = None
+    records_path: DotPath
+    pagination: Pagination | None = None
+    max_pages: int = Field(default=100, ge=1, le=100_000)
+    timeout_seconds: int = Field(default=10, ge=1, le=LAMBDA_MAX_TIMEOUT_SECONDS)
+
+
+class Source(StrictModel):
+    """Where records come from."""
+
+    http: HttpSource
+
+
+class QueueTrigger(StrictModel):
+    """Records arrive on the queue from other producers; no retrieval function."""
+
+
+class Trigger(StrictModel):
+    """Exactly one of a schedule or the queue."""
+
+    schedule: ScheduleExpression | None = None
+    queue: QueueTrigger | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Trigger:
+        if (self.schedule is None) == (self.queue is None):
+            raise rule_error(
+                "trigger needs exactly one of schedule and queue",
+                allowed="schedule: rate(15 minutes) or queue: {}",
+            )
+        return self
+
+
+class Retrieval(StrictModel):
+    """The retrieval function."""
+
+    concurrency: int = Field(default=8, ge=1, le=64)
+    memory_mb: int = Field(default=256, ge=128, le=10_240)
+    timeout_seconds: int = Field(default=300, ge=1, le=LAMBDA_MAX_TIMEOUT_SECONDS)
+
+
+class Processing(StrictModel):
+    """The processing function and its SQS event source."""
+
+    batch_size: int = Field(default=10, ge=1, le=10_000)
+    max_concurrency: int = Field(default=5, ge=2, le=1_000)
+    memory_mb: int = Field(default=256, ge=128, le=10_240)
+    timeout_seconds: int = Field(default=60, ge=1, le=LAMBDA_MAX_TIMEOUT_SECONDS)
+    visibility_timeout_seconds: int | None = Field(
+        default=None,
+        ge=0,
+        le=SQS_MAX_VISIBILITY_SECONDS,
+        description="Queue visibility timeout; default six times timeout_seconds.",
+    )
+
+    @property
+    def effective_visibility_timeout(self) -> int:
+        """The visibility timeout the generator sets on the queue."""
+        return self.visibility_timeout_seconds or 6 * self.timeout_seconds
+
+    @model_validator(mode="after")
+    def _visibility(self) -> Processing:
+        if (
+            self.visibility_timeout_seconds is not None
+            and self.visibility_timeout_seconds < 6 * self.timeout_seconds
+        ):
+            most = self.visibility_timeout_seconds // 6
+            raise rule_error(
+                f"timeout_seconds ({self.timeout_seconds}) must be at most {most} so that "
+                f"the queue's visibility timeout ({self.visibility_timeout_seconds}) can be "
+                "six times it",
+                allowed=f"timeout_seconds <= visibility_timeout_seconds / 6 = {most}",
+                hint="lower timeout_seconds, raise visibility_timeout_seconds, or remove "
+                "visibility_timeout_seconds to let trellis set it",
+            )
+        return self
+
+
+class Shape(StrictModel):
+    """How a raw record becomes a stored item."""
+
+    key: str = Field(min_length=1, max_length=255)
+    fields: dict[str, DotPath] = Field(min_length=1)
+    ignore_for_change: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys_exist(self) -> Shape:
+        names = sorted(self.fields)
+        if self.key not in self.fields:
+            raise rule_error(
+                f"key {self.key!r} is not one of the shaped fields",
+                allowed=", ".join(names),
+                hint=f"add {self.key}: <dot path> under fields",
+            )
+        unknown = [n for n in self.ignore_for_change if n not in self.fields]
+        if unknown:
+            raise rule_error(
+                f"ignore_for_change names {unknown} that are not shaped fields",
+                allowed=", ".join(names),
+            )
+        if self.key in self.ignore_for_change:
+            raise rule_error(
+                "the key cannot be ignored for change detection",
+                allowed="fields other than the key",
+            )
+        return self
+
+
+class Store(StrictModel):
+    """The DynamoDB table that holds the current version of each record."""
+
+    point_in_time_recovery: bool = True
+    ttl_days: int | None = Field(default=None, ge=1, le=36_500)
+
+
+class Backup(StrictModel):
+    """The versioned S3 bucket that keeps every raw payload written."""
+
+    noncurrent_version_days: int = Field(default=365, ge=1, le=36_500)
+
+
+class Retry(StrictModel):
+    """Per-request retries with exponential backoff and full jitter."""
+
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    base_delay_ms: int = Field(default=200, ge=1, le=60_000)
+    max_delay_ms: int = Field(default=20_000, ge=1, le=900_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Retry:
+        if self.max_delay_ms < self.base_delay_ms:
+            raise rule_error(
+                f"max_delay_ms ({self.max_delay_ms}) is below base_delay_ms ({self.base_delay_ms})",
+                allowed="max_delay_ms >= base_delay_ms",
+            )
+        return self
+
+
+class Stop(StrictModel):
+    """The circuit breaker that stops a run and leaves the rest queued."""
+
+    max_consecutive_failures: int = Field(default=10, ge=1, le=10_000)
+
+
+class DeadLetter(StrictModel):
+    """The dead-letter queue behind the main queue."""
+
+    max_receive_count: int = Field(default=5, ge=1, le=1_000)
+    retention_days: int = Field(default=14, ge=1, le=14)
+
+
+class Alarms(StrictModel):
+    """CloudWatch alarms sent to the pipeline's encrypted SNS topic."""
+
+    dlq_messages: int = Field(default=1, ge=1)
+    error_rate: float = Field(default=0.05, gt=0, le=1)
+
+
+class IngestionSpec(StrictModel):
+    """``spec`` of ``kind: IngestionPipeline``."""
+
+    source: Source
+    trigger: Trigger
+    retrieval: Retrieval = Field(default_factory=Retrieval)
+    processing: Processing = Field(default_factory=Processing)
+    shape: Shape
+    store: Store = Field(default_factory=Store)
+    backup: Backup = Field(default_factory=Backup)
+    retry: Retry = Field(default_factory=Retry)
+    stop: Stop = Field(default_factory=Stop)
+    dead_letter: DeadLetter = Field(default_factory=DeadLetter)
+    alarms: Alarms = Field(default_factory=Alarms)
+    package: Literal["zip", "image"] = "zip"
+
+    @model_validator(mode="after")
+    def _request_fits_function(self) -> IngestionSpec:
+        if self.trigger.schedule is not None and (
+            self.source.http.timeout_seconds >= self.retrieval.timeout_seconds
+        ):
+            raise rule_error(
+                f"source.http.timeout_seconds ({self.source.http.timeout_seconds}) must be "
+                f"below retrieval.timeout_seconds ({self.retrieval.timeout_seconds})",
+                allowed="a request timeout shorter than the function's",
+            )
+        return self

@@ -1,0 +1,212 @@
+"""Turn pydantic's validation errors into diagnostics a person can act on.
+
+Each error becomes a :class:`Diagnostic` with the file, the line and column of the value
+(of the key, for an unknown key; of the enclosing mapping, for a missing one), the dotted
+field path, the value found, what is allowed and a did-you-mean hint for near misses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.blueprint.yaml_source import Path_, SourceDocument
+from generator.errors import Diagnostic
+
+_TYPE_NAMES = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "float_type": "a number",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "none_required": "nothing (null)",
+    "int_from_float": "a whole number",
+}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "less_than_equal": ("le", "at most"),
+    "greater_than": ("gt", "above"),
+    "less_than": ("lt", "below"),
+    "string_too_short": ("min_length", "at least {} characters long"),
+    "string_too_long": ("max_length", "at most {} characters long"),
+    "too_short": ("min_length", "at least {} items"),
+    "too_long": ("max_length", "at most {} items"),
+}
+
+
+def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
+    """The closest of ``choices`` to ``word``, if any is close enough to be a typo."""
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def type_name(value: Any) -> str:
+    """How YAML would describe the type of ``value``."""
+    if isinstance(value, bool):
+        return "boolean"
+    return {
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def show(value: Any) -> str:
+    """A short, single-line rendering of a user value for messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _unwrap(annotation: Any) -> Iterator[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _unwrap(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _unwrap(arg)
+    else:
+        yield annotation
+
+
+def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Field names of the model found by walking ``loc`` down from ``model``."""
+    current: list[Any] = [model]
+    for part in loc:
+        following: list[Any] = []
+        for candidate in current:
+            for annotation in _unwrap(candidate):
+                origin = typing.get_origin(annotation)
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    field = annotation.model_fields.get(str(part))
+                    if field is not None:
+                        following.append(field.annotation)
+                elif origin in (list, dict):
+                    following.append(typing.get_args(annotation)[-1])
+        current = following
+    names: set[str] = set()
+    for candidate in current:
+        for annotation in _unwrap(candidate):
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names.update(annotation.model_fields)
+    return sorted(names)
+
+
+def diagnostics_from(
+    error: ValidationError,
+    *,
+    model: type[BaseModel],
+    document: SourceDocument,
+    prefix: Path_ = (),
+    file: str | None = None,
+    position_of: typing.Callable[[Path_, bool], tuple[int, int] | None] | None = None,
+    note: str = "",
+) -> list[Diagnostic]:
+    """Diagnostics for every error in ``error``, located in ``document``.
+
+    ``prefix`` is where the validated data sits in the document (``("spec",)`` for a
+    spec). ``position_of`` overrides how a path is located (used for environment
+    overrides, whose values come from another file); ``note`` is appended to messages.
+    """
+    result = []
+    for details in error.errors(include_url=False):
+        result.append(_one(details, model, document, prefix, file, position_of, note))
+    return result
+
+
+def _one(
+    details: ErrorDetails,
+    model: type[BaseModel],
+    document: SourceDocument,
+    prefix: Path_,
+    file: str | None,
+    position_of: typing.Callable[[Path_, bool], tuple[int, int] | None] | None,
+    note: str,
+) -> Diagnostic:
+    loc = tuple(p for p in details["loc"] if p != "[key]")
+    path: Path_ = (*prefix, *loc)
+    kind = details["type"]
+    value = details.get("input")
+    context = details.get("ctx") or {}
+    is_key = kind == "extra_forbidden"
+    if position_of is not None:
+        position = position_of(path, is_key)
+    else:
+        position = (
+            document.key_position(path)
+            if is_key
+            else document.position(path[:-1] if kind == "missing" else path)
+        )
+    line, column = position if position else (None, None)
+    allowed: str | None = None
+    hint: str | None = context.get("hint")
+    shown: str | None = None if kind == "missing" else show(value)
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        choices = fields_at(model, loc[:-1])
+        message = f"unknown field {field!r}"
+        allowed = ", ".join(choices) if choices else None
+        close = suggest(field, choices)
+        hint = f"did you mean {close!r}?" if close else "remove it"
+        shown = None
+    elif kind == "missing":
+        message = f"required field {field!r} is missing"
+        hint = f"add {field}: <value>"
+    elif kind == "literal_error":
+        expected = context.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        message = f"{show(value)} is not one of the allowed values"
+        allowed = ", ".join(o for o in options if o)
+        close = suggest(str(value), options)
+        hint = f"did you mean {close!r}?" if close else None
+    elif kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        bound = context.get(key)
+        limit = words.format(bound) if "{}" in words else f"{words} {bound}"
+        message = f"{show(value)} must be {limit}"
+        allowed = limit
+    elif kind in _TYPE_NAMES:
+        expected_type = _TYPE_NAMES[kind]
+        found = type_name(value)
+        article = "an" if found[0] in "aeiou" else "a"
+        message = f"{show(value)} is {article} {found}; expected {expected_type}"
+        allowed = expected_type
+        if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
+            hint = "write the value without quotes"
+        elif (
+            kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool)
+        ):
+            hint = f'quote it: "{value}"'
+        elif kind == "string_type" and isinstance(value, bool):
+            hint = f'quote it: "{str(value).lower()}" (YAML reads unquoted true/false as booleans)'
+    elif kind == "trellis_rule":
+        message = details["msg"]
+        allowed = context.get("allowed")
+        shown = None
+    else:
+        message = details["msg"]
+    if note:
+        message = f"{message} ({note})"
+    return Diagnostic(
+        file=file or document.file,
+        line=line,
+        column=column,
+        path=".".join(str(p) for p in path),
+        message=message,
+        code=f"schema.{kind}",
+        value=shown,
+        allowed=allowed,
+        hint=hint,
+    )

@@ -1,0 +1,152 @@
+"""The deployment model: everything the templates need, resolved, frozen, free of I/O.
+
+One :class:`Deployment` per blueprint × environment. Names and ARNs are final here; the
+renderer only formats them. The model is built by :mod:`generator.model.resolve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.blueprint.kinds.common import StrictModel
+
+MANAGED_BY = "trellis"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how a deployment runs: the environment's facts."""
+
+    env: str
+    account_id: str
+    region: str
+    partition: str
+    approval: str
+    log_level: str
+    log_retention_days: int
+    permissions_boundary: str | None
+    github_repository: str
+    github_branch: str
+
+    def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
+        """An ARN in this environment's partition, region and account."""
+        return ":".join(
+            (
+                "arn",
+                self.partition,
+                service,
+                self.region if region else "",
+                self.account_id if account else "",
+                resource,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class StateBackend:
+    """The S3 backend of one root stack (locking with S3's native lockfile)."""
+
+    bucket: str
+    key: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Function:
+    """One Lambda function with its role, log group and runtime settings."""
+
+    purpose: str
+    name: str
+    arn: str
+    role_name: str
+    role_arn: str
+    log_group: str
+    log_group_arn: str
+    handler: str
+    memory_mb: int
+    timeout_seconds: int
+    environment: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class IngestionResources:
+    """The named resources of an ingestion pipeline."""
+
+    queue_name: str
+    queue_arn: str
+    queue_url: str
+    dlq_name: str
+    dlq_arn: str
+    table_name: str
+    table_arn: str
+    backup_bucket: str
+    backup_bucket_arn: str
+    backup_prefix: str
+    kms_alias: str
+    alarm_topic_name: str
+    alarm_topic_arn: str
+    schedule_name: str | None
+    scheduler_role_name: str | None
+    retrieve: Function | None
+    process: Function
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The pipeline's functions, retrieval first."""
+        return tuple(f for f in (self.retrieve, self.process) if f is not None)
+
+
+@dataclass(frozen=True)
+class AuthFlowResources:
+    """The named resources of a Singpass login flow."""
+
+    api_name: str
+    kms_alias: str
+    login: Function
+    callback: Function
+    jwks: Function
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The flow's functions in redirect order."""
+        return (self.login, self.callback, self.jwks)
+
+
+@dataclass(frozen=True)
+class StaticSiteResources:
+    """The named resources of a static site."""
+
+    bucket: str
+    log_bucket: str
+    kms_alias: str
+    waf_enabled: bool
+    auth_api_name: str | None
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """A static site runs no functions."""
+        return ()
+
+
+Resources = IngestionResources | AuthFlowResources | StaticSiteResources
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """One blueprint resolved for one environment: the input of every later stage."""
+
+    blueprint: str
+    kind: str
+    team: str
+    description: str | None
+    source_file: str
+    target: Target
+    state: StateBackend
+    tags: tuple[tuple[str, str], ...]
+    spec: StrictModel
+    resources: Resources
+
+    @property
+    def key(self) -> str:
+        """``<env>/<blueprint>``: the root stack's directory under ``build/``."""
+        return f"{self.target.env}/{self.blueprint}"

@@ -1,0 +1,78 @@
+"""Deterministic AWS resource names within each service's length and character limits.
+
+Every name starts with the environment and blueprint (``prd-orders-...``), so the deploy
+role of an environment can be scoped to its own resources by prefix. A name that would be
+too long keeps its head and ends in ``-`` plus eight hex digits of the SHA-256 of the full
+name: stable across runs and machines, and distinct for distinct inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+HASH_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """One service's naming limits."""
+
+    service: str
+    max_length: int
+    pattern: re.Pattern[str]
+    lowercase: bool = False
+
+
+LAMBDA_FUNCTION = NameRule("lambda function", 64, re.compile(r"^[A-Za-z0-9_-]{1,64}$"))
+S3_BUCKET = NameRule(
+    "s3 bucket", 63, re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"), lowercase=True
+)
+SQS_QUEUE = NameRule("sqs queue", 80, re.compile(r"^[A-Za-z0-9_-]{1,80}$"))
+IAM_ROLE = NameRule("iam role", 64, re.compile(r"^[A-Za-z0-9+=,.@_-]{1,64}$"))
+DYNAMODB_TABLE = NameRule("dynamodb table", 255, re.compile(r"^[A-Za-z0-9_.-]{3,255}$"))
+SNS_TOPIC = NameRule("sns topic", 256, re.compile(r"^[A-Za-z0-9_-]{1,256}$"))
+SCHEDULE = NameRule("scheduler schedule", 64, re.compile(r"^[A-Za-z0-9_.-]{1,64}$"))
+KMS_ALIAS = NameRule("kms alias", 250, re.compile(r"^[A-Za-z0-9/_-]{1,250}$"))
+ALARM = NameRule("cloudwatch alarm", 255, re.compile(r"^[ -~]{1,255}$"))
+GENERIC = NameRule("resource", 64, re.compile(r"^[A-Za-z0-9_-]{1,64}$"))
+
+ALL_RULES = (
+    LAMBDA_FUNCTION,
+    S3_BUCKET,
+    SQS_QUEUE,
+    IAM_ROLE,
+    DYNAMODB_TABLE,
+    SNS_TOPIC,
+    SCHEDULE,
+    KMS_ALIAS,
+    ALARM,
+    GENERIC,
+)
+
+
+def short_hash(text: str) -> str:
+    """Eight hex digits of the SHA-256 of ``text``."""
+    return hashlib.sha256(text.encode()).hexdigest()[:HASH_LENGTH]
+
+
+def make_name(rule: NameRule, *parts: str, suffix: str = "") -> str:
+    """Join ``parts`` with ``-`` and fit the result to ``rule``.
+
+    ``suffix`` (``.fifo``-like endings, ``-dlq``) is kept whole after shortening so that
+    related resources stay recognisable. Raises ``ValueError`` when the joined parts
+    contain characters the service never allows: the loader's name rules make that an
+    internal error, never a user one.
+    """
+    full = "-".join(p for p in parts if p) + suffix
+    if rule.lowercase:
+        full = full.lower()
+    if len(full) > rule.max_length:
+        keep = rule.max_length - len(suffix) - HASH_LENGTH - 1
+        head = "-".join(p for p in parts if p)[:keep].rstrip("-_.")
+        full = f"{head}-{short_hash(full)}{suffix}"
+    if not rule.pattern.match(full):
+        msg = f"derived {rule.service} name {full!r} breaks the service's naming rules"
+        raise ValueError(msg)
+    return full

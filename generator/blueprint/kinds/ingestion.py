@@ -21,6 +21,7 @@ from generator.blueprint.kinds.common import (
     rule_error,
 )
 
+RESERVED_FIELD_PREFIX = "trellis_"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
 LAMBDA_MAX_TIMEOUT_SECONDS = 900
@@ -263,6 +264,14 @@ class Shape(StrictModel):
             raise rule_error(
                 f"ignore_for_change names {unknown} that are not shaped fields",
                 allowed=", ".join(names),
+            )
+        reserved = sorted(n for n in self.fields if n.startswith(RESERVED_FIELD_PREFIX))
+        if reserved:
+            raise rule_error(
+                f"fields {reserved} use the prefix {RESERVED_FIELD_PREFIX!r}, which trellis "
+                "keeps for its own bookkeeping attributes",
+                allowed=f"field names not starting with {RESERVED_FIELD_PREFIX}",
+                hint="rename the field",
             )
         if self.key in self.ignore_for_change:
             raise rule_error(

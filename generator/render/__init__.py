@@ -1,0 +1,1 @@
+"""The render stage: deployment models → files in memory (path → bytes)."""

@@ -1,0 +1,93 @@
+"""Render a whole repository: load → resolve → derive → render → write.
+
+:func:`render_deployments` is pure (models in, files in memory out);
+:func:`render_repository` adds the file reading of ``load`` and the atomic ``write``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.derive import derive_stack_roles
+from generator.model.deployment import Deployment
+from generator.render.modules import module_files
+from generator.render.stack import render_stack
+from generator.render.tree import MANIFEST, Tree, manifest
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced: the tree and the stacks it could not render yet."""
+
+    tree: Tree
+    deployments: tuple[Deployment, ...]
+    skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def stacks(self) -> tuple[str, ...]:
+        """``<env>/<blueprint>`` of every rendered root stack."""
+        skipped = {key for key, _ in self.skipped}
+        return tuple(d.key for d in self.deployments if d.key not in skipped)
+
+
+def render_deployments(deployments: Sequence[Deployment], bundle: Any,
+                       ttl_attribute: str) -> RenderResult:
+    """Every root stack, the modules they use, the bundle and the manifest, in memory."""
+    tree: Tree = module_files()
+    skipped: list[tuple[str, str]] = []
+    for deployment in deployments:
+        try:
+            tree.update(render_stack(deployment, derive_stack_roles(deployment), bundle,
+                                     ttl_attribute))
+        except NotImplementedError as exc:
+            skipped.append((deployment.key, str(exc)))
+    if any(d.key not in dict(skipped) for d in deployments):
+        tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
+    tree[MANIFEST] = manifest(tree)
+    return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))
+
+
+def keep_other_environments(result: RenderResult, on_disk: Tree,
+                            rendered_envs: set[str]) -> RenderResult:
+    """``result`` plus the files of ``on_disk`` that belong to environments not rendered.
+
+    Used by ``trellis render --env dev``: dev is replaced, stg and prd stay as they were,
+    and the manifest covers them all.
+    """
+    tree = dict(result.tree)
+    for path, data in on_disk.items():
+        top = path.parts[0]
+        if top not in rendered_envs and top not in ("modules", "bundles") and path != MANIFEST:
+            tree.setdefault(path, data)
+    tree[MANIFEST] = manifest(tree)
+    return RenderResult(tree=tree, deployments=result.deployments, skipped=result.skipped)
+
+
+def render_repository(root: Path, envs: Sequence[str] = (), out: Path | None = None,
+                      *, write: bool = True, keep_other_envs: bool = False,
+                      cache_dir: Path | None = None) -> RenderResult:
+    """Load, resolve and render ``root``; write the tree atomically to ``out``.
+
+    ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by
+    drift checks); with ``keep_other_envs`` the environments not in ``envs`` keep their
+    files from ``out``. Raises :class:`~generator.errors.UserError` for bad input,
+    leaving ``out`` untouched.
+    """
+    from generator.bundle import build_runtime_bundle
+    from generator.pipeline import load_and_resolve
+    from generator.write.atomic import read_tree, write_tree
+    from runtime.ingest.dedup_store import EXPIRES_AT
+
+    target = out or root / "build"
+    _, deployments = load_and_resolve(root, envs)
+    bundle = build_runtime_bundle(cache_dir or root / ".trellis" / "cache" / "bundles")
+    result = render_deployments(deployments, bundle, EXPIRES_AT)
+    if keep_other_envs:
+        rendered = {d.target.env for d in deployments}
+        result = keep_other_environments(result, read_tree(target), rendered)
+    if write:
+        write_tree(result.tree, target)
+    return result

@@ -1,0 +1,36 @@
+"""The jinja2 environment every template renders in.
+
+``StrictUndefined`` turns a misspelt variable into an error instead of an empty string;
+autoescape is off because the output is HCL, not HTML, and HCL safety comes from the
+:mod:`generator.render.hcl` filters that every value goes through.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+
+from generator.render.hcl import hcl, hcl_resource, hcl_string
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The shared, cached template environment (templates are package data)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - HCL output; values are escaped by the hcl filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["hcl"] = hcl
+    env.filters["hcl_string"] = hcl_string
+    env.filters["hcl_resource"] = hcl_resource
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    """Render one template by its path under ``generator/templates``."""
+    return environment().get_template(template).render(**context)

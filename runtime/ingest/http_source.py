@@ -110,9 +110,11 @@ class HttpSource:
             data = json.dumps(params).encode("utf-8")
             headers["Content-Type"] = "application/json"
         # http(s) only: the URL scheme is validated in settings
-        request = urllib.request.Request(  # noqa: S310url, data=data, headers=headers, method=self.source.method)
+        request = urllib.request.Request(  # noqa: S310
+            url, data=data, headers=headers, method=self.source.method
+        )
         try:
-            with urllib.request.urlopen(request, timeout=self.source.timeout_seconds) as response:  # noqa: S310 - http(s) only, validated in settings
+            with urllib.request.urlopen(request, timeout=self.source.timeout_seconds) as response:  # noqa: S310
                 return bytes(response.read())
         except HTTPError as error:
             status = error.code

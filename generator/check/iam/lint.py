@@ -1,0 +1,252 @@
+"""Lint one policy document, one trust policy, or one review file.
+
+:func:`lint_policy` is the library function a user can call on any identity policy
+document (a dict as IAM's JSON). :func:`lint_review_file` reads
+``build/<env>/<blueprint>/iam/<function>.json``: either the role envelope trellis writes
+(``PolicyDocument``, ``AssumeRolePolicyDocument``, ...) or a bare policy document.
+
+Findings name the stack (``<env>/<blueprint>``), the function, the statement (its Sid, or
+``#n`` when it has none) and the action, and point at the line of the statement's Sid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from generator.check.findings import Finding, Severity
+from generator.check.iam.catalogue import bundled_catalogue
+from generator.check.iam.checks import IamCheck
+from generator.check.iam.checks.base import LintEnv, StatementView, Violation, as_strings
+from generator.check.iam.rules import OrgRule, OrgRuleCheck
+from generator.iam.wildcards import WildcardAllowList
+
+VALIDATOR = "iam"
+LAMBDA_SERVICE = "lambda.amazonaws.com"
+
+
+class _Check(Protocol):
+    check_id: str
+    description: str
+    fix: str
+    severity: Severity
+
+    def scan(self, statement: StatementView, env: LintEnv) -> Iterable[Violation]: ...
+
+
+@dataclass(frozen=True)
+class PolicyLocation:
+    """Where a document came from, for findings: stack, function, file and its text."""
+
+    function: str
+    stack: str | None = None
+    file: str | None = None
+    text: str = field(default="", repr=False)
+
+    def line_of(self, sid: str) -> int | None:
+        """1-based line of ``"Sid": "<sid>"`` in the file text, when present."""
+        pattern = re.compile(r'"Sid":\s*' + re.escape(json.dumps(sid)))
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if pattern.search(line):
+                return number
+        return None
+
+
+def all_checks(rules: Sequence[OrgRule] = ()) -> list[_Check]:
+    """The built-in checks in id order, then the organisation's rules in file order."""
+    built_in: list[_Check] = [cls() for cls in IamCheck.registry]
+    built_in.sort(key=lambda check: check.check_id)
+    return built_in + [OrgRuleCheck(rule) for rule in rules]
+
+
+def _finding(
+    check: _Check, statement: str, violation: Violation, where: PolicyLocation, line: int | None
+) -> Finding:
+    subject = f"{where.function}"
+    if where.stack:
+        subject += f" [{where.stack}]"
+    subject += f" statement {statement}"
+    if violation.action:
+        subject += f", action {violation.action}"
+    return Finding(
+        check_id=check.check_id,
+        severity=check.severity,
+        message=f"{subject}: {violation.message}",
+        validator=VALIDATOR,
+        file=where.file,
+        line=line,
+        stack=where.stack,
+        fix=check.fix,
+    )
+
+
+def _malformed(where: PolicyLocation, message: str) -> Finding:
+    return Finding(
+        check_id="TRL_IAM_MALFORMED",
+        severity=Severity.ERROR,
+        message=f"{where.function}: {message}",
+        validator=VALIDATOR,
+        file=where.file,
+        stack=where.stack,
+        fix="re-run `trellis render`; the file must be the JSON trellis writes",
+    )
+
+
+def lint_policy(
+    document: Mapping[str, Any],
+    where: PolicyLocation,
+    *,
+    allowlist: WildcardAllowList,
+    rules: Sequence[OrgRule] = (),
+    placeholders: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Every finding for one identity policy document (``{"Version", "Statement"}``).
+
+    ``placeholders`` fill ``${account_id}``-style names in organisation rules. A document
+    without a list of statement objects yields one ``TRL_IAM_MALFORMED`` finding.
+    """
+    raw_statements = document.get("Statement")
+    if isinstance(raw_statements, dict):
+        raw_statements = [raw_statements]
+    if not isinstance(raw_statements, list) or not all(
+        isinstance(item, dict) for item in raw_statements
+    ):
+        return [_malformed(where, "the policy has no list of statements")]
+    env = LintEnv(bundled_catalogue(), allowlist, dict(placeholders or {}))
+    checks = all_checks(rules)
+    findings: list[Finding] = []
+    for index, raw in enumerate(raw_statements):
+        statement = StatementView.parse(index, raw)
+        line = where.line_of(statement.name) if not statement.name.startswith("#") else None
+        for check in checks:
+            for violation in check.scan(statement, env):
+                findings.append(_finding(check, statement.name, violation, where, line))
+    return sorted(findings)
+
+
+def lint_trust(document: Mapping[str, Any], where: PolicyLocation, account_id: str) -> list[Finding]:
+    """Findings for a Lambda execution role's trust policy.
+
+    Each statement must let only ``lambda.amazonaws.com`` call ``sts:AssumeRole``, with an
+    ``aws:SourceAccount`` condition equal to the role's own account.
+    """
+    findings: list[Finding] = []
+    statements = document.get("Statement")
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        return [_malformed(where, "the trust policy has no statements")]
+    for index, raw in enumerate(statements):
+        if not isinstance(raw, dict):
+            return [_malformed(where, "a trust policy statement is not an object")]
+        name = str(raw.get("Sid") or f"#{index + 1}")
+        problems: list[str] = []
+        principal = raw.get("Principal")
+        services = as_strings(principal.get("Service")) if isinstance(principal, dict) else ()
+        if raw.get("Effect") == "Allow" and (
+            services != (LAMBDA_SERVICE,) or set(principal or {}) != {"Service"}
+        ):
+            problems.append(f"trusts {json.dumps(principal)}; only {LAMBDA_SERVICE} may assume it")
+        if as_strings(raw.get("Action")) != ("sts:AssumeRole",):
+            problems.append(f"allows {raw.get('Action')!r}; only sts:AssumeRole belongs here")
+        conditions = raw.get("Condition") or {}
+        equals = conditions.get("StringEquals", {}) if isinstance(conditions, dict) else {}
+        source = as_strings(equals.get("aws:SourceAccount")) if isinstance(equals, dict) else ()
+        if source != (account_id,):
+            problems.append(
+                f"needs Condition StringEquals aws:SourceAccount {account_id!r} "
+                f"(found {list(source) or 'none'})"
+            )
+        for problem in problems:
+            findings.append(
+                Finding(
+                    check_id="TRL_IAM_TRUST",
+                    severity=Severity.ERROR,
+                    message=f"{where.function}"
+                    + (f" [{where.stack}]" if where.stack else "")
+                    + f" trust statement {name}: {problem}",
+                    validator=VALIDATOR,
+                    file=where.file,
+                    line=where.line_of(name),
+                    stack=where.stack,
+                    fix="the trust policy is derived; re-render instead of editing it",
+                )
+            )
+    return findings
+
+
+def lint_review_file(
+    path: Path,
+    *,
+    build_dir: Path,
+    stack: str | None,
+    allowlist: WildcardAllowList,
+    rules: Sequence[OrgRule] = (),
+) -> list[Finding]:
+    """Every finding for one ``iam/<function>.json`` file under ``build_dir``."""
+    try:
+        shown = path.relative_to(build_dir).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    text = path.read_text(encoding="utf-8")
+    where = PolicyLocation(function=path.stem, stack=stack, file=shown, text=text)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        return [_malformed(where, f"is not JSON ({err.msg} at line {err.lineno})")]
+    if not isinstance(document, dict):
+        return [_malformed(where, "is not a JSON object")]
+    if "PolicyDocument" not in document:
+        return lint_policy(document, where, allowlist=allowlist, rules=rules)
+    where = PolicyLocation(
+        function=str(document.get("Function") or path.stem), stack=stack, file=shown, text=text
+    )
+    account = str(document.get("AccountId", ""))
+    placeholders = {
+        "account_id": account,
+        "region": str(document.get("Region", "")),
+        "partition": str(document.get("Partition", "aws")),
+    }
+    policy = document["PolicyDocument"]
+    if not isinstance(policy, dict):
+        return [_malformed(where, "PolicyDocument is not an object")]
+    findings = lint_policy(
+        policy, where, allowlist=allowlist, rules=rules, placeholders=placeholders
+    )
+    trust = document.get("AssumeRolePolicyDocument")
+    if not isinstance(trust, dict):
+        findings.append(_malformed(where, "AssumeRolePolicyDocument is missing"))
+    else:
+        findings.extend(lint_trust(trust, where, account))
+    return sorted(findings)
+
+
+def lint_allowlist(allowlist: WildcardAllowList) -> list[Finding]:
+    """Findings for the reviewed list itself: every listed action must exist and be
+    defined on no resource type (otherwise it can be narrowed and does not belong there)."""
+    catalogue = bundled_catalogue()
+    findings: list[Finding] = []
+    for action in sorted(allowlist.reasons):
+        info = catalogue.lookup(action)
+        if info is None:
+            problem = f"lists {action}, which does not exist in {catalogue.source}"
+        elif info.resource_types:
+            kinds = ", ".join(t.name for t in info.resource_types)
+            problem = f"lists {action}, which AWS defines on resource types ({kinds}): grant it on those"
+        else:
+            continue
+        findings.append(
+            Finding(
+                check_id="TRL_IAM_WILDCARD_LIST",
+                severity=Severity.ERROR,
+                message=f"{allowlist.source} {problem}",
+                validator=VALIDATOR,
+                file=allowlist.source,
+                fix="remove the entry; only actions defined on no resource belong on the list",
+            )
+        )
+    return findings

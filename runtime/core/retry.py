@@ -1,0 +1,127 @@
+"""Retries with exponential backoff and full jitter, through stamina.
+
+:class:`Retrier` runs a call up to ``max_attempts`` times. Before each retry it waits
+``uniform(0, min(max_delay, base_delay · 2^(attempt-1)))`` ("full jitter", which spreads
+retrying clients out best), unless the error itself says how long to wait (an HTTP 429 or
+503 with ``Retry-After``), in which case that wait is used, capped at ``max_delay``.
+
+Which errors are worth retrying is decided by a *classifier* per call site: it returns
+``False`` (give up at once), ``True`` (retry with backoff) or a number of seconds (retry
+after exactly that long). When retries run out the last error is wrapped in
+:class:`~runtime.core.exceptions.RetryExhaustedError`; errors the classifier rejects
+propagate unchanged.
+
+stamina is imported on first use, not at import time: it pulls in tenacity, which costs
+more import time than the whole handler, and a function only pays it once it calls out.
+
+Test mode (:func:`set_test_mode`) keeps every attempt but never sleeps, so fault tests run
+the real retry paths at full speed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from runtime.core.exceptions import RetryExhaustedError
+from runtime.core.settings import RetryPolicy
+
+__all__ = ["Classifier", "Retrier", "set_test_mode"]
+
+T = TypeVar("T")
+#: ``False``: do not retry; ``True``: retry after backoff; a float: retry after that many seconds.
+Classifier = Callable[[BaseException], bool | float]
+OnRetry = Callable[[str, int, BaseException], None]
+
+
+def set_test_mode(enabled: bool) -> None:
+    """Turn waiting off (``True``) or back on; the number of attempts is unchanged."""
+    import stamina  # deferred, see the module docstring
+
+    stamina.set_testing(enabled, attempts=1_000, cap=True)
+
+
+class Retrier:
+    """Runs calls under one :class:`RetryPolicy`, reporting every retry to ``on_retry``."""
+
+    def __init__(self, policy: RetryPolicy, on_retry: OnRetry | None = None) -> None:
+        self.policy = policy
+        self._on_retry = on_retry
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based), full jitter."""
+        ceiling = min(self.policy.max_delay_ms, self.policy.base_delay_ms * 2 ** (attempt - 1))
+        return random.uniform(0, ceiling) / 1000  # noqa: S311 - jitter, not security
+
+    def _hook(
+        self, classify: Classifier, state: dict[str, object]
+    ) -> Callable[[Exception], bool | float]:
+        def hook(error: Exception) -> bool | float:
+            state["last"] = error
+            verdict = classify(error)
+            if verdict is False:
+                return False
+            attempt = state["attempt"]
+            assert isinstance(attempt, int)
+            if verdict is True:
+                return self.backoff(attempt)
+            return min(float(verdict), self.policy.max_delay_ms / 1000)
+
+        return hook
+
+    def _report(self, operation: str, attempt: int, state: dict[str, object]) -> None:
+        state["attempt"] = attempt
+        last = state.get("last")
+        if attempt > 1 and self._on_retry is not None and isinstance(last, BaseException):
+            self._on_retry(operation, attempt, last)
+
+    def _exhausted(self, operation: str, error: Exception, classify: Classifier) -> Exception:
+        if classify(error) is False:
+            return error
+        return RetryExhaustedError(operation, self.policy.max_attempts, error)
+
+    def call(self, operation: str, fn: Callable[[], T], classify: Classifier) -> T:
+        """Call ``fn`` until it returns, fails for good, or attempts run out.
+
+        Raises:
+            RetryExhaustedError: every attempt failed with a retryable error.
+            Exception: the first error ``classify`` does not retry, unchanged.
+        """
+        import stamina  # deferred, see the module docstring
+
+        state: dict[str, object] = {"attempt": 1}
+        try:
+            for attempt in stamina.retry_context(
+                on=self._hook(classify, state), attempts=self.policy.max_attempts, timeout=None
+            ):
+                with attempt:
+                    self._report(operation, attempt.num, state)
+                    return fn()
+        except Exception as error:
+            final = self._exhausted(operation, error, classify)
+            if final is error:
+                raise
+            raise final from error
+        raise AssertionError("unreachable: stamina yields until success or re-raises")
+
+    async def acall(
+        self, operation: str, fn: Callable[[], Awaitable[T]], classify: Classifier
+    ) -> T:
+        """The async form of :meth:`call`; waits with ``asyncio.sleep``."""
+        import stamina  # deferred, see the module docstring
+
+        state: dict[str, object] = {"attempt": 1}
+        try:
+            async for attempt in stamina.retry_context(
+                on=self._hook(classify, state), attempts=self.policy.max_attempts, timeout=None
+            ):
+                with attempt:
+                    self._report(operation, attempt.num, state)
+                    return await fn()
+        except Exception as error:
+            final = self._exhausted(operation, error, classify)
+            if final is error:
+                raise
+            raise final from error
+        raise AssertionError("unreachable: stamina yields until success or re-raises")

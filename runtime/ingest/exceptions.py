@@ -1,0 +1,35 @@
+"""Errors of the ingestion components."""
+
+from __future__ import annotations
+
+__all__ = ["MalformedRecordError", "PageError", "RunStoppedError"]
+
+
+class MalformedRecordError(ValueError):
+    """A queued message cannot become a stored item: bad JSON, no key, wrong shape.
+
+    Not retried: the message is reported as a batch item failure and reaches the
+    dead-letter queue through the queue's redrive policy. ``reason`` says what is wrong.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class PageError(RuntimeError):
+    """One page of the HTTP source could not be fetched or read.
+
+    ``retryable`` tells whether trying again may help (timeouts, 429, 5xx) and
+    ``retry_after`` carries the source's ``Retry-After`` in seconds when it sent one.
+    """
+
+    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None) -> None:
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+        super().__init__(reason)
+
+
+class RunStoppedError(RuntimeError):
+    """The circuit breaker stopped a retrieval run; the invocation is reported as failed."""

@@ -1,0 +1,165 @@
+"""The HTTP source: one page of records per request, with the standard library only.
+
+Requests are made with :mod:`urllib.request` on worker threads (the caller runs them
+through :func:`asyncio.to_thread` under a semaphore), so retrieval needs no third-party
+HTTP client and the bundle stays small. Each request has the source's timeout.
+
+What is retried (with the runtime's backoff): connection errors, timeouts, HTTP 408,
+429 and 5xx. On 429 and 503 a ``Retry-After`` header (seconds or an HTTP date) sets the
+wait instead of the backoff, capped at the policy's ``max_delay_ms``. Not retried: other
+4xx, a body that is not JSON, and a body without a list at ``records_path`` — these fail
+the page at once (:class:`~runtime.ingest.exceptions.PageError`).
+
+With ``GET`` the pagination parameters go in the query string; with ``POST`` they are
+sent as a JSON object body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from urllib.error import HTTPError, URLError
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from runtime.core.retry import Retrier
+from runtime.core.settings import ApiKeyAuth, BearerAuth, SourceSettings
+from runtime.ingest.exceptions import PageError
+from runtime.ingest.paths import MISSING, dot_path
+
+if TYPE_CHECKING:
+    from runtime.core.secret_store import SecretStore
+
+__all__ = ["HttpSource", "Page", "parse_retry_after"]
+
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+_USER_AGENT = "trellis-ingest/1"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One response: its records (the list at ``records_path``) and the whole body."""
+
+    records: list[object]
+    body: object
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header value (delta seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _classify(error: BaseException) -> bool | float:
+    if isinstance(error, PageError):
+        if not error.retryable:
+            return False
+        return error.retry_after if error.retry_after is not None else True
+    return False
+
+
+class HttpSource:
+    """Fetches pages from one configured HTTP source."""
+
+    def __init__(
+        self, source: SourceSettings, retrier: Retrier, secrets: SecretStore | None = None
+    ) -> None:
+        if source.auth is not None and secrets is None:
+            raise ValueError("a source with auth needs a SecretStore")
+        self.source = source
+        self._retrier = retrier
+        self._secrets = secrets
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json", "User-Agent": _USER_AGENT}
+        headers.update(self.source.headers)
+        auth = self.source.auth
+        if isinstance(auth, BearerAuth):
+            assert self._secrets is not None
+            headers["Authorization"] = f"Bearer {self._secrets.get(auth.parameter)}"
+        elif isinstance(auth, ApiKeyAuth):
+            assert self._secrets is not None
+            headers[auth.header] = self._secrets.get(auth.parameter)
+        return headers
+
+    def _request(self, params: dict[str, str]) -> bytes:
+        import urllib.request  # deferred: only the retrieval function makes HTTP requests
+
+        url = self.source.url
+        data: bytes | None = None
+        headers = self._headers()
+        if self.source.method == "GET":
+            if params:
+                parts = urlsplit(url)
+                query = urlencode(
+                    [*parse_qsl(parts.query, keep_blank_values=True), *params.items()]
+                )
+                url = urlunsplit(parts._replace(query=query))
+        else:
+            data = json.dumps(params).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        # http(s) only: the URL scheme is validated in settings
+        request = urllib.request.Request(  # noqa: S310
+            url, data=data, headers=headers, method=self.source.method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.source.timeout_seconds) as response:  # noqa: S310
+                return bytes(response.read())
+        except HTTPError as error:
+            status = error.code
+            retry_after = (
+                parse_retry_after(error.headers.get("Retry-After"))
+                if status in (429, 503)
+                else None
+            )
+            raise PageError(
+                f"HTTP {status} from {self.source.url}",
+                retryable=status in RETRYABLE_STATUS or status >= 500,
+                retry_after=retry_after,
+            ) from error
+        except (URLError, TimeoutError, ConnectionError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise PageError(
+                f"request to {self.source.url} failed: {reason}", retryable=True
+            ) from error
+
+    def _parse(self, payload: bytes) -> Page:
+        try:
+            body = json.loads(payload)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise PageError(
+                f"response is not JSON ({error}); starts with {payload[:60]!r}", retryable=False
+            ) from error
+        records = dot_path(body, self.source.records_path)
+        if records is MISSING or not isinstance(records, list):
+            found = "nothing" if records is MISSING else type(records).__name__
+            raise PageError(
+                f"records_path {self.source.records_path!r} holds {found}, not a list",
+                retryable=False,
+            )
+        return Page(records=records, body=body)
+
+    async def fetch(self, params: dict[str, str]) -> Page:
+        """Fetch and parse the page selected by ``params``.
+
+        Raises:
+            PageError: the page failed in a way retrying cannot fix.
+            RetryExhaustedError: it kept failing in a way retrying could fix.
+        """
+
+        async def attempt() -> bytes:
+            return await asyncio.to_thread(self._request, params)
+
+        payload = await self._retrier.acall(f"GET {self.source.url}", attempt, _classify)
+        return self._parse(payload)

@@ -1,0 +1,233 @@
+"""The retrieval handler: fetch the source's pages and enqueue their raw records.
+
+``handler(event, context)`` is invoked by EventBridge Scheduler (any event). The event
+may carry ``correlation_id`` (a string of letters, digits and ``.:_-``, at most 128
+characters); otherwise the Lambda request id is used. Every log line, every queued
+message (attribute ``correlation_id``) and, through them, the processing function's log
+lines carry it.
+
+Each message body is an envelope ``{"trellis": 1, "observed_at": <ms>, "record": <raw>}``;
+``observed_at`` is when the page arrived, which orders competing writes downstream.
+
+The handler returns a summary. It raises :class:`~runtime.ingest.exceptions.RunStoppedError`
+when the circuit breaker stopped the run, so the invocation counts as an error (and the
+error-rate alarm sees it); the records already enqueued stay enqueued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from runtime.core import logs
+from runtime.core.breaker import CircuitBreaker
+from runtime.core.capabilities import Capability, union
+from runtime.core.metrics import RETRIEVAL, Metrics
+from runtime.core.retry import Retrier
+from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
+from runtime.core.secret_store import SecretStore
+from runtime.core.settings import RetrievalSettings, load_retrieval
+from runtime.ingest import pagination
+from runtime.ingest.exceptions import RunStoppedError
+from runtime.ingest.http_source import HttpSource, Page
+from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
+from runtime.ingest.queue_sender import QueueSender
+
+__all__ = ["CAPABILITIES", "Retriever", "handler"]
+
+#: The union of what the components wired here call (the secret store only when the
+#: source has ``auth``; the generator wires the ``parameter`` resource only then).
+CAPABILITIES: tuple[Capability, ...] = union(QUEUE_CAPABILITIES, SECRET_CAPABILITIES)
+
+_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_log = logs.get_logger("ingest.retrieve")
+
+
+def correlation_id_for(event: object, context: object) -> str:
+    """The run's correlation id: the event's, else the Lambda request id, else a new one."""
+    if isinstance(event, Mapping):
+        given = event.get("correlation_id")
+        if isinstance(given, str) and _CORRELATION_ID.match(given):
+            return given
+    request_id = getattr(context, "aws_request_id", None)
+    if isinstance(request_id, str) and _CORRELATION_ID.match(request_id):
+        return request_id
+    return uuid.uuid4().hex
+
+
+@dataclass
+class RunSummary:
+    """What one retrieval run did."""
+
+    correlation_id: str
+    pages_fetched: int
+    pages_failed: int
+    records_fetched: int
+    records_enqueued: int
+    records_failed: int
+    stopped: bool
+
+    def as_dict(self) -> dict[str, object]:
+        """The summary as the handler's JSON result."""
+        return dict(self.__dict__)
+
+
+class Retriever:
+    """One retrieval run: walk the pages, send each page's records to the queue."""
+
+    def __init__(
+        self,
+        settings: RetrievalSettings,
+        source: HttpSource,
+        sender: QueueSender,
+        metrics: Metrics,
+    ) -> None:
+        self.settings = settings
+        self.source = source
+        self.sender = sender
+        self.metrics = metrics
+
+    async def run(self, correlation_id: str) -> RunSummary:
+        """Fetch and enqueue everything; never raises for a page's failure."""
+        loop = asyncio.get_running_loop()
+        # to_thread's default pool has min(32, cpus + 4) threads: too few for concurrency 16
+        # on a 2-vCPU function. Size it so every permitted request (and its send) has a thread.
+        executor = ThreadPoolExecutor(max_workers=self.settings.concurrency * 2 + 2)
+        loop.set_default_executor(executor)
+        breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
+        counts = {"fetched": 0, "enqueued": 0, "failed": 0}
+
+        async def sink(number: int, page: Page) -> None:
+            observed_at = int(time.time() * 1000)
+            bodies = [
+                json.dumps(
+                    {"trellis": 1, "observed_at": observed_at, "record": record},
+                    separators=(",", ":"),
+                    ensure_ascii=False,
+                )
+                for record in page.records
+            ]
+            counts["fetched"] += len(bodies)
+            result = await asyncio.to_thread(self.sender.send, bodies, correlation_id)
+            counts["enqueued"] += result.sent
+            counts["failed"] += len(result.failed)
+            for index, reason in result.failed:
+                _log.error(
+                    "record not enqueued",
+                    extra={"fields": {"page": number, "index": index, "reason": reason}},
+                )
+            _log.debug("page enqueued", extra={"fields": {"page": number, "records": len(bodies)}})
+
+        def on_failure(number: int, error: BaseException) -> None:
+            _log.error(
+                "page failed",
+                exc_info=not hasattr(error, "reason") and not hasattr(error, "attempts"),
+                extra={"fields": {"page": number, "reason": str(error)}},
+            )
+
+        source = self.settings.source
+        try:
+            walked = await pagination.walk(
+                source.pagination,
+                max_pages=source.max_pages,
+                concurrency=self.settings.concurrency,
+                fetch=self.source.fetch,
+                sink=sink,
+                breaker=breaker,
+                on_failure=on_failure,
+            )
+        finally:
+            executor.shutdown(wait=False)
+        self.metrics.add("PagesFetched", walked.pages_fetched)
+        self.metrics.add("PagesFailed", walked.pages_failed)
+        self.metrics.add("RecordsFetched", counts["fetched"])
+        self.metrics.add("RecordsEnqueued", counts["enqueued"])
+        self.metrics.add("RecordsFailed", counts["failed"])
+        if walked.stopped:
+            self.metrics.add("BreakerTrips")
+        return RunSummary(
+            correlation_id=correlation_id,
+            pages_fetched=walked.pages_fetched,
+            pages_failed=walked.pages_failed,
+            records_fetched=counts["fetched"],
+            records_enqueued=counts["enqueued"],
+            records_failed=counts["failed"],
+            stopped=walked.stopped,
+        )
+
+
+@dataclass
+class _Wiring:
+    settings: RetrievalSettings
+    retriever: Retriever
+    metrics: Metrics
+
+
+_wiring: _Wiring | None = None
+
+
+def cold_start(env: Mapping[str, str]) -> _Wiring:
+    """Read settings, configure logs and metrics, create clients and components.
+
+    Raises:
+        SettingsError: an environment variable is missing or invalid.
+    """
+    from runtime.core.aws import client  # boto3 is loaded here, not at import time
+
+    settings = load_retrieval(env)
+    common = settings.common
+    logs.configure(
+        level=common.log_level,
+        blueprint=common.blueprint,
+        environment=common.environment,
+        function=common.function,
+    )
+    metrics = Metrics(
+        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "retrieve"},
+        RETRIEVAL,
+    )
+
+    def on_retry(operation: str, attempt: int, error: BaseException) -> None:
+        metrics.add("Retries")
+        _log.warning(
+            "retrying",
+            extra={"fields": {"operation": operation, "attempt": attempt, "reason": str(error)}},
+        )
+
+    retrier = Retrier(common.retry, on_retry)
+    pool = settings.concurrency * 2 + 2
+    secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
+    source = HttpSource(settings.source, retrier, secrets)
+    sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
+    return _Wiring(settings, Retriever(settings, source, sender, metrics), metrics)
+
+
+def handler(event: Any, context: Any) -> dict[str, object]:
+    """Lambda entry point of the retrieval function (``runtime.ingest.retrieve.handler``)."""
+    global _wiring  # the cold-start cache is module state by design
+    if _wiring is None:
+        _wiring = cold_start(os.environ)
+    wiring = _wiring
+    cid = correlation_id_for(event, context)
+    started = time.perf_counter()
+    with logs.bind_correlation_id(cid):
+        _log.info("run started", extra={"fields": {"url": wiring.settings.source.url}})
+        summary = asyncio.run(wiring.retriever.run(cid))
+        wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
+        wiring.metrics.flush()
+        level = "error" if summary.pages_failed or summary.records_failed else "info"
+        getattr(_log, level)("run finished", extra={"fields": summary.as_dict()})
+        if summary.stopped:
+            raise RunStoppedError(
+                f"stopped after {wiring.settings.common.stop_max_consecutive_failures} "
+                "consecutive page failures"
+            )
+    return summary.as_dict()

@@ -1,0 +1,81 @@
+"""Wirings shaped like the ingestion pipeline's two functions, for the IAM tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.iam import FunctionWiring
+from generator.iam import arns
+
+PARTITION = "aws"
+REGION = "ap-southeast-1"
+ACCOUNT = "111111111111"
+KEY = arns.kms_key_arn(PARTITION, REGION, ACCOUNT, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+
+
+@dataclass(frozen=True)
+class Cap:
+    """Stands in for ``runtime.core.capabilities.Capability`` (same three fields)."""
+
+    component: str
+    resource: str
+    actions: tuple[str, ...]
+
+
+RETRIEVE_CAPABILITIES = (
+    Cap("core.config", "parameter", ("ssm:GetParameter",)),
+    Cap("ingest.enqueue", "queue", ("sqs:SendMessage",)),
+)
+PROCESS_CAPABILITIES = (
+    Cap("ingest.backup", "backup_objects", ("s3:PutObject",)),
+    Cap("ingest.dedup", "table", ("dynamodb:BatchGetItem", "dynamodb:PutItem")),
+)
+
+
+def retrieve_wiring(
+    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
+    parameter: str = "/commerce/orders/api-token", kms: bool = True,
+    boundary: str | None = None, capabilities: tuple[Cap, ...] = RETRIEVE_CAPABILITIES,
+) -> FunctionWiring:
+    """The retrieval function: reads its token parameter, sends to its queue."""
+    key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+    return FunctionWiring(
+        function_name="orders-dev-retrieve",
+        kind="ingest.retrieve",
+        role_name="orders-dev-retrieve",
+        account_id=account,
+        region=region,
+        log_group_name="/aws/lambda/orders-dev-retrieve",
+        capabilities=capabilities,
+        resources={
+            "queue": (arns.queue_arn(PARTITION, region, account, queue),),
+            "parameter": (arns.parameter_arn(PARTITION, region, account, parameter),),
+        },
+        kms_keys={"queue": key} if kms else {},
+        permissions_boundary=boundary,
+    )
+
+
+def process_wiring(
+    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
+    table: str = "orders-dev", bucket: str = "orders-dev-backup", prefix: str = "raw",
+    kms: bool = True, capabilities: tuple[Cap, ...] = PROCESS_CAPABILITIES,
+) -> FunctionWiring:
+    """The processing function: consumes its queue, dedups in its table, backs up to S3."""
+    key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+    return FunctionWiring(
+        function_name="orders-dev-process",
+        kind="ingest.process",
+        role_name="orders-dev-process",
+        account_id=account,
+        region=region,
+        log_group_name="/aws/lambda/orders-dev-process",
+        capabilities=capabilities,
+        resources={
+            "queue": (arns.queue_arn(PARTITION, region, account, queue),),
+            "table": (arns.table_arn(PARTITION, region, account, table),),
+            "backup_objects": (arns.object_prefix_arn(PARTITION, bucket, prefix),),
+        },
+        event_source="queue",
+        kms_keys={"queue": key, "table": key, "backup_objects": key} if kms else {},
+    )

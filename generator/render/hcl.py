@@ -3,8 +3,9 @@
 Templates never concatenate user text into HCL. Every value passes through
 :func:`hcl`, which emits a literal that Terraform reads back as exactly that value:
 strings are quoted and escaped (backslash, quote, control characters, and the template
-sequences ``${`` → ``$${`` and ``%{`` → ``%%{``), numbers must be finite, and lists and
-maps are emitted recursively. Anything else is a bug and raises ``TypeError``.
+sequences ``${`` → ``$${`` and ``%{`` → ``%%{``; an unclosed one as ``\u0024{`` or
+``\u0025{``, which Terraform reads identically and python-hcl2 can parse), numbers must
+be finite, and lists and maps are emitted recursively. Anything else is a bug and raises ``TypeError``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]|\$\{|%\{')
 
 def _escape(match: re.Match[str]) -> str:
     text = match.group(0)
-    if text == "${":
-        return "$${"
-    if text == "%{":
-        return "%%{"
+    if text in ("${", "%{"):
+        if "}" in match.string[match.end():]:
+            return text[0] + text  # the HCL template escape: $${ and %%{
+        # Unclosed: python-hcl2 (8.1) only accepts $${ and %%{ when a "}" follows, so
+        # write the sign as a unicode escape, which Terraform also reads as literal text.
+        return f"\\u{ord(text[0]):04x}{{"
     return _ESCAPES.get(text, f"\\u{ord(text):04x}")
 
 
@@ -69,12 +72,34 @@ def hcl(value: Any, indent: int = 0) -> str:
         if not value:
             return "{}"
         pad = " " * (indent + 2)
-        lines = [f"{pad}{hcl_key(str(k))} = {hcl(v, indent + 2)}" for k, v in value.items()]
-        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
-    if isinstance(value, Sequence):
+        entries = [(hcl_key(str(k)), hcl(v, indent + 2)) for k, v in value.items()]
+        return "{\n" + "\n".join(f"{pad}{line}" for line in _aligned(entries)) + "\n" + (
+            " " * indent + "}")
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return "[" + ", ".join(hcl(item, indent) for item in value) + "]"
     msg = f"{type(value).__name__} has no HCL literal"
     raise TypeError(msg)
+
+
+def _aligned(entries: list[tuple[str, str]]) -> list[str]:
+    """``key = value`` lines with the ``=`` aligned as ``terraform fmt`` aligns them:
+    within each run of single-line values; a multi-line value stands alone."""
+    lines: list[str] = []
+    group: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        width = max((len(k) for k, _ in group), default=0)
+        lines.extend(f"{k.ljust(width)} = {v}" for k, v in group)
+        group.clear()
+
+    for key, text in entries:
+        if "\n" in text:
+            flush()
+            lines.append(f"{key} = {text}")
+        else:
+            group.append((key, text))
+    flush()
+    return lines
 
 
 def hcl_resource(value: str, references: Mapping[str, str]) -> str:

@@ -25,6 +25,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["dict"] = dict
     env.filters["hcl"] = hcl
     env.filters["hcl_string"] = hcl_string
     env.filters["hcl_resource"] = hcl_resource

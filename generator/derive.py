@@ -51,9 +51,7 @@ def _ingestion_wiring(deployment: Deployment, function: Function) -> FunctionWir
     wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
     if function.purpose == "process":
         wired["table"] = (resources.table_arn,)
-        wired["backup_objects"] = (
-            f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",
-        )
+        wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
     auth = spec.source.http.auth
     if function.purpose == "retrieve" and auth is not None:
         name = auth.bearer_token_parameter or auth.api_key_parameter.name
@@ -61,13 +59,19 @@ def _ingestion_wiring(deployment: Deployment, function: Function) -> FunctionWir
     capabilities = tuple(c for c in _capabilities(function.handler) if c.resource in wired)
     key = kms_key_token(deployment)
     return FunctionWiring(
-        function_name=function.name, kind=f"ingest.{function.purpose}",
-        role_name=function.role_name, account_id=t.account_id, region=t.region,
-        partition=t.partition, log_group_name=function.log_group,
-        capabilities=capabilities, resources=wired,  # type: ignore[arg-type]
+        function_name=function.name,
+        kind=f"ingest.{function.purpose}",
+        role_name=function.role_name,
+        account_id=t.account_id,
+        region=t.region,
+        partition=t.partition,
+        log_group_name=function.log_group,
+        capabilities=capabilities,
+        resources=wired,  # type: ignore[arg-type]
         event_source="queue" if function.purpose == "process" else None,
         kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
-        tracing=True, permissions_boundary=t.permissions_boundary,
+        tracing=True,
+        permissions_boundary=t.permissions_boundary,
     )
 
 
@@ -84,5 +88,6 @@ def derive_stack_roles(deployment: Deployment) -> StackRoles:
         else:  # other kinds' runtimes land with their own issues
             continue
         roles.append((function.purpose, derive_role(wiring, _allowlist())))
-    return StackRoles(roles=tuple(roles),
-                      references={kms_key_token(deployment): "module.kms.key_arn"})
+    return StackRoles(
+        roles=tuple(roles), references={kms_key_token(deployment): "module.kms.key_arn"}
+    )

@@ -23,7 +23,7 @@ _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]|\$\{|%\{')
 def _escape(match: re.Match[str]) -> str:
     text = match.group(0)
     if text in ("${", "%{"):
-        if "}" in match.string[match.end():]:
+        if "}" in match.string[match.end() :]:
             return text[0] + text  # the HCL template escape: $${ and %%{
         # Unclosed: python-hcl2 (8.1) only accepts $${ and %%{ when a "}" follows, so
         # write the sign as a unicode escape, which Terraform also reads as literal text.
@@ -73,8 +73,12 @@ def hcl(value: Any, indent: int = 0) -> str:
             return "{}"
         pad = " " * (indent + 2)
         entries = [(hcl_key(str(k)), hcl(v, indent + 2)) for k, v in value.items()]
-        return "{\n" + "\n".join(f"{pad}{line}" for line in _aligned(entries)) + "\n" + (
-            " " * indent + "}")
+        return (
+            "{\n"
+            + "\n".join(f"{pad}{line}" for line in _aligned(entries))
+            + "\n"
+            + (" " * indent + "}")
+        )
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return "[" + ", ".join(hcl(item, indent) for item in value) + "]"
     msg = f"{type(value).__name__} has no HCL literal"

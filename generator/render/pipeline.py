@@ -33,15 +33,17 @@ class RenderResult:
         return tuple(d.key for d in self.deployments if d.key not in skipped)
 
 
-def render_deployments(deployments: Sequence[Deployment], bundle: Any,
-                       ttl_attribute: str) -> RenderResult:
+def render_deployments(
+    deployments: Sequence[Deployment], bundle: Any, ttl_attribute: str
+) -> RenderResult:
     """Every root stack, the modules they use, the bundle and the manifest, in memory."""
     tree: Tree = module_files()
     skipped: list[tuple[str, str]] = []
     for deployment in deployments:
         try:
-            tree.update(render_stack(deployment, derive_stack_roles(deployment), bundle,
-                                     ttl_attribute))
+            tree.update(
+                render_stack(deployment, derive_stack_roles(deployment), bundle, ttl_attribute)
+            )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
     if any(d.key not in dict(skipped) for d in deployments):
@@ -50,8 +52,9 @@ def render_deployments(deployments: Sequence[Deployment], bundle: Any,
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))
 
 
-def keep_other_environments(result: RenderResult, on_disk: Tree,
-                            rendered_envs: set[str]) -> RenderResult:
+def keep_other_environments(
+    result: RenderResult, on_disk: Tree, rendered_envs: set[str]
+) -> RenderResult:
     """``result`` plus the files of ``on_disk`` that belong to environments not rendered.
 
     Used by ``trellis render --env dev``: dev is replaced, stg and prd stay as they were,
@@ -66,9 +69,15 @@ def keep_other_environments(result: RenderResult, on_disk: Tree,
     return RenderResult(tree=tree, deployments=result.deployments, skipped=result.skipped)
 
 
-def render_repository(root: Path, envs: Sequence[str] = (), out: Path | None = None,
-                      *, write: bool = True, keep_other_envs: bool = False,
-                      cache_dir: Path | None = None) -> RenderResult:
+def render_repository(
+    root: Path,
+    envs: Sequence[str] = (),
+    out: Path | None = None,
+    *,
+    write: bool = True,
+    keep_other_envs: bool = False,
+    cache_dir: Path | None = None,
+) -> RenderResult:
     """Load, resolve and render ``root``; write the tree atomically to ``out``.
 
     ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by

@@ -30,8 +30,9 @@ class RoleView:
         self.trust = role.trust
 
 
-def render_stack(deployment: Deployment, roles: StackRoles, bundle: Any,
-                 ttl_attribute: str) -> Tree:
+def render_stack(
+    deployment: Deployment, roles: StackRoles, bundle: Any, ttl_attribute: str
+) -> Tree:
     """The files of one root stack, plus one IAM review file per function.
 
     Raises ``NotImplementedError`` for a kind whose renderer has not landed yet; the
@@ -42,10 +43,14 @@ def render_stack(deployment: Deployment, roles: StackRoles, bundle: Any,
         raise NotImplementedError(msg)
     base = PurePosixPath(deployment.target.env, deployment.blueprint)
     context: dict[str, Any] = {
-        "d": deployment, "r": deployment.resources, "s": deployment.spec,
-        "tags": dict(deployment.tags), "bundle": bundle,
+        "d": deployment,
+        "r": deployment.resources,
+        "s": deployment.spec,
+        "tags": dict(deployment.tags),
+        "bundle": bundle,
         "log_level": LAMBDA_LOG_LEVELS[deployment.target.log_level],
-        "descriptions": FUNCTION_DESCRIPTIONS, "ttl_attribute": ttl_attribute,
+        "descriptions": FUNCTION_DESCRIPTIONS,
+        "ttl_attribute": ttl_attribute,
         "roles": [RoleView(label, role) for label, role in roles.roles],
         "references": roles.references,
     }

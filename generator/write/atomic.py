@@ -8,7 +8,6 @@ removed and the previous output is untouched.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -40,15 +39,15 @@ def write_tree(tree: Mapping[PurePosixPath, bytes], out: Path) -> None:
         _write_all(tree, staging)
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, retired / out.name)
+            out.replace(retired / out.name)
             try:
-                os.replace(staging, out)
+                staging.replace(out)
             except OSError:
-                os.replace(retired / out.name, out)  # put the previous output back
+                (retired / out.name).replace(out)  # put the previous output back
                 raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
-            os.replace(staging, out)
+            staging.replace(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -60,7 +59,8 @@ def read_tree(root: Path) -> dict[PurePosixPath, bytes]:
         return {}
     return {
         PurePosixPath(path.relative_to(root).as_posix()): path.read_bytes()
-        for path in sorted(root.rglob("*")) if path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
     }
 
 

@@ -30,8 +30,7 @@ HOSTILE = [
     "unicode line separator \u2028 and \u2029",
     "",
 ]
-_VALUES = SerializationOptions(strip_string_quotes=True, with_comments=False,
-                               explicit_blocks=False)
+_VALUES = SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
 
 
 def _python_hcl2_value(literal: str) -> Any:
@@ -54,8 +53,9 @@ def test_hostile_strings_evaluate_to_themselves_in_terraform(tmp_path: Path) -> 
     """The embedded Terraform evaluates each hostile literal to exactly the input."""
     rng = random.Random(20261125)
     alphabet = '"\\$%{}\n\r\t\x00\x1b*/#é東🚀\u2028 abc'
-    generated = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-                 for _ in range(200)]
+    generated = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(200)
+    ]
     texts = HOSTILE + generated
     values = evaluate_literals(tmp_path, {f"v{i}": hcl_string(t) for i, t in enumerate(texts)})
     assert [values[f"v{i}"] for i in range(len(texts))] == texts
@@ -69,8 +69,9 @@ def test_hostile_string_parses_back_with_python_hcl2(text: str) -> None:
 
 def test_hostile_string_adds_no_block() -> None:
     """A string that tries to close the block and open a resource stays a string."""
-    document = hcl2.loads(f"locals {{\n  a = {hcl(HOSTILE[9])}\n}}\n",
-                          serialization_options=_VALUES)
+    document = hcl2.loads(
+        f"locals {{\n  a = {hcl(HOSTILE[9])}\n}}\n", serialization_options=_VALUES
+    )
     assert set(document) == {"locals"}
     assert document["locals"] == [{"a": HOSTILE[9]}]
 

@@ -5,7 +5,8 @@ Templates never concatenate user text into HCL. Every value passes through
 strings are quoted and escaped (backslash, quote, control characters, and the template
 sequences ``${`` → ``$${`` and ``%{`` → ``%%{``; an unclosed one as ``\u0024{`` or
 ``\u0025{``, which Terraform reads identically and python-hcl2 can parse), numbers must
-be finite, and lists and maps are emitted recursively. Anything else is a bug and raises ``TypeError``.
+be finite, and lists and maps are emitted recursively. Anything else is a bug and
+raises ``TypeError``.
 """
 
 from __future__ import annotations

@@ -13,10 +13,18 @@ from generator.cli.options import env_option, handle_user_errors, repo_argument
 @click.command("render")
 @repo_argument
 @env_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output directory. Default: PATH/build.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 listing every file that differs from disk (drift).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output directory. Default: PATH/build.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 listing every file that differs from disk (drift).",
+)
 @handle_user_errors(fmt_param=None)
 def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: bool) -> None:
     """Render every blueprint × environment under PATH into build/.
@@ -41,8 +49,7 @@ def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: boo
     from generator.write.atomic import drift
 
     target = out or path / "build"
-    result = render_repository(path, envs, target, write=not check_only,
-                               keep_other_envs=bool(envs))
+    result = render_repository(path, envs, target, write=not check_only, keep_other_envs=bool(envs))
     for key, reason in result.skipped:
         click.echo(f"skipped {key}: {reason}", err=True)
     if check_only:
@@ -50,12 +57,14 @@ def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: boo
         if differences:
             for file, state in differences:
                 click.echo(f"{state:<8} {target / file}")
-            click.echo(f"\n{len(differences)} files differ from what the blueprints render; "
-                       "run `trellis render` and commit the result.", err=True)
+            click.echo(
+                f"\n{len(differences)} files differ from what the blueprints render; "
+                "run `trellis render` and commit the result.",
+                err=True,
+            )
             sys.exit(1)
         click.echo(f"no drift: {target} matches the blueprints ({len(result.tree)} files)")
         return
-    click.echo(f"rendered {len(result.stacks)} root stacks, {len(result.tree)} files "
-               f"into {target}")
+    click.echo(f"rendered {len(result.stacks)} root stacks, {len(result.tree)} files into {target}")
     for key in result.stacks:
         click.echo(f"  {target / key}")

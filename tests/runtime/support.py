@@ -244,7 +244,7 @@ class SourceBehaviour:
 class _Handler(BaseHTTPRequestHandler):
     server: _SourceServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr access log."""
 
     def _send(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:

@@ -51,7 +51,7 @@ def run(
 def test_page_pagination_enqueues_every_record_once(
     pipeline: Pipeline, source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """95 records in pages of 10: ten pages fetched, 95 messages with envelope and correlation id."""
+    """95 records in pages of 10: 95 messages, each with the envelope and the correlation id."""
     source_server.reset(SourceBehaviour(total=95))
     summary = run(pipeline, page_source(source_server.url), monkeypatch)
     assert summary["records_enqueued"] == 95

@@ -113,9 +113,9 @@ def create_pipeline(max_receive_count: int = 3, key: str = "order_id") -> Pipeli
     name = "p" + uuid.uuid4().hex[:10]
     sqs = boto3.client("sqs")
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     queue_url = sqs.create_queue(
         QueueName=f"{name}-records",
         Attributes={
@@ -134,9 +134,7 @@ def create_pipeline(max_receive_count: int = 3, key: str = "order_id") -> Pipeli
     )
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=f"{name}-backup")
-    s3.put_bucket_versioning(
-        Bucket=f"{name}-backup", VersioningConfiguration={"Status": "Enabled"}
-    )
+    s3.put_bucket_versioning(Bucket=f"{name}-backup", VersioningConfiguration={"Status": "Enabled"})
     return Pipeline(
         name=name,
         queue_url=queue_url,
@@ -146,7 +144,9 @@ def create_pipeline(max_receive_count: int = 3, key: str = "order_id") -> Pipeli
     )
 
 
-def order(number: int, *, status: str = "paid", total: float = 10.0, updated: str = "t0") -> dict[str, Any]:
+def order(
+    number: int, *, status: str = "paid", total: float = 10.0, updated: str = "t0"
+) -> dict[str, Any]:
     """A raw source record as the commerce API would return it."""
     return {
         "id": f"A-{number:05d}",
@@ -244,7 +244,7 @@ class SourceBehaviour:
 class _Handler(BaseHTTPRequestHandler):
     server: _SourceServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr access log."""
 
     def _send(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:
@@ -294,7 +294,9 @@ class _Handler(BaseHTTPRequestHandler):
         items = [order(n) | {"noise": {}} for n in range(start, min(start + size, behaviour.total))]
         body: dict[str, Any] = {"data": {"items": items}}
         if parts.path == "/cursor":
-            body["meta"] = {"next_cursor": str(number + 1) if start + size < behaviour.total else None}
+            body["meta"] = {
+                "next_cursor": str(number + 1) if start + size < behaviour.total else None
+            }
         self._send(200, json.dumps(body).encode())
 
 
@@ -337,7 +339,9 @@ def page_source(url: str, *, size: int = 10, max_pages: int = 100, **extra: Any)
         "headers": {"Accept": "application/json"},
         "auth": None,
         "records_path": "data.items",
-        "pagination": {"page": {"param": "page", "start": 1, "size_param": "per_page", "size": size}},
+        "pagination": {
+            "page": {"param": "page", "start": 1, "size_param": "per_page", "size": size}
+        },
         "max_pages": max_pages,
         "timeout_seconds": 5,
         **extra,
@@ -365,7 +369,9 @@ def drain(queue_url: str) -> list[dict[str, Any]]:
                 messages.append(message)
         sqs.delete_message_batch(
             QueueUrl=queue_url,
-            Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)],
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)
+            ],
         )
 
 

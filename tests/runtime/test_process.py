@@ -44,7 +44,9 @@ def test_sample_event_stores_valid_records_and_reports_the_malformed_one(
 ) -> None:
     """The real SQS sample: two records stored, the one without an id reported with a reason."""
     result = invoke(load_event("sqs_batch.json"))
-    assert result == {"batchItemFailures": [{"itemIdentifier": "d9b1c3f0-5a41-4b8e-9d4e-1f2a3b4c5d6e"}]}
+    assert result == {
+        "batchItemFailures": [{"itemIdentifier": "d9b1c3f0-5a41-4b8e-9d4e-1f2a3b4c5d6e"}]
+    }
     items = table_items(pipeline.table_name)
     assert sorted(items) == ["A-1001", "A-1002"]
     assert items["A-1001"]["total"] == {"N": "42.5"}
@@ -162,7 +164,9 @@ def test_malformed_messages_fail_with_a_reason(
     failed_id = event["Records"][0]["messageId"]
     assert invoke(event) == {"batchItemFailures": [{"itemIdentifier": failed_id}]}
     failure = next(
-        line for line in json_lines(capsys.readouterr().out) if line.get("message") == "record failed"
+        line
+        for line in json_lines(capsys.readouterr().out)
+        if line.get("message") == "record failed"
     )
     assert failure["message_id"] == failed_id
     assert reason in failure["reason"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, UserError
@@ -138,6 +139,18 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
     text = _check_text(file, raw)
     try:
         node = _YAML.compose(text)
+    except ReaderError as exc:
+        offset = int(exc.position)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise _error(
+            file,
+            line,
+            column,
+            f"character U+{ord(text[offset]):04X} is not allowed in a YAML file",
+            "yaml.character",
+            hint='write it as an escape inside a double-quoted string, e.g. "\\u007f"',
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -147,7 +160,17 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
             hint = "put each blueprint in its own file and remove the `---` separator"
         else:
             return_code = "yaml.syntax"
-            hint = "check the indentation of this line and the one before it"
+            indentation = (
+                "expected <block end>",
+                "did not find expected key",
+                "mapping values are not allowed",
+                "could not find expected ':'",
+            )
+            hint = (
+                "check the indentation of this line and the one before it"
+                if any(text in problem for text in indentation)
+                else "fix the YAML at this position; quote the value if it is text"
+            )
         raise _error(
             file,
             mark.line + 1 if mark else None,

@@ -14,7 +14,7 @@ from typing import Any
 from generator.derive import derive_stack_roles
 from generator.model.deployment import Deployment
 from generator.render.modules import module_files
-from generator.render.stack import render_stack
+from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON, render_stack
 from generator.render.tree import MANIFEST, Tree, manifest
 
 
@@ -92,7 +92,11 @@ def render_repository(
 
     target = out or root / "build"
     _, deployments = load_and_resolve(root, envs)
-    bundle = build_runtime_bundle(cache_dir or root / ".trellis" / "cache" / "bundles")
+    bundle = build_runtime_bundle(
+        cache_dir or root / ".trellis" / "cache" / "bundles",
+        python_version=LAMBDA_PYTHON,
+        architecture=ARCHITECTURE,
+    )
     result = render_deployments(deployments, bundle, EXPIRES_AT)
     if keep_other_envs:
         rendered = {d.target.env for d in deployments}

@@ -11,6 +11,11 @@ from generator.model.deployment import Deployment, IngestionResources
 from generator.render.templating import render
 from generator.render.tree import Tree
 
+LAMBDA_PYTHON = "3.13"
+"""The Python version of the Lambda runtime the bundle is built for and the functions use."""
+ARCHITECTURE = "arm64"
+"""Graviton: cheaper per GB-second, and the bundle's wheels are built for it."""
+
 LAMBDA_LOG_LEVELS = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
 """Our log levels as Lambda's ``logging_config.application_log_level`` names them."""
 
@@ -48,11 +53,17 @@ def render_stack(
         "s": deployment.spec,
         "tags": dict(deployment.tags),
         "bundle": bundle,
+        "lambda_runtime": f"python{LAMBDA_PYTHON}",
+        "architecture": ARCHITECTURE,
         "log_level": LAMBDA_LOG_LEVELS[deployment.target.log_level],
         "descriptions": FUNCTION_DESCRIPTIONS,
         "ttl_attribute": ttl_attribute,
         "roles": [RoleView(label, role) for label, role in roles.roles],
         "references": roles.references,
+        "kms_description": (
+            f"Encrypts the queues, table, backups, logs and alarms of {deployment.blueprint} "
+            f"in {deployment.target.env}: {deployment.description or deployment.kind}"
+        ),
     }
     tree: Tree = {
         base / "versions.tf": render("common/versions.tf.j2", **context).encode(),

@@ -1,0 +1,116 @@
+# events (IngestionPipeline) in dev, from blueprints/events.yaml.
+# Rendered by trellis: edit the blueprint, not this file.
+
+locals {
+  package_file = "${path.module}/../../bundles/b4bf1dfd1f066d2ddded10dba416a90bf63af7235b5a5404bfa96fc0f6fddd6b.zip"
+
+  tags = {
+    blueprint  = "events"
+    env        = "dev"
+    managed-by = "trellis"
+    team       = "analytics"
+  }
+}
+
+module "kms" {
+  source = "../../modules/kms_key"
+
+  alias              = "alias/dev-events"
+  description        = "Encrypts the queues, table, backups, logs and alarms of events in dev: Audit events pushed by other services onto the queue"
+  service_principals = ["cloudwatch.amazonaws.com"]
+  tags               = local.tags
+}
+
+module "queue" {
+  source = "../../modules/sqs_queue"
+
+  name                          = "dev-events-records"
+  dead_letter_name              = "dev-events-records-dlq"
+  visibility_timeout_seconds    = 180
+  max_receive_count             = 5
+  dead_letter_retention_seconds = 1209600
+  kms_key_arn                   = module.kms.key_arn
+  tags                          = local.tags
+}
+
+module "table" {
+  source = "../../modules/dynamodb_table"
+
+  name                   = "dev-events-items"
+  hash_key               = "event_id"
+  point_in_time_recovery = true
+  deletion_protection    = false
+  ttl_enabled            = true
+  ttl_attribute          = "trellis_expires_at"
+  kms_key_arn            = module.kms.key_arn
+  tags                   = local.tags
+}
+
+module "backup" {
+  source = "../../modules/backup_bucket"
+
+  name                    = "dev-events-backup-111111111111-ap-southeast-1"
+  noncurrent_version_days = 90
+  kms_key_arn             = module.kms.key_arn
+  tags                    = local.tags
+}
+
+module "process" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "dev-events-process"
+  description             = "Shapes queued records, stores changed ones in DynamoDB, backs them up to S3."
+  handler                 = "runtime.ingest.process.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 30
+  application_log_level   = "DEBUG"
+  log_group_name          = "/aws/lambda/dev-events-process"
+  log_retention_days      = 30
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "dev-events-process"
+  assume_role_policy_json = data.aws_iam_policy_document.process_trust.json
+  policy_json             = data.aws_iam_policy_document.process.json
+  permissions_boundary    = null
+
+  environment_variables = {
+    TRELLIS_BACKUP_BUCKET                 = "dev-events-backup-111111111111-ap-southeast-1"
+    TRELLIS_BACKUP_PREFIX                 = "raw/"
+    TRELLIS_BLUEPRINT                     = "events"
+    TRELLIS_ENV                           = "dev"
+    TRELLIS_FUNCTION                      = "process"
+    TRELLIS_LOG_LEVEL                     = "DEBUG"
+    TRELLIS_RETRY                         = "{\"base_delay_ms\":200,\"max_attempts\":5,\"max_delay_ms\":20000}"
+    TRELLIS_SHAPE                         = "{\"fields\":{\"action\":\"action\",\"actor\":\"actor.id\",\"event_id\":\"id\",\"received_at\":\"meta.received_at\"},\"ignore_for_change\":[\"received_at\"],\"key\":\"event_id\"}"
+    TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
+    TRELLIS_TABLE_NAME                    = "dev-events-items"
+    TRELLIS_TTL_DAYS                      = "90"
+  }
+
+  sqs_event_sources = {
+    queue = {
+      queue_arn                          = module.queue.queue_arn
+      batch_size                         = 100
+      maximum_batching_window_in_seconds = 1
+      maximum_concurrency                = 10
+    }
+  }
+
+  tags = local.tags
+}
+
+module "alarms" {
+  source = "../../modules/pipeline_alarms"
+
+  name_prefix            = "dev-events"
+  topic_name             = "dev-events-alarms"
+  kms_key_arn            = module.kms.key_arn
+  dead_letter_queue_name = module.queue.dead_letter_name
+  dead_letter_threshold  = 1
+  function_names         = [module.process.function_name]
+  error_rate             = 0.05
+  tags                   = local.tags
+}

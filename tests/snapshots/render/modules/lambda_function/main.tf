@@ -1,0 +1,32 @@
+resource "aws_lambda_function" "this" {
+  function_name                  = var.function_name
+  description                    = var.description
+  role                           = aws_iam_role.this.arn
+  handler                        = var.handler
+  runtime                        = var.runtime
+  architectures                  = [var.architecture]
+  filename                       = var.package_file
+  source_code_hash               = var.package_base64sha256
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  kms_key_arn                    = var.kms_key_arn
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  tags                           = var.tags
+
+  environment {
+    variables = var.environment_variables
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    application_log_level = var.application_log_level
+    system_log_level      = "WARN"
+    log_group             = aws_cloudwatch_log_group.this.name
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  depends_on = [aws_iam_role_policy.this, aws_cloudwatch_log_group.this]
+}

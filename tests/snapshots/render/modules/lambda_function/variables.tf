@@ -1,0 +1,116 @@
+variable "function_name" {
+  description = "Name of the function."
+  type        = string
+}
+
+variable "description" {
+  description = "What the function does."
+  type        = string
+  default     = ""
+}
+
+variable "handler" {
+  description = "Python handler, module.function."
+  type        = string
+}
+
+variable "runtime" {
+  description = "Lambda runtime identifier."
+  type        = string
+  default     = "python3.13"
+}
+
+variable "architecture" {
+  description = "Instruction set: arm64 or x86_64."
+  type        = string
+  default     = "arm64"
+}
+
+variable "package_file" {
+  description = "Path of the deployment zip."
+  type        = string
+}
+
+variable "package_base64sha256" {
+  description = "Base64 SHA-256 of the zip, so a code change updates the function."
+  type        = string
+}
+
+variable "memory_size" {
+  description = "Memory in MB (128-10240)."
+  type        = number
+}
+
+variable "timeout" {
+  description = "Timeout in seconds (1-900)."
+  type        = number
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Concurrency reserved for (and limiting) the function; -1 for none."
+  type        = number
+  default     = -1
+}
+
+variable "environment_variables" {
+  description = "Settings the runtime reads at cold start."
+  type        = map(string)
+}
+
+variable "application_log_level" {
+  description = "Lambda JSON log level: TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  type        = string
+}
+
+variable "log_group_name" {
+  description = "The function's own log group."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the logs."
+  type        = number
+}
+
+variable "kms_key_arn" {
+  description = "Key for the log group and the environment variables."
+  type        = string
+}
+
+variable "role_name" {
+  description = "Name of the execution role."
+  type        = string
+}
+
+variable "assume_role_policy_json" {
+  description = "Trust policy of the execution role."
+  type        = string
+}
+
+variable "policy_json" {
+  description = "The least-privilege identity policy derived for this function."
+  type        = string
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary, or null."
+  type        = string
+  default     = null
+}
+
+variable "sqs_event_sources" {
+  description = "Queues this function consumes, by a short name (usually none or one). A batch_size above 10 needs a batching window of at least 1 second."
+  type = map(object({
+    queue_arn                          = string
+    batch_size                         = number
+    maximum_batching_window_in_seconds = number
+    maximum_concurrency                = number
+  }))
+  default = {}
+}
+
+variable "tags" {
+  description = "Tags added to every resource (on top of the provider's default tags)."
+  type        = map(string)
+  default     = {}
+}

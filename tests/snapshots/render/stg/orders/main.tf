@@ -1,0 +1,166 @@
+# orders (IngestionPipeline) in stg, from blueprints/orders.yaml.
+# Rendered by trellis: edit the blueprint, not this file.
+
+locals {
+  package_file = "${path.module}/../../bundles/b4bf1dfd1f066d2ddded10dba416a90bf63af7235b5a5404bfa96fc0f6fddd6b.zip"
+
+  tags = {
+    blueprint  = "orders"
+    env        = "stg"
+    managed-by = "trellis"
+    team       = "commerce"
+  }
+}
+
+module "kms" {
+  source = "../../modules/kms_key"
+
+  alias              = "alias/stg-orders"
+  description        = "Encrypts the queues, table, backups, logs and alarms of orders in stg: Orders from the commerce API, kept current in DynamoDB"
+  service_principals = ["cloudwatch.amazonaws.com"]
+  tags               = local.tags
+}
+
+module "queue" {
+  source = "../../modules/sqs_queue"
+
+  name                          = "stg-orders-records"
+  dead_letter_name              = "stg-orders-records-dlq"
+  visibility_timeout_seconds    = 360
+  max_receive_count             = 5
+  dead_letter_retention_seconds = 1209600
+  kms_key_arn                   = module.kms.key_arn
+  tags                          = local.tags
+}
+
+module "table" {
+  source = "../../modules/dynamodb_table"
+
+  name                   = "stg-orders-items"
+  hash_key               = "order_id"
+  point_in_time_recovery = true
+  deletion_protection    = false
+  ttl_enabled            = false
+  ttl_attribute          = "trellis_expires_at"
+  kms_key_arn            = module.kms.key_arn
+  tags                   = local.tags
+}
+
+module "backup" {
+  source = "../../modules/backup_bucket"
+
+  name                    = "stg-orders-backup-222222222222-ap-southeast-1"
+  noncurrent_version_days = 365
+  kms_key_arn             = module.kms.key_arn
+  tags                    = local.tags
+}
+
+module "retrieve" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "stg-orders-retrieve"
+  description             = "Fetches pages from the source concurrently and queues the raw records."
+  handler                 = "runtime.ingest.retrieve.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 300
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/stg-orders-retrieve"
+  log_retention_days      = 90
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "stg-orders-retrieve"
+  assume_role_policy_json = data.aws_iam_policy_document.retrieve_trust.json
+  policy_json             = data.aws_iam_policy_document.retrieve.json
+  permissions_boundary    = null
+
+  environment_variables = {
+    TRELLIS_BLUEPRINT                     = "orders"
+    TRELLIS_CONCURRENCY                   = "8"
+    TRELLIS_ENV                           = "stg"
+    TRELLIS_FUNCTION                      = "retrieve"
+    TRELLIS_LOG_LEVEL                     = "INFO"
+    TRELLIS_QUEUE_URL                     = "https://sqs.ap-southeast-1.amazonaws.com/222222222222/stg-orders-records"
+    TRELLIS_RETRY                         = "{\"base_delay_ms\":200,\"max_attempts\":5,\"max_delay_ms\":20000}"
+    TRELLIS_SOURCE                        = "{\"auth\":{\"api_key_parameter\":null,\"bearer_token_parameter\":\"/commerce/orders/api-token\"},\"headers\":{\"Accept\":\"application/json\"},\"max_pages\":100,\"method\":\"GET\",\"pagination\":{\"cursor\":{\"param\":\"cursor\",\"response_path\":\"meta.next_cursor\"},\"page\":null},\"records_path\":\"data.items\",\"timeout_seconds\":10,\"url\":\"https://api.example.com/v1/orders\"}"
+    TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
+  }
+
+  tags = local.tags
+}
+
+module "process" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "stg-orders-process"
+  description             = "Shapes queued records, stores changed ones in DynamoDB, backs them up to S3."
+  handler                 = "runtime.ingest.process.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 60
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/stg-orders-process"
+  log_retention_days      = 90
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "stg-orders-process"
+  assume_role_policy_json = data.aws_iam_policy_document.process_trust.json
+  policy_json             = data.aws_iam_policy_document.process.json
+  permissions_boundary    = null
+
+  environment_variables = {
+    TRELLIS_BACKUP_BUCKET                 = "stg-orders-backup-222222222222-ap-southeast-1"
+    TRELLIS_BACKUP_PREFIX                 = "raw/"
+    TRELLIS_BLUEPRINT                     = "orders"
+    TRELLIS_ENV                           = "stg"
+    TRELLIS_FUNCTION                      = "process"
+    TRELLIS_LOG_LEVEL                     = "INFO"
+    TRELLIS_RETRY                         = "{\"base_delay_ms\":200,\"max_attempts\":5,\"max_delay_ms\":20000}"
+    TRELLIS_SHAPE                         = "{\"fields\":{\"order_id\":\"id\",\"status\":\"status\",\"total\":\"amount.total\",\"updated_at\":\"updated_at\"},\"ignore_for_change\":[\"updated_at\"],\"key\":\"order_id\"}"
+    TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
+    TRELLIS_TABLE_NAME                    = "stg-orders-items"
+    TRELLIS_TTL_DAYS                      = ""
+  }
+
+  sqs_event_sources = {
+    queue = {
+      queue_arn                          = module.queue.queue_arn
+      batch_size                         = 25
+      maximum_batching_window_in_seconds = 1
+      maximum_concurrency                = 5
+    }
+  }
+
+  tags = local.tags
+}
+
+module "schedule" {
+  source = "../../modules/scheduled_invoke"
+
+  name                 = "stg-orders-retrieve"
+  schedule_expression  = "rate(15 minutes)"
+  function_name        = module.retrieve.function_name
+  function_arn         = module.retrieve.function_arn
+  dead_letter_arn      = module.queue.dead_letter_arn
+  kms_key_arn          = module.kms.key_arn
+  role_name            = "stg-orders-scheduler"
+  permissions_boundary = null
+  tags                 = local.tags
+}
+
+module "alarms" {
+  source = "../../modules/pipeline_alarms"
+
+  name_prefix            = "stg-orders"
+  topic_name             = "stg-orders-alarms"
+  kms_key_arn            = module.kms.key_arn
+  dead_letter_queue_name = module.queue.dead_letter_name
+  dead_letter_threshold  = 1
+  function_names         = [module.retrieve.function_name, module.process.function_name]
+  error_rate             = 0.05
+  tags                   = local.tags
+}

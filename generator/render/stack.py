@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Final
 
 from generator.derive import StackRoles
 from generator.iam.document import review_file
@@ -13,7 +13,7 @@ from generator.render.tree import Tree
 
 LAMBDA_PYTHON = "3.13"
 """The Python version of the Lambda runtime the bundle is built for and the functions use."""
-ARCHITECTURE = "arm64"
+ARCHITECTURE: Final = "arm64"
 """Graviton: cheaper per GB-second, and the bundle's wheels are built for it."""
 
 LAMBDA_LOG_LEVELS = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}

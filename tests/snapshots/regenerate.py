@@ -26,7 +26,7 @@ def main() -> None:
     for blueprint in ("citizen-login", "events", "orders", "portal"):
         result = CliRunner().invoke(cli, ["graph", blueprint, str(ROOT), "--env", "prd"])
         (GRAPH_DIR / f"{blueprint}.mmd").write_text(result.output, encoding="utf-8")
-    print(f"snapshots written under {SNAPSHOT_DIR.parent}")  # noqa: T201
+    print(f"snapshots written under {SNAPSHOT_DIR.parent}")
 
 
 if __name__ == "__main__":

@@ -168,6 +168,35 @@ def resolve(
     return tuple(deployments)
 
 
+LAMBDA_ENVIRONMENT_LIMIT = 4096
+"""Bytes Lambda allows for all of a function's environment variables together."""
+
+
+def _oversized_settings(blueprint: Blueprint, deployment: Deployment) -> list[Diagnostic]:
+    problems = []
+    for function in deployment.resources.functions:
+        size = sum(len(k.encode()) + len(v.encode()) for k, v in function.environment)
+        if size > LAMBDA_ENVIRONMENT_LIMIT:
+            path = ("spec", "source", "http") if function.purpose == "retrieve" else ("spec",)
+            line, column = blueprint.document.position(path) or (None, None)
+            problems.append(
+                Diagnostic(
+                    file=blueprint.file,
+                    line=line,
+                    column=column,
+                    path=".".join(path),
+                    message=f"the {function.purpose} function's settings take {size:,} bytes of "
+                    f"environment variables in {deployment.target.env}; Lambda allows "
+                    f"{LAMBDA_ENVIRONMENT_LIMIT:,}",
+                    code="resolve.settings-too-large",
+                    value=f"{size} bytes",
+                    allowed=f"at most {LAMBDA_ENVIRONMENT_LIMIT:,} bytes",
+                    hint="shorten headers, field lists or URLs; keep secrets in SSM parameters",
+                )
+            )
+    return problems
+
+
 def build_deployment(
     blueprint: Blueprint,
     spec: Any,

@@ -160,9 +160,11 @@ def resolve(
         for blueprint in sorted(repository.blueprints, key=lambda b: b.name):
             spec = merged_spec(blueprint, environment, collected)
             if spec is not None:
-                deployments.append(
-                    build_deployment(blueprint, spec, target_of(environment), auth_flow_names)
+                deployment = build_deployment(
+                    blueprint, spec, target_of(environment), auth_flow_names
                 )
+                collected.extend(_oversized_settings(blueprint, deployment))
+                deployments.append(deployment)
     if errors is None and len(collected) > before:
         raise UserError(collected)
     return tuple(deployments)

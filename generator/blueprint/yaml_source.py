@@ -55,13 +55,29 @@ class SourceDocument:
         return self.key_positions.get(path) or self.position(path)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=False)
+def _yaml(*, pure: bool) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
     yaml.version = (1, 2)
     return yaml
 
 
-_YAML = _yaml()
+_YAML = _yaml(pure=False)
+"""The C (libyaml) composer: fast, but it follows YAML 1.1 in places."""
+_YAML_PURE = _yaml(pure=True)
+"""The pure-Python YAML 1.2 composer, asked only when the C one refuses a document."""
+
+
+def _compose(text: str) -> Node | None:
+    """Compose with the C parser; if it refuses, ask the YAML 1.2 parser before failing.
+
+    libyaml rejects some valid YAML 1.2, e.g. ``{url: https://x}`` (a colon inside a
+    plain scalar in a flow mapping); the pure parser accepts it and reports real errors
+    with the same positions, so the user never sees a refusal YAML 1.2 would not make.
+    """
+    try:
+        return _YAML.compose(text)  # type: ignore[no-any-return]
+    except MarkedYAMLError:
+        return _YAML_PURE.compose(text)  # type: ignore[no-any-return]
 
 
 def _error(
@@ -138,7 +154,7 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
     """
     text = _check_text(file, raw)
     try:
-        node = _YAML.compose(text)
+        node = _compose(text)
     except ReaderError as exc:
         offset = int(exc.position)
         line = text.count("\n", 0, offset) + 1

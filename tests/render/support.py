@@ -79,6 +79,7 @@ def write_repo(
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
     (root / "blueprints").mkdir(parents=True)
     (root / "environments").mkdir()
     for document in blueprints:

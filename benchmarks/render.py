@@ -21,16 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.blueprint.loader import load_repository  # noqa: E402
-from generator.bundle import build_runtime_bundle  # noqa: E402
-from generator.derive import derive_stack_roles  # noqa: E402
-from generator.model.resolve import resolve  # noqa: E402
-from generator.render.modules import module_files  # noqa: E402
-from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON, render_stack  # noqa: E402
-from generator.render.tree import MANIFEST, manifest  # noqa: E402
-from generator.write.atomic import write_tree  # noqa: E402
-from runtime.ingest.dedup_store import EXPIRES_AT  # noqa: E402
-from tests.render.support import ENVIRONMENT, ingestion_blueprint, write_repo  # noqa: E402
+from generator.blueprint.loader import load_repository
+from generator.bundle import build_runtime_bundle
+from generator.derive import derive_stack_roles
+from generator.model.resolve import resolve
+from generator.render.modules import module_files
+from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON, render_stack
+from generator.render.tree import MANIFEST, manifest
+from generator.write.atomic import write_tree
+from runtime.ingest.dedup_store import EXPIRES_AT
+from tests.render.support import ENVIRONMENT, ingestion_blueprint, write_repo
 
 
 def generate(root: Path, count: int) -> Path:

@@ -12,7 +12,7 @@ def test_url_in_a_flow_mapping_is_read() -> None:
     """`{url: https://x}` is valid YAML 1.2 and reads as a mapping."""
     document = read_yaml("b.yaml", b"http: {url: https://api.example.com/v1, n: 1}\n")
     assert document.data == {"http": {"url": "https://api.example.com/v1", "n": 1}}
-    assert document.positions[("http", "url")] == (1, 15)
+    assert document.positions[("http", "url")] == (1, 13)
 
 
 def test_real_syntax_errors_still_fail_with_a_position() -> None:

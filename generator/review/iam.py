@@ -96,6 +96,7 @@ class _Pending:
     module_address: str
     resource: str
     attribute: str
+    top_level: bool
 
 
 class IamCollector:
@@ -221,6 +222,7 @@ class IamCollector:
                     str(rc.get("module_address") or ""),
                     f"{rc.get('type')}.{rc.get('name')}",
                     attribute,
+                    top_level=label == attribute,
                 )
             )
             return
@@ -301,7 +303,10 @@ class IamCollector:
     ) -> list[IamChange]:
         """Resolve documents known after apply against the plan's data sources."""
         for pending in self.pending:
-            refs = references.get((module_path(pending.module_address), pending.resource), {})
+            key = (module_path(pending.module_address), pending.resource)
+            refs = references.get(key, {})
+            if key in references and pending.top_level and pending.attribute not in refs:
+                continue  # not configured: the provider computes it (an SQS queue's policy)
             sources = [
                 r
                 for r in refs.get(pending.attribute, ())

@@ -110,6 +110,22 @@ def _new_action_widenings(
     return sorted(result)
 
 
+def _merge(widenings: list[ResourceWidening]) -> list[ResourceWidening]:
+    """One entry per resource pattern, whether its actions are new or not."""
+    merged: dict[str, ResourceWidening] = {}
+    for w in widenings:
+        if w.resource in merged:
+            m = merged[w.resource]
+            w = ResourceWidening(
+                w.resource,
+                w.kind,
+                tuple(sorted({*m.actions, *w.actions})),
+                tuple(sorted({*m.replaces, *w.replaces})),
+            )
+        merged[w.resource] = w
+    return sorted(merged.values())
+
+
 def _principal_changes(before: list[Statement], after: list[Statement]) -> list[PrincipalChange]:
     def by_principal(statements: list[Statement]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
@@ -137,9 +153,19 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
                 found[name] |= set(values)
         return found
 
+    def widened(old_values: set[str], new_values: set[str]) -> bool:
+        if not new_values:
+            return True
+        return all(any(covers(n, o) for n in new_values) for o in old_values)
+
     old, new = collect(before), collect(after)
     return sorted(
-        ConditionChange(name, tuple(sorted(old.get(name, ()))), tuple(sorted(new.get(name, ()))))
+        ConditionChange(
+            name,
+            tuple(sorted(old.get(name, ()))),
+            tuple(sorted(new.get(name, ()))),
+            widened=bool(old.get(name)) and widened(old[name], new.get(name, set())),
+        )
         for name in set(old) | set(new)
         if old.get(name) != new.get(name)
     )
@@ -176,7 +202,7 @@ def diff_policies(
     diff = PolicyDiff()
     diff.actions_added = sorted(a for a in new if not _covered(a, set(old)))
     diff.actions_removed = sorted(a for a in old if not _covered(a, set(new)))
-    diff.resources_widened = sorted(_widenings(old, new) + _new_action_widenings(old, new))
+    diff.resources_widened = _merge(_widenings(old, new) + _new_action_widenings(old, new))
     all_new = {r for rs in new.values() for r in rs}
     diff.resources_removed = sorted(
         r for rs in old.values() for r in rs if r and r != UNKNOWN and r not in all_new

@@ -114,11 +114,16 @@ class PrincipalChange:
 
 @dataclass(frozen=True, order=True)
 class ConditionChange:
-    """A condition key whose values changed between before and after (masked values)."""
+    """A condition key whose values changed between before and after.
+
+    ``widened`` is True when the condition now lets through everything it did before and
+    more (a value replaced by a wildcard that covers it, or the condition dropped).
+    """
 
     condition: str
     before: tuple[str, ...]
     after: tuple[str, ...]
+    widened: bool = False
 
 
 @dataclass(frozen=True, order=True)

@@ -40,7 +40,8 @@ class PlanMeta:
     """What the review keeps of a plan besides its resource changes.
 
     ``references`` maps ``(module path without instance keys, "type.name")`` to the
-    references of each configured expression of that resource; it is filled only for the
+    references of each configured expression of that resource (an empty tuple for a
+    constant, no entry for an attribute left to the provider); it is filled only for the
     resource types ``wanted_references`` names, to keep it small.
     """
 
@@ -191,8 +192,8 @@ def _index_references(meta: PlanMeta, configuration: Any, wanted: frozenset[str]
                 continue
             refs: dict[str, tuple[str, ...]] = {}
             for name, expression in (resource.get("expressions") or {}).items():
-                if isinstance(expression, dict) and expression.get("references"):
-                    refs[name] = tuple(str(r) for r in expression["references"])
+                if isinstance(expression, dict):
+                    refs[name] = tuple(str(r) for r in expression.get("references") or ())
             mode_prefix = "data." if resource.get("mode") == "data" else ""
             address = f"{mode_prefix}{resource.get('type')}.{resource.get('name')}"
             meta.references[(prefix, address)] = refs

@@ -126,10 +126,14 @@ def _widening_line(w: ResourceWidening) -> str:
 
 
 def _iam_item(change: IamChange) -> str:
-    lines = [
-        f"- {code(change.stack)} {code(change.address)} "
-        f"{change.kind} document {code(change.document)} ({change.action.value})\n"
-    ]
+    what = {
+        "identity": f"policy {code(change.document)}",
+        "trust": "trust policy",
+        "resource": f"resource policy {code(change.document)}",
+        "boundary": "permissions boundary",
+        "attachment": "policy attachment",
+    }.get(change.kind, code(change.document))
+    lines = [f"- {code(change.stack)} {code(change.address)}: {what} ({change.action.value})\n"]
     if change.unknown:
         lines.append(
             "  - ⚠️ **known only after apply**"
@@ -145,7 +149,8 @@ def _iam_item(change: IamChange) -> str:
     for c in change.conditions:
         before = ", ".join(code(v) for v in c.before) or "(none)"
         after = ", ".join(code(v) for v in c.after) or "(none)"
-        lines.append(f"  - condition {code(c.condition)}: {before} → {after}\n")
+        wider = " (**wider**)" if c.widened else ""
+        lines.append(f"  - condition {code(c.condition)}: {before} → {after}{wider}\n")
     if change.actions_removed:
         lines.append(f"  - actions removed: {', '.join(code(a) for a in change.actions_removed)}\n")
     if change.resources_removed:

@@ -198,7 +198,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "deletion-protection-off",
         DELETION,
-        "aws_dynamodb_table",
+        "aws_dynamodb_table aws_cloudwatch_log_group",
         "deletion_protection_enabled",
         "off",
     ),

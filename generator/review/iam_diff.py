@@ -39,7 +39,11 @@ def _allows(statements: tuple[Statement, ...]) -> list[Statement]:
 
 
 def _covered(value: str, patterns: set[str] | list[str]) -> bool:
-    return value != UNKNOWN and any(p != UNKNOWN and covers(p, value) for p in patterns)
+    if value == UNKNOWN:
+        return False
+    if value in patterns:
+        return True
+    return any(p != UNKNOWN and covers(p, value) for p in patterns)
 
 
 def _grants(statements: list[Statement]) -> dict[str, set[str]]:

@@ -54,6 +54,8 @@ def covers(pattern: str, value: str) -> bool:
     """
     if pattern == value:
         return True
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == value.lower()
     return _pattern(pattern).fullmatch(value) is not None
 
 

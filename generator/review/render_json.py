@@ -2,13 +2,16 @@
 
 This is the artifact the Markdown points to when it has to cut, and what CI tools read.
 The top-level ``schema`` names the layout version; fields are only ever added within it.
+The document is compact (one line, keys sorted) because a review of a large plan is
+large; ``jq .`` shows it indented.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from generator.review.model import Review, StackReview
@@ -16,14 +19,24 @@ from generator.review.model import Review, StackReview
 SCHEMA = "trellis.review/1"
 
 
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
 def _plain(value: Any) -> Any:
+    """Dataclasses, enums and tuples as dicts, strings and lists (what JSON can hold)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value.value if isinstance(value, Enum) else value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"cannot put {type(value).__name__} in the JSON review")
 
 
 def _stack(stack: StackReview) -> dict[str, Any]:
@@ -33,13 +46,12 @@ def _stack(stack: StackReview) -> dict[str, Any]:
         "terraform_version": stack.terraform_version,
         "counts": _plain(stack.counts),
         "destructive": [
-            {**_plain(asdict(d)), "blocking": d.blocking, "order": d.order}
-            for d in stack.destructions
+            {**_plain(d), "blocking": d.blocking, "order": d.order} for d in stack.destructions
         ],
-        "iam": [{**_plain(asdict(i)), "widens": i.widens} for i in stack.iam],
-        "posture": [_plain(asdict(p)) for p in stack.posture],
-        "checkov": [_plain(asdict(c)) for c in stack.checkov],
-        "changes": [_plain(asdict(c)) for c in stack.changes],
+        "iam": [{**_plain(i), "widens": i.widens} for i in stack.iam],
+        "posture": _plain(stack.posture),
+        "checkov": _plain(stack.checkov),
+        "changes": _plain(stack.changes),
     }
 
 
@@ -56,5 +68,6 @@ def review_to_dict(review: Review) -> dict[str, Any]:
 
 
 def render_json(review: Review) -> str:
-    """The review as indented JSON with sorted keys and a final newline."""
-    return json.dumps(review_to_dict(review), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The review as compact JSON with sorted keys and a final newline."""
+    document = review_to_dict(review)
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"

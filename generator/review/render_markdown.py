@@ -21,6 +21,7 @@ from generator.review.model import (
     ACTION_ORDER,
     Action,
     Change,
+    Destruction,
     IamChange,
     ResourceWidening,
     Review,
@@ -50,6 +51,7 @@ class _Section:
     items: list[str]
     tail: str = ""
     whole: bool = False
+    reserved: bool = False
 
 
 def _summary(review: Review) -> str:
@@ -88,29 +90,45 @@ def _summary(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _destructive(review: Review) -> _Section:
+def _destructive_row(d: Destruction) -> str:
+    if d.blocking:
+        mark, why = "⛔", f"{code(d.type)} holds state; not allowed"
+    elif d.stateful:
+        mark, why = "✔️", "holds state; allowed by `--allow-destroy`"
+    else:
+        mark, why = "", "holds no state"
+    action = "delete" if d.action is Action.DELETE else f"replace ({d.order})"
+    return f"| {mark} | {code(d.stack)} | {code(d.address)} | {action} | {why} |\n"
+
+
+_TABLE = "| | root stack | resource | action | why |\n| --- | --- | --- | --- | --- |\n"
+
+
+def _destructive(review: Review) -> list[_Section]:
     rows = [d for s in review.stacks for d in s.destructions]
-    head = f"### What blocks: destructive changes ({len(rows)})\n\n"
-    if not rows:
-        return _Section(head + "None: nothing is deleted or replaced.\n\n", [], whole=True)
-    head += "| | root stack | resource | action | why |\n| --- | --- | --- | --- | --- |\n"
-    items = []
-    for d in rows:
-        if d.blocking:
-            mark, why = "⛔", f"{code(d.type)} holds state; not allowed"
-        elif d.stateful:
-            mark, why = "✔️", "holds state; allowed by `--allow-destroy`"
-        else:
-            mark, why = "", "holds no state"
-        action = "delete" if d.action is Action.DELETE else f"replace ({d.order})"
-        items.append(f"| {mark} | {code(d.stack)} | {code(d.address)} | {action} | {why} |\n")
-    tail = "\n"
-    if review.blocking:
-        tail += (
-            "To go ahead, allow each address on purpose: `trellis review PLAN.json "
+    blocking = [d for d in rows if d.blocking]
+    others = [d for d in rows if not d.blocking]
+    head = f"### What blocks ({len(blocking)})\n\n"
+    if not blocking:
+        head += "Nothing: no stateful resource is deleted or replaced without an allowance.\n\n"
+        sections = [_Section(head, [], whole=True)]
+    else:
+        tail = (
+            "\nTo go ahead, allow each address on purpose: `trellis review PLAN.json "
             "--allow-destroy ADDRESS` (or `STACK:ADDRESS`).\n\n"
         )
-    return _Section(head, items, tail, whole=True)
+        sections = [
+            _Section(head + _TABLE, [_destructive_row(d) for d in blocking], tail, whole=True)
+        ]
+    if others:
+        sections.append(
+            _Section(
+                f"Other destructive changes ({len(others)}):\n\n" + _TABLE,
+                [_destructive_row(d) for d in others],
+                "\n",
+            )
+        )
+    return sections
 
 
 def _widening_line(w: ResourceWidening) -> str:
@@ -167,7 +185,10 @@ def _iam_item(change: IamChange) -> str:
 
 def _iam(review: Review) -> _Section:
     changes = [i for s in review.stacks for i in s.iam]
-    widening = [i for i in changes if i.widens]
+    # changes to access that exists come before access that is new with its resource
+    widening = sorted(
+        (i for i in changes if i.widens), key=lambda i: (i.action is Action.CREATE, i)
+    )
     narrowing = [i for i in changes if not i.widens]
     head = f"### What widens access: IAM ({len(widening)})\n\n"
     if not changes:
@@ -234,7 +255,7 @@ def _counts(review: Review) -> _Section:
         f"| {code(s.name)} | " + " | ".join(str(s.counts[a]) for a in shown) + " |\n"
         for s in review.stacks
     ]
-    return _Section(head, items, "\n")
+    return _Section(head, items, "\n", reserved=True)
 
 
 def _change_item(change: Change) -> str:
@@ -259,11 +280,12 @@ def _change_item(change: Change) -> str:
 
 
 def _details(review: Review) -> list[_Section]:
-    sections = [_Section("### Details\n\n", [])]
+    sections = []
     for stack in review.stacks:
         if not stack.changes:
             continue
-        head = (
+        head = "" if sections else "### Details\n\n"
+        head += (
             f"<details><summary>{stack.name}: {_plural(len(stack.changes), 'change')} "
             f"({stack.plan_file}, Terraform {stack.terraform_version})</summary>\n\n"
         )
@@ -285,38 +307,56 @@ def _note(artifact: str | None, left_out: int) -> str:
     )
 
 
+def _fill(section: _Section, room: int | None) -> tuple[str, int]:
+    """The section with as many items as fit in ``room`` (None: all), and how many did not."""
+    full = section.head + "".join(section.items) + section.tail
+    if room is None or len(full) <= room:
+        return full, 0
+    frame = len(section.head) + len(section.tail) + len(_MORE.format(n=10**9))
+    if frame > room:
+        return "", max(len(section.items), 1)
+    kept: list[str] = []
+    size = frame
+    for item in section.items:
+        if size + len(item) > room:
+            break
+        kept.append(item)
+        size += len(item)
+    left = len(section.items) - len(kept)
+    if not kept:
+        return "", max(len(section.items), 1)
+    return section.head + "".join(kept) + section.tail + _MORE.format(n=left), left
+
+
+_MORE = "_… {n} more not shown here: see the full review._\n\n"
+
+
 def _fit(sections: Sequence[_Section], max_chars: int, artifact: str | None) -> str:
-    reserve = len(_note(artifact, 10**9))
-    out: list[str] = []
-    used = 0
+    """Whole sections first, the counts always, then the rest while it fits."""
+    if not max_chars:
+        return "".join(s.head + "".join(s.items) + s.tail for s in sections)
+    budget = max_chars - len(_note(artifact, 10**9))
+    reserved = sum(len(s.head + "".join(s.items) + s.tail) for s in sections if s.reserved)
+    room = budget - reserved
+    texts: list[str] = [""] * len(sections)
     left_out = 0
-    budget = max_chars - reserve if max_chars else 0
-    for section in sections:
-        if section.whole:
-            text = section.head + "".join(section.items) + section.tail
-            out.append(text)
-            used += len(text)
-            continue
-        if left_out or (budget and used + len(section.head) + len(section.tail) > budget):
-            left_out += max(len(section.items), 1)
-            continue
-        kept = []
-        size = len(section.head) + len(section.tail)
-        for index, item in enumerate(section.items):
-            if budget and used + size + len(item) > budget:
-                left_out += len(section.items) - index
-                break
-            kept.append(item)
-            size += len(item)
-        out.append(section.head + "".join(kept) + section.tail)
-        used += size
-    text = "".join(out)
-    if max_chars and (left_out or len(text) > max_chars):
+    order = [i for i, s in enumerate(sections) if s.whole and not s.reserved]
+    order += [i for i, s in enumerate(sections) if not s.whole and not s.reserved]
+    for index in order:
+        text, left = _fill(sections[index], max(room, 0))
+        texts[index] = text
+        room -= len(text)
+        left_out += left
+    for index, section in enumerate(sections):
+        if section.reserved:
+            texts[index] = section.head + "".join(section.items) + section.tail
+    text = "".join(texts)
+    if left_out:
+        text += _note(artifact, left_out)
+    if len(text) > max_chars:  # only if the reserved parts alone do not fit
         note = _note(artifact, max(left_out, 1))
-        if len(text) + len(note) > max_chars:
-            text = text[: max(max_chars - len(note), 0)]
-            text = text[: text.rfind("\n") + 1]
-        text += note
+        text = text[: max(max_chars - len(note), 0)]
+        text = text[: text.rfind("\n") + 1] + note
     return text
 
 
@@ -330,7 +370,7 @@ def render_markdown(
     """
     sections: list[_Section] = [
         _Section(_summary(review), [], whole=True),
-        _destructive(review),
+        *_destructive(review),
         _iam(review),
         _posture(review),
         _checkov(review),

@@ -491,8 +491,9 @@ def write_large_plan(path: Path, target_bytes: int) -> tuple[int, int]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     # measure one service to know how many make the target size
-    sample = json.dumps(plan_document(list(_large_resources(8))), separators=(",", ":"))
-    services = max(1, target_bytes // max(1, len(sample)))
+    sample = [r for i in range(10) for r in _large_resources(i)]
+    per_service = len(json.dumps(plan_document(sample), separators=(",", ":"))) / 10
+    services = max(1, int(target_bytes // per_service))
     dump = json.JSONEncoder(separators=(",", ":")).encode
     changes = 0
     with path.open("w", encoding="utf-8") as out:

@@ -280,7 +280,7 @@ def _change_item(change: Change) -> str:
 
 
 def _details(review: Review) -> list[_Section]:
-    sections = []
+    sections: list[_Section] = []
     for stack in review.stacks:
         if not stack.changes:
             continue

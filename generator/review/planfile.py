@@ -104,7 +104,7 @@ class _Cursor:
         return line, column
 
     def decode_error(self, err: json.JSONDecodeError) -> UserError:
-        if err.pos >= len(self.text.rstrip()) - 1:
+        if err.msg.startswith("Unterminated string") or err.pos >= len(self.text.rstrip()) - 1:
             return self.truncated()
         return self.invalid(err.msg, err.pos)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -111,4 +112,12 @@ def run_checkov(
                     guideline=str(failed.get("guideline") or ""),
                 )
             )
-    return {stack: sorted(failures) for stack, failures in found.items()}
+    return {
+        stack: sorted(failures, key=lambda f: (_natural(f.check_id), f.resource))
+        for stack, failures in found.items()
+    }
+
+
+def _natural(check_id: str) -> tuple[object, ...]:
+    """``CKV_AWS_18`` before ``CKV_AWS_115``: numbers compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", check_id))

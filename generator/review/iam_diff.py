@@ -169,6 +169,8 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
             tuple(sorted(old.get(name, ()))),
             tuple(sorted(new.get(name, ()))),
             widened=bool(old.get(name)) and widened(old[name], new.get(name, set())),
+            narrowed=bool(new.get(name))
+            and (not old.get(name) or widened(new[name], old.get(name, set()))),
         )
         for name in set(old) | set(new)
         if old.get(name) != new.get(name)

@@ -117,13 +117,16 @@ class ConditionChange:
     """A condition key whose values changed between before and after.
 
     ``widened`` is True when the condition now lets through everything it did before and
-    more (a value replaced by a wildcard that covers it, or the condition dropped).
+    more (a value replaced by a wildcard that covers it, or the condition dropped);
+    ``narrowed`` when it lets through only part of what it did (a new condition, or values
+    that earlier values cover). A change that is neither lets someone else in.
     """
 
     condition: str
     before: tuple[str, ...]
     after: tuple[str, ...]
     widened: bool = False
+    narrowed: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -162,7 +165,7 @@ class IamChange:
             self.actions_added
             or self.resources_widened
             or any(p.change == "added" for p in self.principals)
-            or self.conditions
+            or any(not c.narrowed for c in self.conditions)
             or self.unknown
             or any(not n.startswith("narrows") for n in self.notes)
         )

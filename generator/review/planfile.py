@@ -285,7 +285,7 @@ def _check_format_version(version: str, display: str) -> None:
     if version.split(".", 1)[0] != SUPPORTED_MAJOR:
         raise _plan_error(
             display,
-            "has an unsupported format_version",
+            f"is {version!r}, which this review does not read (it reads {SUPPORTED_MAJOR}.x)",
             path="format_version",
             value=version,
             hint=f"trellis reads plan JSON format {SUPPORTED_MAJOR}.x (Terraform 1.x); "
@@ -311,7 +311,7 @@ def _check_is_plan(meta: PlanMeta, display: str) -> None:
     if not meta.terraform_version:
         raise _plan_error(
             display,
-            "has no terraform_version",
+            "is missing",
             path="terraform_version",
             hint="checkov scans a plan without terraform_version as nothing and reports "
             "success; use the unmodified output of `terraform show -json PLANFILE`",

@@ -233,7 +233,8 @@ def _checkov(review: Review) -> _Section:
         "| root stack | check | resource | what it wants |\n| --- | --- | --- | --- |\n"
     )
     items = [
-        f"| {code(c.stack)} | {code(c.check_id)} | {code(c.resource)} | {c.check_name} |\n"
+        f"| {code(c.stack)} | {code(c.check_id)} | {code(c.resource)} | "
+        f"{c.check_name.replace('|', chr(92) + '|')} |\n"
         for c in rows
     ]
     return _Section(head, items, "\n</details>\n\n")

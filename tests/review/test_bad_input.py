@@ -12,8 +12,8 @@ from tests.review.conftest import BAD, CREATE
 
 CASES = [
     ("state.json", "is a state file: it has no planned_values or resource_changes"),
-    ("format-2.json", "has an unsupported format_version"),
-    ("no-terraform-version.json", "has no terraform_version"),
+    ("format-2.json", "format_version is '2.0', which this review does not read"),
+    ("no-terraform-version.json", "terraform_version is missing"),
     ("truncated.json", "the file is truncated"),
     ("binary.tfplan", "is not UTF-8 text"),
     ("array.json", "is JSON but not an object"),

@@ -248,3 +248,27 @@ def test_dev_plan_iam_order_puts_changed_access_first() -> None:
     assert text.index("aws_iam_role_policy.worker`: policy") < text.index(
         "aws_iam_role_policy.reader`: policy"
     )
+
+
+def test_condition_added_or_narrowed_does_not_widen() -> None:
+    """A new condition, or a wildcard value replaced by one it covers, narrows access."""
+    open_trust = {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Principal": {"Federated": "gh"},
+    }
+    star = dict(open_trust, Condition={"StringLike": {"sub": "repo:acme/*"}})
+    main = dict(open_trust, Condition={"StringLike": {"sub": "repo:acme/app:ref:main"}})
+    other = dict(open_trust, Condition={"StringLike": {"sub": "repo:evil/app:ref:main"}})
+    (added,) = diff_policies(
+        parse_policy(policy_json([open_trust])), parse_policy(policy_json([star]))
+    ).conditions
+    assert added.narrowed and not added.widened
+    (narrowed,) = diff_policies(
+        parse_policy(policy_json([star])), parse_policy(policy_json([main]))
+    ).conditions
+    assert narrowed.narrowed and not narrowed.widened
+    (moved,) = diff_policies(
+        parse_policy(policy_json([main])), parse_policy(policy_json([other]))
+    ).conditions
+    assert not moved.narrowed and not moved.widened  # someone else gets in: still reported

@@ -144,10 +144,11 @@ def _widening_line(w: ResourceWidening) -> str:
 
 
 def _iam_item(change: IamChange) -> str:
+    document = "" if change.document == "policy" else f" {code(change.document)}"
     what = {
-        "identity": f"policy {code(change.document)}",
+        "identity": "policy" + document,
         "trust": "trust policy",
-        "resource": f"resource policy {code(change.document)}",
+        "resource": "resource policy" + document,
         "boundary": "permissions boundary",
         "attachment": "policy attachment",
     }.get(change.kind, code(change.document))
@@ -167,7 +168,7 @@ def _iam_item(change: IamChange) -> str:
     for c in change.conditions:
         before = ", ".join(code(v) for v in c.before) or "(none)"
         after = ", ".join(code(v) for v in c.after) or "(none)"
-        wider = " (**wider**)" if c.widened else ""
+        wider = " (**wider**)" if c.widened else " (narrower)" if c.narrowed else ""
         lines.append(f"  - condition {code(c.condition)}: {before} → {after}{wider}\n")
     if change.actions_removed:
         lines.append(f"  - actions removed: {', '.join(code(a) for a in change.actions_removed)}\n")

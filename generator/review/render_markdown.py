@@ -359,7 +359,7 @@ def _fit(sections: Sequence[_Section], max_chars: int, artifact: str | None) -> 
         note = _note(artifact, max(left_out, 1))
         text = text[: max(max_chars - len(note), 0)]
         text = text[: text.rfind("\n") + 1] + note
-    return text
+    return text[:max_chars]  # a cap shorter than the note itself still holds
 
 
 def render_markdown(

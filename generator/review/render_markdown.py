@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from generator.review.model import (
     ACTION_ORDER,
@@ -288,8 +289,10 @@ def _details(review: Review) -> list[_Section]:
             continue
         head = "" if sections else "### Details\n\n"
         head += (
-            f"<details><summary>{stack.name}: {_plural(len(stack.changes), 'change')} "
-            f"({stack.plan_file}, Terraform {stack.terraform_version})</summary>\n\n"
+            f"<details><summary>{escape(stack.name)}: "
+            f"{_plural(len(stack.changes), 'change')} "
+            f"({escape(stack.plan_file)}, "
+            f"Terraform {escape(stack.terraform_version)})</summary>\n\n"
         )
         sections.append(
             _Section(head, [_change_item(c) for c in stack.changes], "\n</details>\n\n")

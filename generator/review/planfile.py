@@ -67,8 +67,8 @@ class _Cursor:
 
     def skip_ws(self) -> None:
         match = _WS.match(self.text, self.pos)
-        assert match is not None  # the pattern matches the empty string
-        self.pos = match.end()
+        if match is not None:  # always: the pattern matches the empty string
+            self.pos = match.end()
 
     def peek(self) -> str:
         self.skip_ws()
@@ -94,9 +94,8 @@ class _Cursor:
         if self.peek() != '"':
             raise self.invalid(f"expected a key but found {self.text[self.pos]!r}")
         key = self.value()
-        assert isinstance(key, str)  # a JSON value that starts with '"' is a string
         self.expect(":")
-        return key
+        return str(key)  # a JSON value that starts with '"' is a string
 
     def where(self, pos: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, pos) + 1

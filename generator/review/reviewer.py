@@ -108,7 +108,7 @@ class _StackBuilder:
         if not isinstance(change, dict) or not isinstance(address, str) or "type" not in rc:
             raise self.bad("is not a resource change (needs address, type and change)")
         raw = change.get("actions")
-        action = ACTIONS.get(tuple(raw)) if isinstance(raw, list) else None
+        action = ACTIONS.get(tuple(map(str, raw))) if isinstance(raw, list) else None
         if action is None:
             raise self.bad(f"{address} has actions this review does not know", raw)
         self.index += 1

@@ -47,7 +47,7 @@ def test_allow_destroy_turns_exit_1_into_0() -> None:
 
 def test_json_format_to_a_file(tmp_path: Path) -> None:
     """--format json --output FILE writes the JSON review there and nothing on stdout."""
-    out = tmp_path / "review.json"
+    out = tmp_path / "artifacts" / "review.json"
     result = CliRunner().invoke(
         cli,
         ["review", str(DEV), str(PRD), "--format", "json", "--output", str(out), "--no-checkov"],

@@ -85,5 +85,6 @@ def command(
     if output is None:
         click.echo(text, nl=False)
     else:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     sys.exit(review.exit_code)

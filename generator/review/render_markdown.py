@@ -14,7 +14,7 @@ the cap are they cut too, with the same note: the cap is hard.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -365,13 +365,28 @@ def _fit(sections: Sequence[_Section], max_chars: int, artifact: str | None) -> 
     return text[:max_chars]  # a cap shorter than the note itself still holds
 
 
+def _graphs(graphs: Mapping[str, str]) -> list[_Section]:
+    if not graphs:
+        return []
+    items = [
+        f"<details><summary>Data flow of {escape(stack)}</summary>\n\n"
+        f"```mermaid\n{text.rstrip()}\n```\n\n</details>\n"
+        for stack, text in sorted(graphs.items())
+    ]
+    return [_Section("### Data flow of the changed blueprints\n\n", items, "\n")]
+
+
 def render_markdown(
-    review: Review, max_chars: int = DEFAULT_MAX_CHARS, artifact: str | None = None
+    review: Review,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    artifact: str | None = None,
+    graphs: Mapping[str, str] | None = None,
 ) -> str:
     """The review as Markdown of at most ``max_chars`` characters (0: no limit).
 
     ``artifact`` names where the full review is (an uploaded artifact, a file); the note
-    that closes a cut document points there.
+    that closes a cut document points there. ``graphs`` maps a root stack's name to the
+    Mermaid graph of its blueprint (``trellis graph``); they follow the counts.
     """
     sections: list[_Section] = [
         _Section(_summary(review), [], whole=True),
@@ -380,6 +395,7 @@ def render_markdown(
         _posture(review),
         _checkov(review),
         _counts(review),
+        *_graphs(graphs or {}),
         *_details(review),
     ]
     return _fit(sections, max_chars, artifact)

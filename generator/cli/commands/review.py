@@ -53,6 +53,14 @@ from generator.cli.options import handle_user_errors
     show_default=True,
     help="Run checkov on the plans (one run for all of them).",
 )
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository whose blueprints the plans come from; the Markdown then shows the "
+    "data flow of each reviewed blueprint. Default: the current directory, if it has "
+    "blueprints/.",
+)
 @handle_user_errors()
 def command(
     plans: tuple[Path, ...],
@@ -62,6 +70,7 @@ def command(
     output: Path | None,
     artifact: str | None,
     run_checkov: bool,
+    repo: Path | None,
 ) -> None:
     """Review Terraform plans (`terraform show -json` output), one per root stack.
 
@@ -72,6 +81,11 @@ def command(
     settings, failed checkov checks, counts per stack, then per-resource details.
     Sensitive values are never printed.
 
+    \b
+    Examples:
+      trellis review build/prd/*/plan.json --artifact plan-review-prd
+      trellis review plan.json --format json --output review.json --no-checkov
+
     Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
     """
     from generator.review import render_json, render_markdown, review_plans
@@ -80,7 +94,12 @@ def command(
     text = (
         render_json(review)
         if output_format == "json"
-        else render_markdown(review, max_chars=max_chars, artifact=artifact)
+        else render_markdown(
+            review,
+            max_chars=max_chars,
+            artifact=artifact,
+            graphs=_graphs(repo, [s.name for s in review.stacks]),
+        )
     )
     if output is None:
         click.echo(text, nl=False)
@@ -88,3 +107,21 @@ def command(
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     sys.exit(review.exit_code)
+
+
+def _graphs(repo: Path | None, stacks: list[str]) -> dict[str, str]:
+    """Mermaid graphs of the reviewed stacks whose blueprint is in ``repo``.
+
+    An explicit ``--repo`` that does not load is a user error; the implicit current
+    directory is only used when it looks like a trellis repository.
+    """
+    from generator.graph.mermaid import to_mermaid
+    from generator.graph.model import graph_of
+    from generator.pipeline import load_and_resolve
+
+    root = repo if repo is not None else Path()
+    if repo is None and not (root / "blueprints").is_dir():
+        return {}
+    _, deployments = load_and_resolve(root)
+    wanted = set(stacks)
+    return {d.key: to_mermaid(graph_of(d)) for d in deployments if d.key in wanted}

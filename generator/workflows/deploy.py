@@ -59,7 +59,8 @@ aws ecr get-login-password | docker login --username AWS --password-stdin "${REG
 for name in ${IMAGES}; do
   tag="${IMAGE_SHA}-${ENV_NAME}"
   repository="${ENV_NAME}-${name}"
-  if aws ecr describe-images --repository-name "${repository}" --image-ids "imageTag=${tag}" >/dev/null 2>&1; then
+  if aws ecr describe-images --repository-name "${repository}" \\
+      --image-ids "imageTag=${tag}" >/dev/null 2>&1; then
     echo "${repository}:${tag} already exists (immutable tags); not pushed again"
     continue
   fi
@@ -112,7 +113,8 @@ def _images_job(
                 "name": f"Build image {name}",
                 "env": {"IMAGE_NAME": name, "BUILD_CONTEXT": context},
                 "run": script(
-                    'docker build --pull --tag "trellis-local/${IMAGE_NAME}:build" "${BUILD_CONTEXT}"'
+                    'docker build --pull --tag "trellis-local/${IMAGE_NAME}:build" \\',
+                    '  "${BUILD_CONTEXT}"',
                 ),
             }
         )
@@ -202,7 +204,8 @@ def _apply_job(
                 "env": {"PLAN_FILE": f"plans/deploy-{env.name}-{stack.blueprint}/plan.tfplan"},
                 "run": script(
                     "terraform init -input=false -no-color",
-                    'terraform apply -input=false -no-color -lock-timeout=300s "${GITHUB_WORKSPACE}/${PLAN_FILE}"',
+                    "terraform apply -input=false -no-color -lock-timeout=300s \\",
+                    '  "${GITHUB_WORKSPACE}/${PLAN_FILE}"',
                 ),
             }
         )

@@ -50,7 +50,8 @@ def uses(
 
 def script(*lines: str) -> LiteralScalarString:
     """A ``run:`` body written as a literal block."""
-    return LiteralScalarString("\n".join(lines) + "\n")
+    text: LiteralScalarString = LiteralScalarString("\n".join(lines) + "\n")
+    return text
 
 
 def _convert(value: Any) -> Any:

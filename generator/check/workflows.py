@@ -287,8 +287,7 @@ def zizmor_findings(build_dir: Path, files: Sequence[Path]) -> list[Finding]:
     if tool is None:
         return [_tool_missing("zizmor", "install trellis with its dependencies")]
     result = subprocess.run(
-        [tool, "--offline", "--no-config", "--no-progress", "--format", "json",
-         *map(str, files)],
+        [tool, "--offline", "--no-config", "--no-progress", "--format", "json", *map(str, files)],
         capture_output=True,
         text=True,
         check=False,

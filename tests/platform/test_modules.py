@@ -58,9 +58,7 @@ def test_modules_and_examples_pass_terraform_fmt_check(
     example_build: Path, empty_cli_config: None
 ) -> None:
     """`terraform fmt -check -recursive` (embedded Terraform) finds nothing to rewrite."""
-    result = TerraformCommand(str(example_build), backend="thread").fmt(
-        check=True, recursive=True
-    )
+    result = TerraformCommand(str(example_build), backend="thread").fmt(check=True, recursive=True)
     assert result.retcode == 0, result.value
 
 
@@ -96,7 +94,8 @@ def test_static_site_distribution_settings() -> None:
         if "aws_cloudfront_distribution" in r
     )
     assert "s3_origin_config" not in distribution["origin"][0], "legacy OAI must not be used"
-    assert distribution["default_cache_behavior"][0]["viewer_protocol_policy"] == "redirect-to-https"
+    behavior = distribution["default_cache_behavior"][0]
+    assert behavior["viewer_protocol_policy"] == "redirect-to-https"
     certificate = distribution["viewer_certificate"][0]
     assert "TLSv1.2_2021" in certificate["minimum_protocol_version"]
     fallback = distribution["dynamic"][-1]["custom_error_response"]

@@ -1,0 +1,138 @@
+"""The small typed records the workflow renderer takes: environments and root stacks.
+
+They are deliberately independent of the blueprint models: the renderer builds them from
+the resolved deployment model, and tests build them by hand. Construction validates the
+values that end up inside workflow files (names, account ids, regions, repository), so a
+bad value fails here with a :class:`ValueError` naming the field instead of producing a
+workflow that GitHub or AWS rejects later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Approval = Literal["none", "required"]
+Package = Literal["zip", "image"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+#: Deploy order: these first, in this order, then any other environment by name.
+ENVIRONMENT_ORDER = ("dev", "stg", "prd")
+
+
+def _require(pattern: re.Pattern[str], value: str, field: str) -> None:
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{field} {value!r} must match {pattern.pattern}")
+
+
+@dataclass(frozen=True)
+class WorkflowEnvironment:
+    """One deployment environment as the workflows see it.
+
+    The deploy role ARNs follow the bootstrap module's naming
+    (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``), so
+    they are derived from the account id and the name rather than passed in.
+
+    Raises:
+        ValueError: a field does not have the form GitHub or AWS requires.
+    """
+
+    name: str
+    account_id: str
+    region: str
+    approval: Approval
+    repository: str
+    branch: str = "main"
+
+    def __post_init__(self) -> None:
+        _require(_NAME, self.name, "environment name")
+        _require(_ACCOUNT, self.account_id, f"{self.name}: account_id")
+        _require(_REGION, self.region, f"{self.name}: region")
+        _require(_REPOSITORY, self.repository, f"{self.name}: github.repository")
+        _require(_BRANCH, self.branch, f"{self.name}: github.branch")
+        if self.approval not in ("none", "required"):
+            raise ValueError(f"{self.name}: approval {self.approval!r} must be none or required")
+
+    def _role(self, purpose: str) -> str:
+        return f"arn:aws:iam::{self.account_id}:role/trellis-{self.name}-{purpose}"
+
+    @property
+    def plan_role_arn(self) -> str:
+        """Read-only role assumable from pull requests and the deploy branch."""
+        return self._role("plan")
+
+    @property
+    def apply_role_arn(self) -> str:
+        """Role assumable only by jobs bound to the GitHub environment ``name``."""
+        return self._role("apply")
+
+    @property
+    def image_push_role_arn(self) -> str:
+        """Role that pushes images to the environment's ECR repositories."""
+        return self._role("image-push")
+
+    @property
+    def registry(self) -> str:
+        """The environment's ECR registry host."""
+        return f"{self.account_id}.dkr.ecr.{self.region}.amazonaws.com"
+
+    @property
+    def order_key(self) -> tuple[int, str]:
+        """Sort key: dev, stg, prd first, then the rest by name."""
+        rank = (
+            ENVIRONMENT_ORDER.index(self.name)
+            if self.name in ENVIRONMENT_ORDER
+            else len(ENVIRONMENT_ORDER)
+        )
+        return (rank, self.name)
+
+
+@dataclass(frozen=True)
+class WorkflowStack:
+    """One root stack: ``build/<env>/<blueprint>``, planned and applied on its own.
+
+    ``package`` is the blueprint's packaging; ``image`` stacks get an image built from
+    ``image_context`` (default ``build/images/<blueprint>``, a directory holding the
+    Dockerfile) and pushed to the ECR repository ``<env>-<blueprint>``.
+
+    Raises:
+        ValueError: a name does not match the blueprint name pattern.
+    """
+
+    env: str
+    blueprint: str
+    package: Package = "zip"
+    image_context: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(_NAME, self.env, "stack env")
+        if self.blueprint != "bootstrap":
+            _require(_NAME, self.blueprint, f"{self.env}: blueprint")
+        if self.package not in ("zip", "image"):
+            raise ValueError(f"{self.key}: package {self.package!r} must be zip or image")
+
+    @property
+    def key(self) -> str:
+        """``<env>/<blueprint>``."""
+        return f"{self.env}/{self.blueprint}"
+
+    @property
+    def directory(self) -> str:
+        """The stack's directory relative to the repository root."""
+        return f"build/{self.env}/{self.blueprint}"
+
+    @property
+    def build_context(self) -> str:
+        """Docker build context of an image stack."""
+        return self.image_context or f"build/images/{self.blueprint}"
+
+    @property
+    def ecr_repository(self) -> str:
+        """ECR repository name, as the bootstrap module names it."""
+        return f"{self.env}-{self.blueprint}"

@@ -1,0 +1,181 @@
+"""Rendering trellis-pr.yml and trellis-deploy.yml from environment and stack records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
+from generator.workflows.actions import ALL
+from tests.platform.samples import ENVIRONMENTS, SNAPSHOTS, STACKS
+
+PR = ".github/workflows/trellis-pr.yml"
+DEPLOY = ".github/workflows/trellis-deploy.yml"
+
+
+def _load(content: bytes) -> Any:
+    return YAML(typ="safe").load(content.decode())
+
+
+@pytest.mark.parametrize("path", [PR, DEPLOY])
+def test_workflows_match_the_golden_snapshots(
+    rendered_workflows: dict[str, bytes], path: str
+) -> None:
+    """Rendered bytes equal the reviewed snapshot (python -m tests.platform.regenerate)."""
+    snapshot = SNAPSHOTS / "workflows" / path.rsplit("/", 1)[-1]
+    assert rendered_workflows[path] == snapshot.read_bytes()
+
+
+def test_rendering_is_deterministic_whatever_the_input_order() -> None:
+    """Same records in another order give byte-identical workflows."""
+    shuffled = render_workflows(tuple(reversed(ENVIRONMENTS)), STACKS)
+    assert shuffled == render_workflows(ENVIRONMENTS, STACKS)
+
+
+def test_every_action_is_pinned_by_full_sha_with_a_version_comment(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """Each `uses:` is owner/repo@<40 hex> followed by `# v<release>`."""
+    pinned = {action.ref: action.version for action in ALL}
+    for content in rendered_workflows.values():
+        for line in content.decode().splitlines():
+            if "uses:" not in line:
+                continue
+            match = re.search(r"uses: (\S+@([0-9a-f]+))  # (v\S+)$", line)
+            assert match, line
+            assert len(match.group(2)) == 40
+            assert pinned[match.group(1)] == match.group(3)
+
+
+def test_no_expression_is_expanded_inside_run(rendered_workflows: dict[str, bytes]) -> None:
+    """`${{ }}` never appears in a run: script; values reach scripts through env:."""
+    for content in rendered_workflows.values():
+        for job in _load(content)["jobs"].values():
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), step
+
+
+def test_id_token_is_granted_only_to_jobs_that_assume_an_aws_role(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """Workflow permissions are empty; id-token: write only where AWS credentials are used."""
+    for content in rendered_workflows.values():
+        workflow = _load(content)
+        assert workflow["permissions"] == {}
+        for name, job in workflow["jobs"].items():
+            uses_aws = any(
+                "configure-aws-credentials" in step.get("uses", "") for step in job["steps"]
+            )
+            assert (job["permissions"].get("id-token") == "write") == uses_aws, name
+            assert set(job["permissions"]) <= {"contents", "id-token", "security-events"}
+
+
+def test_pull_request_workflow_checks_then_plans_changed_stacks(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """PR: render --check, check as SARIF to code scanning, plan + review per changed stack."""
+    workflow = _load(rendered_workflows[PR])
+    assert list(workflow["on"]) == ["pull_request"]
+    check_runs = [s.get("run", "") for s in workflow["jobs"]["check"]["steps"]]
+    assert "trellis render --check\n" in check_runs
+    assert "trellis check --format sarif --output trellis.sarif\n" in check_runs
+    assert any("upload-sarif" in s.get("uses", "") for s in workflow["jobs"]["check"]["steps"])
+    plan = workflow["jobs"]["plan"]
+    assert plan["strategy"]["matrix"] == "${{ fromJSON(needs.stacks.outputs.matrix) }}"
+    runs = "".join(s.get("run", "") for s in plan["steps"])
+    assert "terraform plan -input=false -no-color -lock-timeout=120s -out=plan.tfplan" in runs
+    assert "terraform show -json plan.tfplan > plan.json" in runs
+    assert "trellis review plan.json --format markdown" in runs
+    assert 'cat review.md >> "$GITHUB_STEP_SUMMARY"' in runs
+    stacks_env = workflow["jobs"]["stacks"]["steps"][1]["env"]["ALL_STACKS"]
+    assert '"role": "arn:aws:iam::333333333333:role/trellis-prd-plan"' in stacks_env
+
+
+def test_deploy_applies_saved_plans_per_environment_in_order(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """Deploy: dev -> stg -> prd, apply bound to the environment, no cancellation of applies."""
+    workflow = _load(rendered_workflows[DEPLOY])
+    assert workflow["on"] == {"push": {"branches": ["main"]}}
+    jobs = workflow["jobs"]
+    assert [name for name in jobs if name.startswith("apply-")] == [
+        "apply-dev",
+        "apply-stg",
+        "apply-prd",
+    ]
+    assert "apply-dev" in jobs["plan-stg"]["needs"]
+    assert "apply-stg" in jobs["plan-prd"]["needs"]
+    for env in ("dev", "stg", "prd"):
+        apply = jobs[f"apply-{env}"]
+        assert apply["environment"] == env
+        concurrency = {"group": f"trellis-apply-{env}", "cancel-in-progress": False}
+        assert apply["concurrency"] == concurrency
+        assert apply["needs"] == [f"plan-{env}"]
+        download = next(s for s in apply["steps"] if "download-artifact" in s.get("uses", ""))
+        assert download["with"]["pattern"] == f"deploy-{env}-*"
+        applies = [s for s in apply["steps"] if s.get("name", "").startswith("apply ")]
+        assert [s["env"]["PLAN_FILE"] for s in applies] == [
+            f"plans/deploy-{env}-{name}/plan.tfplan"
+            for name in ("orders", "citizen-login", "portal")
+        ]
+        credentials = next(s for s in apply["steps"] if "configure-aws" in s.get("uses", ""))
+        assert credentials["with"]["role-to-assume"].endswith(f":role/trellis-{env}-apply")
+
+
+def test_images_are_built_only_when_their_context_changed(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """The images job runs only when `changes` saw the build context change; tag <sha>-<env>."""
+    jobs = _load(rendered_workflows[DEPLOY])["jobs"]
+    assert jobs["images"]["if"] == "${{ needs.changes.outputs.images == 'true' }}"
+    assert jobs["changes"]["steps"][1]["env"]["IMAGE_PATHS"] == "build/images/orders"
+    assert jobs["plan-prd"]["env"] == {
+        "TF_VAR_image_tag": "${{ needs.changes.outputs.image_sha }}-prd"
+    }
+    push = [s for s in jobs["images"]["steps"] if s.get("name", "").startswith("Push images")]
+    assert [s["env"]["REGISTRY"] for s in push] == [
+        "111111111111.dkr.ecr.ap-southeast-1.amazonaws.com",
+        "222222222222.dkr.ecr.ap-southeast-1.amazonaws.com",
+        "333333333333.dkr.ecr.ap-southeast-1.amazonaws.com",
+    ]
+
+
+def test_without_image_stacks_there_is_no_image_job() -> None:
+    """A repository of zip stacks only gets no changes/images jobs and no TF_VAR_image_tag."""
+    stacks = [s for s in STACKS if s.package == "zip"]
+    jobs = _load(render_workflows(ENVIRONMENTS, stacks)[DEPLOY])["jobs"]
+    assert "images" not in jobs and "changes" not in jobs
+    assert "env" not in jobs["plan-dev"]
+
+
+def test_bootstrap_stacks_are_left_to_the_administrator() -> None:
+    """Stacks named bootstrap are never planned or applied by CI."""
+    stacks = [*STACKS, WorkflowStack("dev", "bootstrap")]
+    assert render_workflows(ENVIRONMENTS, stacks) == render_workflows(ENVIRONMENTS, STACKS)
+
+
+def test_a_stack_in_an_unknown_environment_is_rejected() -> None:
+    """A stack whose env has no record is a caller bug: ValueError naming the stack."""
+    with pytest.raises(ValueError, match="uat/orders"):
+        render_workflows(ENVIRONMENTS, [WorkflowStack("uat", "orders")])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("account_id", "12345"), ("region", "Singapore"), ("repository", "no-slash")],
+)
+def test_environment_records_reject_malformed_values(field: str, value: str) -> None:
+    """Records validate what ends up in the workflow and name the field."""
+    values = {
+        "name": "dev",
+        "account_id": "111111111111",
+        "region": "ap-southeast-1",
+        "approval": "none",
+        "repository": "acme/data-platform",
+    }
+    values[field] = value
+    with pytest.raises(ValueError, match=field.replace("repository", "github.repository")):
+        WorkflowEnvironment(**values)  # type: ignore[arg-type]

@@ -12,10 +12,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
-from generator.model.deployment import Deployment
+from generator.model.deployment import Deployment, Target
+from generator.model.resolve import state_bucket_name
 from generator.render.modules import module_files
-from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON, render_stack
+from generator.render.stack import (
+    ARCHITECTURE,
+    BOOTSTRAP,
+    LAMBDA_PYTHON,
+    render_bootstrap,
+    render_stack,
+)
 from generator.render.tree import MANIFEST, Tree, manifest
+from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
 
 
 @dataclass(frozen=True)
@@ -28,9 +36,11 @@ class RenderResult:
 
     @property
     def stacks(self) -> tuple[str, ...]:
-        """``<env>/<blueprint>`` of every rendered root stack."""
+        """``<env>/<name>`` of every rendered root stack, bootstrap stacks included."""
         skipped = {key for key, _ in self.skipped}
-        return tuple(d.key for d in self.deployments if d.key not in skipped)
+        rendered = {d.key for d in self.deployments if d.key not in skipped}
+        rendered |= {f"{d.target.env}/{BOOTSTRAP}" for d in self.deployments}
+        return tuple(sorted(rendered))
 
 
 def render_deployments(
@@ -39,6 +49,7 @@ def render_deployments(
     """Every root stack, the modules they use, the bundle and the manifest, in memory."""
     tree: Tree = module_files()
     skipped: list[tuple[str, str]] = []
+    tree.update(render_environment_stacks(deployments))
     for deployment in deployments:
         try:
             tree.update(
@@ -48,8 +59,50 @@ def render_deployments(
             skipped.append((deployment.key, str(exc)))
     if any(d.key not in dict(skipped) for d in deployments):
         tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
+    tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))
+
+
+def _targets(deployments: Sequence[Deployment]) -> dict[str, Target]:
+    return {d.target.env: d.target for d in sorted(deployments, key=lambda d: d.key)}
+
+
+def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
+    """One bootstrap stack per environment, with ECR repositories for image blueprints."""
+    tree: Tree = {}
+    for env, target in _targets(deployments).items():
+        images = [
+            d.blueprint
+            for d in deployments
+            if d.target.env == env and getattr(d.spec, "package", "zip") == "image"
+        ]
+        tree.update(render_bootstrap(target, state_bucket_name(target), images))
+    return tree
+
+
+def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) -> Tree:
+    """``.github/workflows/`` for every rendered root stack (bootstrap stacks excluded)."""
+    environments = [
+        WorkflowEnvironment(
+            name=t.env,
+            account_id=t.account_id,
+            region=t.region,
+            approval=t.approval,  # type: ignore[arg-type]
+            repository=t.github_repository,
+            branch=t.github_branch,
+        )
+        for t in _targets(deployments).values()
+    ]
+    stacks = [
+        WorkflowStack(
+            env=d.target.env, blueprint=d.blueprint, package=getattr(d.spec, "package", "zip")
+        )
+        for d in sorted(deployments, key=lambda d: d.key)
+        if d.key not in skipped
+    ]
+    files = render_workflows(environments, stacks)
+    return {PurePosixPath(path): data for path, data in sorted(files.items())}
 
 
 def keep_other_environments(

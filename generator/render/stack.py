@@ -7,7 +7,12 @@ from typing import Any, Final
 
 from generator.derive import StackRoles
 from generator.iam.document import review_file
-from generator.model.deployment import Deployment, IngestionResources
+from generator.model.deployment import (
+    Deployment,
+    IngestionResources,
+    StaticSiteResources,
+    Target,
+)
 from generator.render.templating import render
 from generator.render.tree import Tree
 
@@ -15,6 +20,9 @@ LAMBDA_PYTHON = "3.13"
 """The Python version of the Lambda runtime the bundle is built for and the functions use."""
 ARCHITECTURE: Final = "arm64"
 """Graviton: cheaper per GB-second, and the bundle's wheels are built for it."""
+
+SSM_ROOT = "/trellis"
+"""Root of the SSM parameters trellis stacks publish for each other (bootstrap's default)."""
 
 LAMBDA_LOG_LEVELS = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
 """Our log levels as Lambda's ``logging_config.application_log_level`` names them."""
@@ -35,23 +43,10 @@ class RoleView:
         self.trust = role.trust
 
 
-def render_stack(
+def _ingestion_context(
     deployment: Deployment, roles: StackRoles, bundle: Any, ttl_attribute: str
-) -> Tree:
-    """The files of one root stack, plus one IAM review file per function.
-
-    Raises ``NotImplementedError`` for a kind whose renderer has not landed yet; the
-    caller reports it instead of writing a partial stack.
-    """
-    if not isinstance(deployment.resources, IngestionResources):
-        msg = f"rendering {deployment.kind} is not implemented yet"
-        raise NotImplementedError(msg)
-    base = PurePosixPath(deployment.target.env, deployment.blueprint)
-    context: dict[str, Any] = {
-        "d": deployment,
-        "r": deployment.resources,
-        "s": deployment.spec,
-        "tags": dict(deployment.tags),
+) -> dict[str, Any]:
+    return {
         "bundle": bundle,
         "lambda_runtime": f"python{LAMBDA_PYTHON}",
         "architecture": ARCHITECTURE,
@@ -65,15 +60,95 @@ def render_stack(
             f"in {deployment.target.env}: {deployment.description or deployment.kind}"
         ),
     }
+
+
+def _static_site_context(deployment: Deployment) -> dict[str, Any]:
+    spec: Any = deployment.spec
+    return {
+        "site_name": f"{deployment.target.env}-{deployment.blueprint}",
+        "auth_api_parameter": auth_api_parameter(deployment.target.env, spec.auth_flow or ""),
+    }
+
+
+def auth_api_parameter(env: str, auth_flow: str) -> str:
+    """The SSM parameter where an AuthFlow stack publishes its API's domain."""
+    return f"{SSM_ROOT}/{env}/{auth_flow}/api-domain"
+
+
+def render_stack(
+    deployment: Deployment, roles: StackRoles, bundle: Any, ttl_attribute: str
+) -> Tree:
+    """The files of one root stack, plus one IAM review file per function.
+
+    Raises ``NotImplementedError`` for a kind whose renderer has not landed yet; the
+    caller reports it instead of writing a partial stack.
+    """
+    resources = deployment.resources
+    base = PurePosixPath(deployment.target.env, deployment.blueprint)
+    context: dict[str, Any] = {
+        "d": deployment,
+        "t": deployment.target,
+        "r": resources,
+        "s": deployment.spec,
+        "tags": dict(deployment.tags),
+    }
+    if isinstance(resources, IngestionResources):
+        context.update(_ingestion_context(deployment, roles, bundle, ttl_attribute))
+        kind_files = {
+            "main.tf": "ingestion/main.tf.j2",
+            "iam.tf": "common/policy_documents.tf.j2",
+            "outputs.tf": "ingestion/outputs.tf.j2",
+        }
+    elif isinstance(resources, StaticSiteResources):
+        context.update(_static_site_context(deployment))
+        kind_files = {
+            "main.tf": "static_site/main.tf.j2",
+            "outputs.tf": "static_site/outputs.tf.j2",
+        }
+    else:
+        msg = f"rendering {deployment.kind} is not implemented yet"
+        raise NotImplementedError(msg)
+    files = {
+        "versions.tf": "common/versions.tf.j2",
+        "backend.tf": "common/backend.tf.j2",
+        "providers.tf": "common/providers.tf.j2",
+        **kind_files,
+    }
     tree: Tree = {
-        base / "versions.tf": render("common/versions.tf.j2", **context).encode(),
-        base / "backend.tf": render("common/backend.tf.j2", **context).encode(),
-        base / "providers.tf": render("common/providers.tf.j2", **context).encode(),
-        base / "main.tf": render("ingestion/main.tf.j2", **context).encode(),
-        base / "iam.tf": render("common/policy_documents.tf.j2", **context).encode(),
-        base / "outputs.tf": render("ingestion/outputs.tf.j2", **context).encode(),
+        base / name: render(template, **context).encode()
+        for name, template in sorted(files.items())
     }
     for _, role in roles.roles:
         path, data = review_file(role, deployment.target.env, deployment.blueprint)
         tree[path] = data
     return tree
+
+
+BOOTSTRAP = "bootstrap"
+"""The name of each environment's bootstrap stack under ``build/<env>/``."""
+BOOTSTRAP_TAGS = {"team": "platform", "blueprint": BOOTSTRAP, "managed-by": "trellis"}
+
+
+def render_bootstrap(target: Target, state_bucket: str, image_blueprints: list[str]) -> Tree:
+    """``build/<env>/bootstrap/``: state bucket, ECR, GitHub OIDC and deploy roles.
+
+    It has no backend block: its state is local until the operator migrates it into the
+    bucket it creates (the README shows how).
+    """
+    base = PurePosixPath(target.env, BOOTSTRAP)
+    context: dict[str, Any] = {
+        "t": target,
+        "state_bucket": state_bucket,
+        "image_blueprints": sorted(image_blueprints),
+        "tags": dict(sorted({**BOOTSTRAP_TAGS, "env": target.env}.items())),
+    }
+    files = {
+        "versions.tf": "common/versions.tf.j2",
+        "providers.tf": "common/providers.tf.j2",
+        "main.tf": "bootstrap/main.tf.j2",
+        "outputs.tf": "bootstrap/outputs.tf.j2",
+    }
+    return {
+        base / name: render(template, **context).encode()
+        for name, template in sorted(files.items())
+    }

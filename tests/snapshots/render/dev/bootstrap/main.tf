@@ -1,0 +1,25 @@
+# Bootstrap of dev (account 111111111111): the state bucket every root stack
+# of this environment uses, shared ECR repositories, GitHub OIDC and the deploy roles.
+# Its own state stays local until migrated into the bucket it creates (see the README).
+# Rendered by trellis: edit environments/dev.yaml, not this file.
+
+module "bootstrap" {
+  source = "../../modules/bootstrap"
+
+  environment              = "dev"
+  github_repository        = "acme/data-platform"
+  github_branch            = "main"
+  resource_prefix          = "dev-"
+  state_bucket_name        = "dev-tfstate-111111111111-ap-southeast-1"
+  ecr_repositories         = []
+  permissions_boundary_arn = null
+  environment_tag_key      = "env"
+  log_retention_days       = 30
+
+  tags = {
+    blueprint  = "bootstrap"
+    env        = "dev"
+    managed-by = "trellis"
+    team       = "platform"
+  }
+}

@@ -1,0 +1,47 @@
+# Per-environment bootstrap: what must exist before any root stack can be planned.
+#
+#   state.tf        state bucket (S3 backend with use_lockfile) and its access-log bucket
+#   ecr.tf          shared ECR repositories for package: image blueprints
+#   oidc.tf         the GitHub Actions OIDC identity provider
+#   roles.tf        deploy roles (plan, apply, image-push) and their trust policies
+#   policy_read.tf  read access shared by the roles, minus data-plane reads
+#   policy_apply.tf what the apply role may change: resources carrying the prefix
+#
+# This stack is applied by an administrator, with local state first; docs/readme/platform.md
+# says how its state then moves into the bucket it creates.
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+
+  prefix            = coalesce(var.resource_prefix, "${var.environment}-")
+  state_bucket_name = coalesce(var.state_bucket_name, "trellis-tfstate-${var.environment}-${local.account_id}")
+  log_bucket_name   = "trellis-logs-${var.environment}-${local.account_id}"
+
+  github_oidc_host = "token.actions.githubusercontent.com"
+  github_oidc_provider_arn = (
+    var.create_github_oidc_provider
+    ? aws_iam_openid_connect_provider.github[0].arn
+    : var.github_oidc_provider_arn
+  )
+
+  role_names = {
+    plan       = "trellis-${var.environment}-plan"
+    apply      = "trellis-${var.environment}-apply"
+    image_push = "trellis-${var.environment}-image-push"
+  }
+
+  ssm_environment_path = "${var.ssm_parameter_root}/${var.environment}"
+
+  tags = merge(var.tags, {
+    "trellis:component"       = "bootstrap"
+    (var.environment_tag_key) = var.environment
+  })
+}

@@ -1,0 +1,107 @@
+# Read access shared by the plan and apply roles: AWS's ReadOnlyAccess (what terraform
+# refresh needs across every service the stacks use) minus reads of data itself (objects,
+# items, messages, log events), which a plan never needs. State access is separate:
+# the plan role reads state and writes only lock files; the apply role writes state.
+
+locals {
+  state_objects = "${aws_s3_bucket.state.arn}/*"
+}
+
+data "aws_iam_policy_document" "deny_data_reads" {
+  statement {
+    sid    = "DenyObjectReadsOutsideState"
+    effect = "Deny"
+    actions = [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+    ]
+    not_resources = [local.state_objects]
+  }
+
+  statement {
+    sid    = "DenyDataPlaneReads"
+    effect = "Deny"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:GetRecords",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "logs:FilterLogEvents",
+      "logs:GetLogEvents",
+      "logs:StartLiveTail",
+      "logs:StartQuery",
+      "sqs:ReceiveMessage",
+    ]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "state_plan" {
+  statement {
+    sid       = "ListStateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.state.arn]
+  }
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = [local.state_objects]
+  }
+
+  statement {
+    sid       = "WriteOnlyLockFiles"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*.tflock"]
+  }
+
+  statement {
+    sid       = "UseStateKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.state.arn]
+  }
+}
+
+data "aws_iam_policy_document" "state_apply" {
+  statement {
+    sid       = "ListStateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.state.arn]
+  }
+
+  statement {
+    sid       = "ReadWriteStateAndLockFiles"
+    actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    resources = [local.state_objects]
+  }
+
+  statement {
+    sid       = "UseStateKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.state.arn]
+  }
+}
+
+data "aws_iam_policy_document" "image_push" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PushToPrefixedRepositories"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = ["arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/${local.prefix}*"]
+  }
+}

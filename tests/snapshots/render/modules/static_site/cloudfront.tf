@@ -1,0 +1,151 @@
+# CloudFront in front of the private bucket: Origin Access Control (SigV4, always signed),
+# security headers on every response, optional SPA fallback and optional /auth/* route to
+# the AuthFlow's API.
+
+data "aws_cloudfront_cache_policy" "caching_optimized" {
+  name = "Managed-CachingOptimized"
+}
+
+data "aws_cloudfront_cache_policy" "caching_disabled" {
+  name = "Managed-CachingDisabled"
+}
+
+data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
+  name = "Managed-AllViewerExceptHostHeader"
+}
+
+resource "aws_cloudfront_origin_access_control" "site" {
+  name                              = "${var.name}-site"
+  description                       = "CloudFront reads the ${var.name} site bucket with SigV4"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+
+resource "aws_cloudfront_response_headers_policy" "security" {
+  name    = "${var.name}-security-headers"
+  comment = "Security headers for the ${var.name} site"
+
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
+
+    content_security_policy {
+      content_security_policy = var.content_security_policy
+      override                = true
+    }
+
+    content_type_options {
+      override = true
+    }
+
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+  }
+}
+
+resource "aws_cloudfront_distribution" "site" {
+  enabled             = true
+  comment             = "${var.name} static site"
+  default_root_object = "index.html"
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
+  price_class         = var.price_class
+  aliases             = var.domain == null ? [] : [var.domain]
+  web_acl_id          = var.waf_enabled ? aws_wafv2_web_acl.site[0].arn : null
+  tags                = local.tags
+
+  origin {
+    origin_id                = local.s3_origin_id
+    domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.site.id
+  }
+
+  dynamic "origin" {
+    for_each = local.auth_enabled ? [var.auth_api_domain] : []
+
+    content {
+      origin_id   = local.auth_origin_id
+      domain_name = origin.value
+      origin_path = var.auth_api_origin_path
+
+      custom_origin_config {
+        http_port              = 80
+        https_port             = 443
+        origin_protocol_policy = "https-only"
+        origin_ssl_protocols   = ["TLSv1.2"]
+      }
+    }
+  }
+
+  default_cache_behavior {
+    target_origin_id           = local.s3_origin_id
+    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+    cached_methods             = ["GET", "HEAD"]
+    viewer_protocol_policy     = "redirect-to-https"
+    compress                   = true
+    cache_policy_id            = data.aws_cloudfront_cache_policy.caching_optimized.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  }
+
+  dynamic "ordered_cache_behavior" {
+    for_each = local.auth_enabled ? [var.auth_path_pattern] : []
+
+    content {
+      path_pattern               = ordered_cache_behavior.value
+      target_origin_id           = local.auth_origin_id
+      allowed_methods            = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+      cached_methods             = ["GET", "HEAD"]
+      viewer_protocol_policy     = "https-only"
+      compress                   = true
+      cache_policy_id            = data.aws_cloudfront_cache_policy.caching_disabled.id
+      origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+      response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    }
+  }
+
+  dynamic "custom_error_response" {
+    for_each = var.spa_fallback ? [403, 404] : []
+
+    content {
+      error_code            = custom_error_response.value
+      response_code         = 200
+      response_page_path    = "/index.html"
+      error_caching_min_ttl = 10
+    }
+  }
+
+  logging_config {
+    bucket          = aws_s3_bucket.logs.bucket_domain_name
+    prefix          = "cloudfront/"
+    include_cookies = false
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  viewer_certificate {
+    # The default *.cloudfront.net certificate always negotiates with AWS's TLSv1 policy;
+    # TLSv1.2_2021 applies to a custom domain's certificate.
+    cloudfront_default_certificate = var.domain == null
+    acm_certificate_arn            = var.domain == null ? null : var.certificate_arn
+    ssl_support_method             = var.domain == null ? null : "sni-only"
+    minimum_protocol_version       = var.domain == null ? "TLSv1" : "TLSv1.2_2021"
+  }
+
+  depends_on = [aws_s3_bucket_ownership_controls.logs]
+}

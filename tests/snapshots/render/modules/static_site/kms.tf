@@ -1,0 +1,49 @@
+# Customer managed key for the site bucket. CloudFront reads objects through OAC, so the
+# key policy lets the CloudFront service decrypt on behalf of this distribution only.
+
+resource "aws_kms_key" "site" {
+  description             = "Encrypts the objects of the ${var.name} static site bucket"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  tags                    = local.tags
+}
+
+resource "aws_kms_alias" "site" {
+  name          = "alias/${var.name}-site"
+  target_key_id = aws_kms_key.site.key_id
+}
+
+data "aws_iam_policy_document" "site_key" {
+  statement {
+    sid       = "AccountAdministersKey"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "CloudFrontDecryptsForThisDistribution"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceArn"
+      values   = [aws_cloudfront_distribution.site.arn]
+    }
+  }
+}
+
+resource "aws_kms_key_policy" "site" {
+  key_id = aws_kms_key.site.id
+  policy = data.aws_iam_policy_document.site_key.json
+}

@@ -1,0 +1,25 @@
+# Bootstrap of prd (account 333333333333): the state bucket every root stack
+# of this environment uses, shared ECR repositories, GitHub OIDC and the deploy roles.
+# Its own state stays local until migrated into the bucket it creates (see the README).
+# Rendered by trellis: edit environments/prd.yaml, not this file.
+
+module "bootstrap" {
+  source = "../../modules/bootstrap"
+
+  environment              = "prd"
+  github_repository        = "acme/data-platform"
+  github_branch            = "main"
+  resource_prefix          = "prd-"
+  state_bucket_name        = "prd-tfstate-333333333333-ap-southeast-1"
+  ecr_repositories         = []
+  permissions_boundary_arn = "arn:aws:iam::333333333333:policy/workload-boundary"
+  environment_tag_key      = "env"
+  log_retention_days       = 365
+
+  tags = {
+    blueprint  = "bootstrap"
+    env        = "prd"
+    managed-by = "trellis"
+    team       = "platform"
+  }
+}

@@ -3,8 +3,9 @@
 ``terraform validate -json`` prints one document with a ``diagnostics`` list; ``init``
 and ``plan`` with ``-json`` print one JSON message per line, diagnostics among them.
 Each diagnostic's ``range.filename`` is relative to the directory Terraform ran in (the
-stack's mirror), so ``../../modules/queue/main.tf`` from ``dev/orders`` becomes
-``modules/queue/main.tf`` relative to the build directory.
+stack's mirror) or, for modules Terraform reached through a symlink, absolute; the caller
+maps it back to the real file, reported relative to the build directory
+(``modules/queue/main.tf``).
 
 The warning Terraform prints about the offline provider's own ``dev_overrides`` is
 dropped: it describes trellis's wiring, not the user's configuration.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from generator.check.findings import Finding, Severity
@@ -33,7 +35,6 @@ _FIXES: Final = {
     "correct the reference.",
     "Unsupported block type": "Remove the block or correct its name; the AWS provider "
     "schema lists the nested blocks this type accepts.",
-    "Too many blocks": "Keep a single block; this nested block allows only one.",
     "Invalid resource type": "Use a resource type that hashicorp/aws provides.",
     "Invalid data source": "Use a data source that hashicorp/aws provides.",
     "Incorrect attribute value type": "Give the argument a value of the type the schema "
@@ -69,13 +70,22 @@ def parse_lines(stdout: str) -> list[dict[str, Any]]:
     return found
 
 
+def _fix(summary: str) -> str:
+    if summary.startswith("Too many ") and summary.endswith(" blocks"):
+        return "Keep only as many blocks as the schema allows (this one allows a single block)."
+    return _FIXES.get(summary, "")
+
+
 def _raw(text: str) -> dict[str, Any]:
     return {"severity": "error", "summary": "Terraform failed", "detail": text.strip()}
 
 
 def to_findings(diagnostics: list[dict[str, Any]], *, stack_rel: str, stack_key: str,
-                check_id: str, stderr: str = "") -> list[Finding]:
-    """Findings for ``diagnostics`` of the stack at ``stack_rel`` (POSIX, build-relative)."""
+                check_id: str, locate: Callable[[str], str], stderr: str = "") -> list[Finding]:
+    """Findings for ``diagnostics`` of the stack at ``stack_rel`` (POSIX, build-relative).
+
+    ``locate`` maps a file name as Terraform reported it to the build-relative path.
+    """
     findings: list[Finding] = []
     for diagnostic in diagnostics:
         summary = str(diagnostic.get("summary", "")).strip()
@@ -86,7 +96,7 @@ def to_findings(diagnostics: list[dict[str, Any]], *, stack_rel: str, stack_key:
         where = diagnostic.get("range") or {}
         file = None
         if where.get("filename"):
-            file = posixpath.normpath(posixpath.join(stack_rel, where["filename"]))
+            file = locate(str(where["filename"]))
         line = (where.get("start") or {}).get("line")
         findings.append(
             Finding(
@@ -98,7 +108,7 @@ def to_findings(diagnostics: list[dict[str, Any]], *, stack_rel: str, stack_key:
                 line=int(line) if line else None,
                 resource=_resource(diagnostic, file, stack_rel),
                 stack=stack_key,
-                fix=_FIXES.get(summary, ""),
+                fix=_fix(summary),
             )
         )
     if not findings and stderr.strip():

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -40,6 +40,7 @@ from generator.offline_provider.diagnostics import (
 from generator.offline_provider.session import OfflineSession, TerraformResult
 from generator.offline_provider.workspace import (
     BACKEND_OVERRIDE,
+    Mirror,
     StackScan,
     backend_override,
     mirror_stack,
@@ -66,13 +67,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "trellis"
 
 
-def _locate(stack_dir: Path, build_dir: Path | None) -> tuple[str, str]:
-    """(stack path relative to the build dir, ``<env>/<name>`` key)."""
+def _locate(stack_dir: Path, build_dir: Path | None) -> tuple[str, str, Path]:
+    """(stack path relative to the build dir, ``<env>/<name>`` key, resolved build dir)."""
     stack = stack_dir.resolve()
     base = (build_dir or stack.parent.parent).resolve()
     rel = stack.relative_to(base).as_posix() if stack.is_relative_to(base) else stack.name
     key = "/".join(stack.parts[-2:])
-    return rel, key
+    return rel, key, base
+
+
+def _locator(mirror: Mirror, base: Path) -> Callable[[str], str]:
+    def locate(reported: str) -> str:
+        real = mirror.real_path(reported)
+        return real.relative_to(base).as_posix() if real.is_relative_to(base) else real.as_posix()
+
+    return locate
 
 
 @contextmanager
@@ -86,7 +95,7 @@ def _session_for(stack_dir: Path, session: OfflineSession | None,
 
 
 @contextmanager
-def _mirror(session: OfflineSession, stack_dir: Path, scan: StackScan) -> Iterator[Path]:
+def _mirror(session: OfflineSession, stack_dir: Path, scan: StackScan) -> Iterator[Mirror]:
     scratch = Path(tempfile.mkdtemp(prefix="stack-", dir=session.scratch))
     try:
         yield mirror_stack(stack_dir, scan, scratch)
@@ -101,15 +110,17 @@ def validate_stack(stack_dir: Path, *, session: OfflineSession | None = None,
     ``build_dir`` is what finding paths are relative to (default: two levels above the
     stack, i.e. ``build/`` for ``build/<env>/<name>``).
     """
-    stack_rel, key = _locate(stack_dir, build_dir)
+    stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
-    with _session_for(stack_dir, session, scan) as active, _mirror(active, stack_dir, scan) as cwd:
-        init = active.run(["init", "-backend=false", "-input=false", "-json"], cwd)
+    with _session_for(stack_dir, session, scan) as active, \
+            _mirror(active, stack_dir, scan) as mirror:
+        locate = _locator(mirror, base)
+        init = active.run(["init", "-backend=false", "-input=false", "-json"], mirror.stack)
         if init.retcode != 0:
-            return _findings(init, stack_rel, key, "TRL_TF_INIT", lines=True)
-        result = active.run(["validate", "-json", "-no-color"], cwd)
+            return _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True)
+        result = active.run(["validate", "-json", "-no-color"], mirror.stack)
         return to_findings(parse_document(result.stdout), stack_rel=stack_rel, stack_key=key,
-                           check_id="TRL_TF_VALIDATE",
+                           check_id="TRL_TF_VALIDATE", locate=locate,
                            stderr=result.stderr if result.retcode else "")
 
 
@@ -120,22 +131,25 @@ def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None
     Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json`` into ``out_dir``.
     Raises :class:`OfflinePlanError` with findings when the configuration does not plan.
     """
-    stack_rel, key = _locate(stack_dir, build_dir)
+    stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
-    with _session_for(stack_dir, session, scan) as active, _mirror(active, stack_dir, scan) as cwd:
+    with _session_for(stack_dir, session, scan) as active, \
+            _mirror(active, stack_dir, scan) as mirror:
+        cwd = mirror.stack
+        locate = _locator(mirror, base)
         (cwd / BACKEND_OVERRIDE).write_text(backend_override(Path("terraform.tfstate")))
         init = active.run(["init", "-input=false", "-json", "-reconfigure"], cwd)
         if init.retcode != 0:
-            raise OfflinePlanError(key, _findings(init, stack_rel, key, "TRL_TF_INIT", lines=True))
+            raise OfflinePlanError(key, _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True))
         plan = active.run(
             ["plan", "-input=false", "-lock=false", "-json", f"-out={PLAN_BINARY}"], cwd
         )
         if plan.retcode != 0:
-            raise OfflinePlanError(key, _findings(plan, stack_rel, key, "TRL_TF_PLAN", lines=True))
+            raise OfflinePlanError(key, _findings(plan, stack_rel, key, "TRL_TF_PLAN", locate, lines=True))
         shown = active.run(["show", "-json", PLAN_BINARY], cwd)
         if shown.retcode != 0:
             raise OfflinePlanError(
-                key, _findings(shown, stack_rel, key, "TRL_TF_PLAN", lines=False)
+                key, _findings(shown, stack_rel, key, "TRL_TF_PLAN", locate, lines=False)
             )
         document: dict[str, Any] = json.loads(shown.stdout)
         document.pop("timestamp", None)
@@ -146,11 +160,11 @@ def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None
         return target
 
 
-def _findings(result: TerraformResult, stack_rel: str, key: str, check_id: str, *,
-              lines: bool) -> list[Finding]:
+def _findings(result: TerraformResult, stack_rel: str, key: str, check_id: str,
+              locate: Callable[[str], str], *, lines: bool) -> list[Finding]:
     diagnostics = parse_lines(result.stdout) if lines else parse_document(result.stdout)
     findings = to_findings(diagnostics, stack_rel=stack_rel, stack_key=key, check_id=check_id,
-                           stderr=result.stderr)
+                           locate=locate, stderr=result.stderr)
     if not any(f.severity is Severity.ERROR for f in findings):
         detail = " ".join((result.stderr or result.stdout).split())[:2000]
         findings.append(Finding(check_id=check_id, severity=Severity.ERROR,

@@ -119,13 +119,32 @@ def _common_root(paths: Iterable[Path]) -> Path:
     return Path(os.path.commonpath([str(p) for p in paths]))
 
 
-def mirror_stack(stack_dir: Path, scan: StackScan, scratch: Path) -> Path:
+@dataclass(frozen=True)
+class Mirror:
+    """A symlink mirror: ``stack`` mirrors the stack; ``scratch`` mirrors ``root``."""
+
+    stack: Path
+    scratch: Path
+    root: Path
+
+    def real_path(self, reported: str) -> Path:
+        """The real file behind a path Terraform reported (relative to ``stack`` or absolute)."""
+        path = Path(reported)
+        if not path.is_absolute():
+            path = Path(os.path.normpath(self.stack / path))
+        if path.is_relative_to(self.scratch):
+            path = self.root / path.relative_to(self.scratch)
+        return Path(os.path.normpath(path))
+
+
+def mirror_stack(stack_dir: Path, scan: StackScan, scratch: Path) -> Mirror:
     """Lay out ``scratch`` as a symlink mirror of the tree around the stack.
 
-    Returns the mirror of ``stack_dir``: a real directory whose entries are symlinks to
-    the stack's files, inside real directories for every level up to the common root of
-    the stack and its modules, whose other entries are symlinks too.
+    The mirror of ``stack_dir`` is a real directory whose entries are symlinks to the
+    stack's files, inside real directories for every level up to the common root of the
+    stack and its modules, whose other entries are symlinks too.
     """
+    scratch = scratch.resolve()
     stack = stack_dir.resolve()
     root = _common_root([stack, *scan.module_dirs])
     relative = stack.relative_to(root)
@@ -142,7 +161,7 @@ def mirror_stack(stack_dir: Path, scan: StackScan, scratch: Path) -> Path:
             break
         source, target = source / part, target / part
         target.mkdir(exist_ok=True)
-    return target
+    return Mirror(stack=target, scratch=scratch, root=root)
 
 
 def backend_override(state_path: Path) -> str:

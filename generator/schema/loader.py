@@ -1,7 +1,8 @@
 """Load the AWS provider schema in the compact layout of :mod:`generator.schema`.
 
 A minimal loader: the file named by ``TRELLIS_PROVIDER_SCHEMA`` (gzip or plain JSON), or,
-when that is unset, the 6.47.0 schema in a ``shared/data`` folder beside the repository.
+when that is unset, the 6.47.0 schema in a ``shared/data`` folder beside the repository
+(or beside one of the folders that contain it, or the working directory).
 Three layouts are accepted and returned as the compact one: the compact layout itself,
 the full ``terraform providers schema -json`` document (the ``hashicorp/aws`` entry of
 ``provider_schemas``) and the ``{"resource": ..., "data": ..., "ephemeral": ...}`` layout
@@ -36,17 +37,26 @@ def _schema_path() -> Path:
     configured = os.environ.get(ENV_VAR)
     if configured:
         return Path(configured)
-    repo_root = Path(__file__).resolve().parents[2]
-    for base in (Path.cwd(), repo_root):
-        candidate = base.parent / "shared" / "data" / _SHARED_NAME
-        if candidate.is_file():
-            return candidate
+    found = find_shared_schema(Path(__file__).resolve().parents[2]) or find_shared_schema(
+        Path.cwd()
+    )
+    if found is not None:
+        return found
     raise UserError.single(
         ENV_VAR,
         "no AWS provider schema found",
         hint=f"set {ENV_VAR} to the provider schema JSON (plain or .gz)",
         code="missing",
     )
+
+
+def find_shared_schema(start: Path) -> Path | None:
+    """``shared/data/<schema>`` beside ``start`` or beside any folder above it."""
+    for base in (start, *start.parents):
+        candidate = base.parent / "shared" / "data" / _SHARED_NAME
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @functools.lru_cache(maxsize=4)

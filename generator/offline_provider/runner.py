@@ -9,7 +9,9 @@ file, the local state and the backend override never touch the rendered tree.
 * :func:`plan_stack`: a local backend override replaces the stack's (S3) backend, then
   ``init``, ``plan -out`` and ``show -json``; writes ``plan.tfplan`` and ``plan.json``
   to the output directory. ``plan.json`` is Terraform's JSON plan with the run's
-  ``timestamp`` removed and keys sorted, so it is byte-identical run to run.
+  ``timestamp`` removed, ``relevant_attributes`` (a set Terraform prints in random order)
+  sorted and keys sorted, so it is byte-identical run to run. ``plan.tfplan`` is
+  Terraform's own binary format and is not byte-stable.
 
 Pass a started :class:`~generator.offline_provider.session.OfflineSession` to reuse one
 provider and one Terraform across many stacks; without one, each call starts and ends its
@@ -153,6 +155,10 @@ def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None
             )
         document: dict[str, Any] = json.loads(shown.stdout)
         document.pop("timestamp", None)
+        # Terraform lists relevant_attributes (a set) in map-iteration order: sort it.
+        document["relevant_attributes"] = sorted(
+            document.get("relevant_attributes", []), key=lambda a: json.dumps(a, sort_keys=True)
+        )
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cwd / PLAN_BINARY, out_dir / PLAN_BINARY)
         target = out_dir / PLAN_JSON

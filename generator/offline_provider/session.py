@@ -32,7 +32,7 @@ from generator.offline_provider.workspace import StackScan, union, write_plugin_
 
 # Variables that would redirect or change the worker's Terraform away from the session.
 _CLEARED = frozenset({"TF_DATA_DIR", "TF_WORKSPACE", "TF_LOG", "TF_LOG_PATH", "TF_CLI_ARGS",
-                      "TF_PLUGIN_CACHE_DIR"})
+                      "TF_PLUGIN_CACHE_DIR", "TF_REATTACH_PROVIDERS"})
 
 
 class TerraformWorkerError(RuntimeError):
@@ -60,7 +60,12 @@ class OfflineSession:
     """One offline provider + embedded Terraform for a set of stacks."""
 
     def __init__(self, scans: Iterable[StackScan], cache_dir: Path,
-                 schema: tuple[dict[str, Any], str] | None = None) -> None:
+                 schema: tuple[dict[str, Any], str] | None = None, *,
+                 attach: bool = True) -> None:
+        """``attach=False`` leaves the provider to Terraform: it starts the generated
+        launcher through ``dev_overrides`` for every provider instance (slower; what a
+        standalone ``terraform`` pointed at the generated CLI configuration does)."""
+        self._attach = attach
         self._scans = list(scans)
         self._cache_dir = cache_dir
         self._schema = schema
@@ -98,13 +103,14 @@ class OfflineSession:
         selection = Selection(selected, data)
         selection.write(selection_dir)
         cli_config = write_plugin_files(self._dir, selection_dir)
-        self._server = start_in_process(selection)
         env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+        if self._attach:
+            self._server = start_in_process(selection)
+            env["TF_REATTACH_PROVIDERS"] = self._server.reattach
         package_root = str(Path(__file__).resolve().parents[2])
         env.update(
             PYTHONPATH=os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")])),
             TF_CLI_CONFIG_FILE=str(cli_config),
-            TF_REATTACH_PROVIDERS=self._server.reattach,
             CHECKPOINT_DISABLE="1",
             TF_IN_AUTOMATION="1",
             TF_INPUT="0",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  # str mixin keeps str() as the member name
     """How bad a finding is; ``error`` and ``warning`` fail ``trellis check``."""
 
     ERROR = "error"

@@ -16,8 +16,9 @@ from generator.offline_provider.server import serve_managed
 def main(argv: list[str] | None = None) -> int:
     """Parse the one option and serve."""
     parser = argparse.ArgumentParser(prog="python -m generator.offline_provider")
-    parser.add_argument("--selection", type=Path, required=True,
-                        help="directory with selected.json and schema.pb")
+    parser.add_argument(
+        "--selection", type=Path, required=True, help="directory with selected.json and schema.pb"
+    )
     args, _unknown = parser.parse_known_args(argv)
     return serve_managed(args.selection)
 

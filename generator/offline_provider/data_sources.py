@@ -71,8 +71,9 @@ class DataSourceError(ValueError):
     """The data source's configuration cannot produce a result."""
 
 
-def read(type_name: str, block: Block, config: dict[str, Any],
-         provider: ProviderConfig) -> dict[str, Any]:
+def read(
+    type_name: str, block: Block, config: dict[str, Any], provider: ProviderConfig
+) -> dict[str, Any]:
     """The state of data source ``type_name`` for its (wholly known) configuration."""
     state = dict(config)
     if type_name == "aws_iam_policy_document":
@@ -105,13 +106,15 @@ def read(type_name: str, block: Block, config: dict[str, Any],
     elif type_name == "aws_partition":
         partition = provider.partition
         suffix, reverse = _DNS[partition]
-        state.update(partition=partition, id=partition, dns_suffix=suffix,
-                     reverse_dns_prefix=reverse)
+        state.update(
+            partition=partition, id=partition, dns_suffix=suffix, reverse_dns_prefix=reverse
+        )
     return _fill_placeholders(type_name, block, state, provider)
 
 
-def _fill_placeholders(type_name: str, block: Block, state: dict[str, Any],
-                       provider: ProviderConfig) -> dict[str, Any]:
+def _fill_placeholders(
+    type_name: str, block: Block, state: dict[str, Any], provider: ProviderConfig
+) -> dict[str, Any]:
     for name, spec in block.get("attributes", {}).items():
         if spec.get("computed") and state.get(name) is None:
             state[name] = _placeholder(type_name, name, attribute_type(spec), provider)
@@ -155,5 +158,5 @@ def _placeholder(type_name: str, name: str, ty: CtyType, provider: ProviderConfi
         return {}
     if kind == "object":
         assert isinstance(ty, list)
-        return {attr: None for attr in ty[1]}
+        return dict.fromkeys(ty[1])
     return None

@@ -37,8 +37,7 @@ _FIXES: Final = {
     "schema lists the nested blocks this type accepts.",
     "Invalid resource type": "Use a resource type that hashicorp/aws provides.",
     "Invalid data source": "Use a data source that hashicorp/aws provides.",
-    "Incorrect attribute value type": "Give the argument a value of the type the schema "
-    "declares.",
+    "Incorrect attribute value type": "Give the argument a value of the type the schema declares.",
     "Unsupported attribute": "Reference an output or attribute that exists.",
     "Computed attribute cannot be set": "Remove the argument; the provider sets it.",
 }
@@ -80,8 +79,15 @@ def _raw(text: str) -> dict[str, Any]:
     return {"severity": "error", "summary": "Terraform failed", "detail": text.strip()}
 
 
-def to_findings(diagnostics: list[dict[str, Any]], *, stack_rel: str, stack_key: str,
-                check_id: str, locate: Callable[[str], str], stderr: str = "") -> list[Finding]:
+def to_findings(
+    diagnostics: list[dict[str, Any]],
+    *,
+    stack_rel: str,
+    stack_key: str,
+    check_id: str,
+    locate: Callable[[str], str],
+    stderr: str = "",
+) -> list[Finding]:
     """Findings for ``diagnostics`` of the stack at ``stack_rel`` (POSIX, build-relative).
 
     ``locate`` maps a file name as Terraform reported it to the build-relative path.
@@ -113,9 +119,13 @@ def to_findings(diagnostics: list[dict[str, Any]], *, stack_rel: str, stack_key:
         )
     if not findings and stderr.strip():
         findings.append(
-            Finding(check_id=check_id, severity=Severity.ERROR,
-                    message=f"Terraform failed: {' '.join(stderr.split())[:2000]}",
-                    validator=VALIDATOR, stack=stack_key)
+            Finding(
+                check_id=check_id,
+                severity=Severity.ERROR,
+                message=f"Terraform failed: {' '.join(stderr.split())[:2000]}",
+                validator=VALIDATOR,
+                stack=stack_key,
+            )
         )
     return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.message))
 

@@ -98,22 +98,21 @@ def _marshal_principals(entries: list[tuple[str, Any]]) -> dict[str, Any] | str:
 
 
 def _conditions(blocks: list[dict[str, Any]], version: str) -> dict[str, Any]:
-    entries = []
+    entries: list[tuple[str, str, str | list[str]]] = []
     for block in blocks:
         values = _replace_vars([str(v) for v in block.get("values") or []], version)
         entries.append((str(block["test"]), str(block["variable"]), values))
     return _marshal_conditions(entries)
 
 
-def _marshal_conditions(entries: list[tuple[str, str, Any]]) -> dict[str, Any]:
+def _marshal_conditions(entries: list[tuple[str, str, str | list[str]]]) -> dict[str, Any]:
     raw: dict[str, dict[str, list[str]]] = {}
     for test, variable, values in entries:
         bucket = raw.setdefault(test, {}).setdefault(variable, [])
         bucket.extend([values] if isinstance(values, str) else values)
     return {
         test: {
-            var: (vals[0] if len(vals) == 1 else vals)
-            for var, vals in sorted(raw[test].items())
+            var: (vals[0] if len(vals) == 1 else vals) for var, vals in sorted(raw[test].items())
         }
         for test in sorted(raw)
     }
@@ -182,7 +181,7 @@ def _reparse_principals(value: Any) -> dict[str, Any] | str:
 
 
 def _reparse_conditions(value: dict[str, Any]) -> dict[str, Any]:
-    entries = []
+    entries: list[tuple[str, str, str | list[str]]] = []
     for test, variables in value.items():
         for variable, values in variables.items():
             if isinstance(values, bool):
@@ -233,8 +232,7 @@ def build_document(config: dict[str, Any]) -> dict[str, Any]:
         _check_unique_sids(source["Statement"], source_sids, f"source document {index}")
         _merge(merged, source)
     version = config.get("version") or DEFAULT_VERSION
-    own: dict[str, Any] = {"Version": version, "Id": config.get("policy_id") or "",
-                           "Statement": []}
+    own: dict[str, Any] = {"Version": version, "Id": config.get("policy_id") or "", "Statement": []}
     statements = [_statement(s, version) for s in config.get("statement") or []]
     _check_unique_sids(statements, set(), "statement")
     own["Statement"] = statements

@@ -28,8 +28,9 @@ from generator.offline_provider.provider_config import ProviderConfig
 from generator.offline_provider.schema_model import Block
 
 
-def plan_resource(block: Block, proposed: dict[str, Any] | None,
-                  provider: ProviderConfig) -> dict[str, Any] | None:
+def plan_resource(
+    block: Block, proposed: dict[str, Any] | None, provider: ProviderConfig
+) -> dict[str, Any] | None:
     """The planned new state for ``proposed`` (``None`` plans a destroy)."""
     if proposed is None:
         return None

@@ -83,8 +83,9 @@ class OfflineProvider:
 
     # ------------------------------------------------------------------ metadata, schema
 
-    def get_metadata(self, _request: pb.GetMetadata.Request,
-                     _context: grpc.ServicerContext) -> pb.GetMetadata.Response:
+    def get_metadata(
+        self, _request: pb.GetMetadata.Request, _context: grpc.ServicerContext
+    ) -> pb.GetMetadata.Response:
         """Capabilities and the served type names, without building schemas."""
         return pb.GetMetadata.Response(
             server_capabilities=pb.ServerCapabilities(),
@@ -94,8 +95,9 @@ class OfflineProvider:
             ],
         )
 
-    def get_provider_schema(self, _request: pb.GetProviderSchema.Request,
-                            _context: grpc.ServicerContext) -> bytes:
+    def get_provider_schema(
+        self, _request: pb.GetProviderSchema.Request, _context: grpc.ServicerContext
+    ) -> bytes:
         """The prebuilt, serialised schema response (sent as is)."""
         return self._schema_response
 
@@ -105,8 +107,9 @@ class OfflineProvider:
         """No resource identities: the offline provider never imports or lists."""
         return pb.GetResourceIdentitySchemas.Response()
 
-    def get_functions(self, _request: pb.GetFunctions.Request,
-                      _context: grpc.ServicerContext) -> pb.GetFunctions.Response:
+    def get_functions(
+        self, _request: pb.GetFunctions.Request, _context: grpc.ServicerContext
+    ) -> pb.GetFunctions.Response:
         """No provider functions are served offline."""
         return pb.GetFunctions.Response()
 
@@ -140,14 +143,13 @@ class OfflineProvider:
                 diagnostics=[_error(f"offline provider does not serve {request.type_name}")]
             )
         value = cty.decode(request.config.msgpack, self._type("d", request.type_name, block))
-        return pb.ValidateDataResourceConfig.Response(
-            diagnostics=_read_only_set(block, value, [])
-        )
+        return pb.ValidateDataResourceConfig.Response(diagnostics=_read_only_set(block, value, []))
 
     # ------------------------------------------------------------------ configure
 
-    def configure_provider(self, request: pb.ConfigureProvider.Request,
-                           context: grpc.ServicerContext) -> pb.ConfigureProvider.Response:
+    def configure_provider(
+        self, request: pb.ConfigureProvider.Request, context: grpc.ServicerContext
+    ) -> pb.ConfigureProvider.Response:
         """Remember region, account, default and ignored tags for this connection."""
         ty = self._type("p", "provider", self._provider_block)
         config = ProviderConfig.from_value(cty.decode(request.config.msgpack, ty))
@@ -174,8 +176,9 @@ class OfflineProvider:
             upgraded_state=pb.DynamicValue(msgpack=cty.encode(value, ty))
         )
 
-    def read_resource(self, request: pb.ReadResource.Request,
-                      _context: grpc.ServicerContext) -> pb.ReadResource.Response:
+    def read_resource(
+        self, request: pb.ReadResource.Request, _context: grpc.ServicerContext
+    ) -> pb.ReadResource.Response:
         """Remote objects cannot be read offline: the stored state is returned unchanged."""
         return pb.ReadResource.Response(new_state=request.current_state, private=request.private)
 
@@ -212,8 +215,9 @@ class OfflineProvider:
             diagnostics=[_error(PLAN_ONLY, "Import runs with the real AWS provider.")]
         )
 
-    def read_data_source(self, request: pb.ReadDataSource.Request,
-                         context: grpc.ServicerContext) -> pb.ReadDataSource.Response:
+    def read_data_source(
+        self, request: pb.ReadDataSource.Request, context: grpc.ServicerContext
+    ) -> pb.ReadDataSource.Response:
         """Compute the data source (see :mod:`generator.offline_provider.data_sources`)."""
         block = self._data_sources.get(request.type_name)
         if block is None:
@@ -228,8 +232,9 @@ class OfflineProvider:
             return pb.ReadDataSource.Response(diagnostics=[_error(str(err))])
         return pb.ReadDataSource.Response(state=pb.DynamicValue(msgpack=cty.encode(state, ty)))
 
-    def stop_provider(self, _request: pb.StopProvider.Request,
-                      _context: grpc.ServicerContext) -> pb.StopProvider.Response:
+    def stop_provider(
+        self, _request: pb.StopProvider.Request, _context: grpc.ServicerContext
+    ) -> pb.StopProvider.Response:
         """Nothing runs long enough to need stopping; acknowledge."""
         return pb.StopProvider.Response()
 

@@ -87,8 +87,9 @@ def _locator(mirror: Mirror, base: Path) -> Callable[[str], str]:
 
 
 @contextmanager
-def _session_for(stack_dir: Path, session: OfflineSession | None,
-                 scan: StackScan) -> Iterator[OfflineSession]:
+def _session_for(
+    stack_dir: Path, session: OfflineSession | None, scan: StackScan
+) -> Iterator[OfflineSession]:
     if session is not None:
         yield session
         return
@@ -105,8 +106,9 @@ def _mirror(session: OfflineSession, stack_dir: Path, scan: StackScan) -> Iterat
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def validate_stack(stack_dir: Path, *, session: OfflineSession | None = None,
-                   build_dir: Path | None = None) -> list[Finding]:
+def validate_stack(
+    stack_dir: Path, *, session: OfflineSession | None = None, build_dir: Path | None = None
+) -> list[Finding]:
     """Run ``terraform validate`` on one root stack; findings are empty when it is valid.
 
     ``build_dir`` is what finding paths are relative to (default: two levels above the
@@ -114,20 +116,32 @@ def validate_stack(stack_dir: Path, *, session: OfflineSession | None = None,
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
-    with _session_for(stack_dir, session, scan) as active, \
-            _mirror(active, stack_dir, scan) as mirror:
+    with (
+        _session_for(stack_dir, session, scan) as active,
+        _mirror(active, stack_dir, scan) as mirror,
+    ):
         locate = _locator(mirror, base)
         init = active.run(["init", "-backend=false", "-input=false", "-json"], mirror.stack)
         if init.retcode != 0:
             return _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True)
         result = active.run(["validate", "-json", "-no-color"], mirror.stack)
-        return to_findings(parse_document(result.stdout), stack_rel=stack_rel, stack_key=key,
-                           check_id="TRL_TF_VALIDATE", locate=locate,
-                           stderr=result.stderr if result.retcode else "")
+        return to_findings(
+            parse_document(result.stdout),
+            stack_rel=stack_rel,
+            stack_key=key,
+            check_id="TRL_TF_VALIDATE",
+            locate=locate,
+            stderr=result.stderr if result.retcode else "",
+        )
 
 
-def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None = None,
-               build_dir: Path | None = None) -> Path:
+def plan_stack(
+    stack_dir: Path,
+    out_dir: Path,
+    *,
+    session: OfflineSession | None = None,
+    build_dir: Path | None = None,
+) -> Path:
     """Plan one root stack offline; returns the path of the written ``plan.json``.
 
     Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json`` into ``out_dir``.
@@ -135,19 +149,25 @@ def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
-    with _session_for(stack_dir, session, scan) as active, \
-            _mirror(active, stack_dir, scan) as mirror:
+    with (
+        _session_for(stack_dir, session, scan) as active,
+        _mirror(active, stack_dir, scan) as mirror,
+    ):
         cwd = mirror.stack
         locate = _locator(mirror, base)
         (cwd / BACKEND_OVERRIDE).write_text(backend_override(Path("terraform.tfstate")))
         init = active.run(["init", "-input=false", "-json", "-reconfigure"], cwd)
         if init.retcode != 0:
-            raise OfflinePlanError(key, _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True))
+            raise OfflinePlanError(
+                key, _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True)
+            )
         plan = active.run(
             ["plan", "-input=false", "-lock=false", "-json", f"-out={PLAN_BINARY}"], cwd
         )
         if plan.retcode != 0:
-            raise OfflinePlanError(key, _findings(plan, stack_rel, key, "TRL_TF_PLAN", locate, lines=True))
+            raise OfflinePlanError(
+                key, _findings(plan, stack_rel, key, "TRL_TF_PLAN", locate, lines=True)
+            )
         shown = active.run(["show", "-json", PLAN_BINARY], cwd)
         if shown.retcode != 0:
             raise OfflinePlanError(
@@ -166,14 +186,33 @@ def plan_stack(stack_dir: Path, out_dir: Path, *, session: OfflineSession | None
         return target
 
 
-def _findings(result: TerraformResult, stack_rel: str, key: str, check_id: str,
-              locate: Callable[[str], str], *, lines: bool) -> list[Finding]:
+def _findings(
+    result: TerraformResult,
+    stack_rel: str,
+    key: str,
+    check_id: str,
+    locate: Callable[[str], str],
+    *,
+    lines: bool,
+) -> list[Finding]:
     diagnostics = parse_lines(result.stdout) if lines else parse_document(result.stdout)
-    findings = to_findings(diagnostics, stack_rel=stack_rel, stack_key=key, check_id=check_id,
-                           locate=locate, stderr=result.stderr)
+    findings = to_findings(
+        diagnostics,
+        stack_rel=stack_rel,
+        stack_key=key,
+        check_id=check_id,
+        locate=locate,
+        stderr=result.stderr,
+    )
     if not any(f.severity is Severity.ERROR for f in findings):
         detail = " ".join((result.stderr or result.stdout).split())[:2000]
-        findings.append(Finding(check_id=check_id, severity=Severity.ERROR,
-                                message=f"Terraform exited {result.retcode}: {detail}",
-                                validator="terraform_validate", stack=key))
+        findings.append(
+            Finding(
+                check_id=check_id,
+                severity=Severity.ERROR,
+                message=f"Terraform exited {result.retcode}: {detail}",
+                validator="terraform_validate",
+                stack=key,
+            )
+        )
     return findings

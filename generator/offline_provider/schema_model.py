@@ -157,7 +157,9 @@ def select(
         "provider_version": schema.get("provider_version", ""),
         "provider": schema.get("provider") or {"version": 0, "block": PROVIDER_BLOCK},
         "resource_schemas": {
-            name: known_resources[name] for name in sorted(set(resources)) if name in known_resources
+            name: known_resources[name]
+            for name in sorted(set(resources))
+            if name in known_resources
         },
         "data_source_schemas": {
             name: known_data[name] for name in sorted(set(data_sources)) if name in known_data

@@ -98,11 +98,14 @@ def _host_services(shutdown: threading.Event, exit_on_shutdown: bool) -> list[An
     return [controller, stdio]
 
 
-def _new_server(selection: Selection, shutdown: threading.Event,
-                exit_on_shutdown: bool) -> grpc.Server:
+def _new_server(
+    selection: Selection, shutdown: threading.Event, exit_on_shutdown: bool
+) -> grpc.Server:
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     provider = OfflineProvider(selection.selected, selection.schema_response)
-    server.add_generic_rpc_handlers([provider.handler(), *_host_services(shutdown, exit_on_shutdown)])
+    server.add_generic_rpc_handlers(
+        [provider.handler(), *_host_services(shutdown, exit_on_shutdown)]
+    )
     return server
 
 
@@ -155,8 +158,12 @@ def _server_certificate() -> tuple[bytes, bytes, bytes]:
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "trellis offline provider"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "trellis offline provider"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+        ]
+    )
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
@@ -170,14 +177,22 @@ def _server_certificate() -> tuple[bytes, bytes, bytes]:
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=True,
-                data_encipherment=False, key_agreement=True, key_cert_sign=True,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=True,
+                data_encipherment=False,
+                key_agreement=True,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
             critical=False,
         )
         .sign(key, hashes.SHA256())
@@ -187,8 +202,10 @@ def _server_certificate() -> tuple[bytes, bytes, bytes]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    return key_pem, cert.public_bytes(serialization.Encoding.PEM), cert.public_bytes(
-        serialization.Encoding.DER
+    return (
+        key_pem,
+        cert.public_bytes(serialization.Encoding.PEM),
+        cert.public_bytes(serialization.Encoding.DER),
     )
 
 

@@ -29,10 +29,18 @@ from generator.offline_provider.schema_model import schema_hash, select
 from generator.offline_provider.server import RunningServer, Selection, start_in_process
 from generator.offline_provider.workspace import StackScan, union, write_plugin_files
 
-
 # Variables that would redirect or change the worker's Terraform away from the session.
-_CLEARED = frozenset({"TF_DATA_DIR", "TF_WORKSPACE", "TF_LOG", "TF_LOG_PATH", "TF_CLI_ARGS",
-                      "TF_PLUGIN_CACHE_DIR", "TF_REATTACH_PROVIDERS"})
+_CLEARED = frozenset(
+    {
+        "TF_DATA_DIR",
+        "TF_WORKSPACE",
+        "TF_LOG",
+        "TF_LOG_PATH",
+        "TF_CLI_ARGS",
+        "TF_PLUGIN_CACHE_DIR",
+        "TF_REATTACH_PROVIDERS",
+    }
+)
 
 
 class TerraformWorkerError(RuntimeError):
@@ -59,9 +67,14 @@ def load_schema() -> tuple[dict[str, Any], str]:
 class OfflineSession:
     """One offline provider + embedded Terraform for a set of stacks."""
 
-    def __init__(self, scans: Iterable[StackScan], cache_dir: Path,
-                 schema: tuple[dict[str, Any], str] | None = None, *,
-                 attach: bool = True) -> None:
+    def __init__(
+        self,
+        scans: Iterable[StackScan],
+        cache_dir: Path,
+        schema: tuple[dict[str, Any], str] | None = None,
+        *,
+        attach: bool = True,
+    ) -> None:
         """``attach=False`` leaves the provider to Terraform: it starts the generated
         launcher through ``dev_overrides`` for every provider instance (slower; what a
         standalone ``terraform`` pointed at the generated CLI configuration does)."""
@@ -78,8 +91,12 @@ class OfflineSession:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     @property

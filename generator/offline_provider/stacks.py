@@ -26,7 +26,8 @@ def discover(build_dir: Path, envs: Sequence[str] = ()) -> list[StackRef]:
             code="missing",
         )
     available = sorted(
-        p.name for p in build_dir.iterdir()
+        p.name
+        for p in build_dir.iterdir()
         if p.is_dir() and p.name not in _NOT_ENVIRONMENTS and not p.name.startswith(".")
     )
     unknown = sorted(set(envs) - set(available))

@@ -29,12 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-_HEADER = re.compile(r'^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?[A-Za-z0-9_-]+"?\s*\{',
-                     re.MULTILINE)
+_HEADER = re.compile(
+    r'^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?[A-Za-z0-9_-]+"?\s*\{', re.MULTILINE
+)
 _SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.MULTILINE)
 _SKIP: Final = frozenset(
-    {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup",
-     "plan.tfplan", "plan.json"}
+    {
+        ".terraform",
+        ".terraform.lock.hcl",
+        "terraform.tfstate",
+        "terraform.tfstate.backup",
+        "plan.tfplan",
+        "plan.json",
+    }
 )
 BACKEND_OVERRIDE: Final = "zz_trellis_offline_backend_override.tf"
 
@@ -99,7 +106,7 @@ def write_plugin_files(session_dir: Path, selection_dir: Path) -> Path:
         f"PYTHONPATH={shlex.quote(str(package_root))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
         f"exec {shlex.quote(sys.executable)} -m generator.offline_provider "
-        f"--selection {shlex.quote(str(selection_dir))} \"$@\"\n"
+        f'--selection {shlex.quote(str(selection_dir))} "$@"\n'
     )
     launcher.chmod(0o755)
     config = session_dir / "terraform.rc"

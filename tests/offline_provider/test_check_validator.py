@@ -13,10 +13,12 @@ from tests.offline_provider.conftest import ROOT_STACKS, write_tree
 
 
 def _context(tree: Path, cache: Path) -> CheckContext:
-    stacks = tuple(StackRef(env=s.split("/")[0], name=s.split("/")[1], path=tree / s)
-                   for s in ROOT_STACKS)
-    return CheckContext(repo_root=tree.parent, build_dir=tree, stacks=stacks,
-                        policy_dirs=(), cache_dir=cache)
+    stacks = tuple(
+        StackRef(env=s.split("/")[0], name=s.split("/")[1], path=tree / s) for s in ROOT_STACKS
+    )
+    return CheckContext(
+        repo_root=tree.parent, build_dir=tree, stacks=stacks, policy_dirs=(), cache_dir=cache
+    )
 
 
 def test_clean_tree_has_no_findings_and_second_run_uses_the_cache(
@@ -40,8 +42,9 @@ def test_changed_module_invalidates_every_stack_using_it(tmp_path: Path) -> None
     context = _context(tree, tmp_path / "cache")
     assert terraform_validate.run(context) == []
     queue = tree / "modules/queue/main.tf"
-    queue.write_text(queue.read_text().replace("sqs_managed_sse_enabled   = true",
-                                               "sqs_managed_sse = true"))
+    queue.write_text(
+        queue.read_text().replace("sqs_managed_sse_enabled   = true", "sqs_managed_sse = true")
+    )
     findings = terraform_validate.run(context)
     assert {(f.stack, f.file, f.line, f.severity) for f in findings} == {
         ("dev/orders", "modules/queue/main.tf", 4, Severity.ERROR),

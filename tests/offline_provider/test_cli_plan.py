@@ -49,8 +49,11 @@ def test_offline_plan_failure_names_file_and_line(tmp_path: Path) -> None:
     """A stack that does not plan is reported with file:line and exit code 1."""
     tree = write_tree(tmp_path / "build")
     main = tree / "prd/orders/main.tf"
-    main.write_text(main.read_text().replace("batch_size              = 10",
-                                             "batch_size              = var.batch"))
+    main.write_text(
+        main.read_text().replace(
+            "batch_size              = 10", "batch_size              = var.batch"
+        )
+    )
     result = CliRunner().invoke(cli, ["plan", "--offline", str(tmp_path), "--env", "prd"])
     assert result.exit_code == 1
     assert "prd/orders/main.tf:46: Reference to undeclared input variable" in result.output

@@ -7,8 +7,15 @@ import pytest
 
 from generator.offline_provider.cty import UNKNOWN, CtyError, Dynamic, decode, encode, is_known
 
-OBJECT = ["object", {"name": "string", "tags": ["map", "string"], "ids": ["set", "number"],
-                     "nested": ["list", ["object", {"on": "bool"}]]}]
+OBJECT = [
+    "object",
+    {
+        "name": "string",
+        "tags": ["map", "string"],
+        "ids": ["set", "number"],
+        "nested": ["list", ["object", {"on": "bool"}]],
+    },
+]
 
 
 def test_unknown_is_a_one_byte_fixext_of_type_zero() -> None:

@@ -41,7 +41,9 @@ def _change(plan: dict[str, Any], address: str) -> dict[str, Any]:
 def test_every_stack_plans_creates_only(plans: dict[str, Any]) -> None:
     """Each root stack plans; every change is a create against empty state."""
     for stack in ROOT_STACKS:
-        actions = {a for c in plans[stack].get("resource_changes", []) for a in c["change"]["actions"]}
+        actions = {
+            a for c in plans[stack].get("resource_changes", []) for a in c["change"]["actions"]
+        }
         assert actions <= {"create"}
     assert len(plans["dev/orders"]["resource_changes"]) == 8
 
@@ -64,7 +66,10 @@ def test_tags_all_merges_default_tags_and_resource_tags(plans: dict[str, Any]) -
     after = _change(plans["dev/orders"], "module.queue.aws_sqs_queue.main")["after"]
     assert after["tags"] == {"Component": "intake"}
     assert after["tags_all"] == {
-        "Blueprint": "orders", "Component": "intake", "Environment": "dev", "ManagedBy": "trellis",
+        "Blueprint": "orders",
+        "Component": "intake",
+        "Environment": "dev",
+        "ManagedBy": "trellis",
     }
 
 
@@ -109,9 +114,9 @@ def test_plan_failure_raises_with_file_and_line(session: OfflineSession, tmp_pat
     variables = tree / "dev/orders/variables.tf"
     variables.write_text(variables.read_text().replace('  default     = "DEBUG"\n', ""))
     (tree / "dev/orders/main.tf").write_text(
-        (tree / "dev/orders/main.tf").read_text().replace(
-            'LOG_LEVEL  = var.log_level', 'LOG_LEVEL  = upper(var.log_level)'
-        )
+        (tree / "dev/orders/main.tf")
+        .read_text()
+        .replace("LOG_LEVEL  = var.log_level", "LOG_LEVEL  = upper(var.log_level)")
     )
     with pytest.raises(OfflinePlanError) as caught:
         plan_stack(tree / "dev/orders", tmp_path / "out", session=session, build_dir=tree)

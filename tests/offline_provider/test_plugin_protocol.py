@@ -39,7 +39,10 @@ def selection_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _start(selection_dir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator.offline_provider", "--selection", str(selection_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
         env={**os.environ, **env},
     )
 
@@ -49,7 +52,12 @@ def test_without_magic_cookie_the_plugin_explains_and_exits(selection_dir: Path)
     env = {k: v for k, v in os.environ.items() if k != MAGIC_COOKIE_KEY}
     result = subprocess.run(
         [sys.executable, "-m", "generator.offline_provider", "--selection", str(selection_dir)],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, check=False, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "started by Terraform" in result.stderr
@@ -60,9 +68,14 @@ def test_handshake_presents_a_certificate_and_serves_over_tls(
 ) -> None:
     """With PLUGIN_CLIENT_CERT set the handshake's sixth field is the server certificate."""
     client_cert = _client_certificate()
-    process = _start(selection_dir, {MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE,
-                                     "PLUGIN_PROTOCOL_VERSIONS": "5,6",
-                                     "PLUGIN_CLIENT_CERT": client_cert})
+    process = _start(
+        selection_dir,
+        {
+            MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE,
+            "PLUGIN_PROTOCOL_VERSIONS": "5,6",
+            "PLUGIN_CLIENT_CERT": client_cert,
+        },
+    )
     try:
         assert process.stdout is not None
         fields = process.stdout.readline().strip().split("|")

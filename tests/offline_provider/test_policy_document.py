@@ -151,11 +151,16 @@ QUEUE_ACCESS = """{
 
 
 @pytest.fixture(scope="module")
-def outputs(session: OfflineSession, build_tree: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> dict[str, Any]:
+def outputs(
+    session: OfflineSession, build_tree: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """The outputs of the dev/policies stack, planned through Terraform."""
-    written = plan_stack(build_tree / "dev/policies", tmp_path_factory.mktemp("policies"),
-                         session=session, build_dir=build_tree)
+    written = plan_stack(
+        build_tree / "dev/policies",
+        tmp_path_factory.mktemp("policies"),
+        session=session,
+        build_dir=build_tree,
+    )
     planned = json.loads(written.read_text())["planned_values"]["outputs"]
     return {name: output["value"] for name, output in planned.items()}
 
@@ -186,26 +191,41 @@ def test_several_statements_conditions_and_principals(outputs: dict[str, Any]) -
 
 def test_duplicate_sid_is_refused() -> None:
     """Two statements with one Sid fail like the provider does."""
-    config = {"statement": [{"sid": "A", "actions": ["s3:GetObject"]},
-                            {"sid": "A", "actions": ["s3:PutObject"]}]}
+    config = {
+        "statement": [
+            {"sid": "A", "actions": ["s3:GetObject"]},
+            {"sid": "A", "actions": ["s3:PutObject"]},
+        ]
+    }
     with pytest.raises(PolicyDocumentError, match="duplicate Sid"):
         render(config)
 
 
 def test_policy_variables_need_the_2012_version() -> None:
     """&{...} in a 2008-10-17 document is refused."""
-    config = {"version": "2008-10-17",
-              "statement": [{"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::b/&{aws:username}"]}]}
+    config = {
+        "version": "2008-10-17",
+        "statement": [
+            {"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::b/&{aws:username}"]}
+        ],
+    }
     with pytest.raises(PolicyDocumentError, match="2008-10-17"):
         render(config)
 
 
 def test_same_principal_type_in_two_blocks_appends_identifiers() -> None:
     """Two principals blocks of one type merge into one list under that type."""
-    config = {"statement": [{"actions": ["sts:AssumeRole"], "principals": [
-        {"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]},
-        {"type": "AWS", "identifiers": ["arn:aws:iam::2:root", "arn:aws:iam::3:root"]},
-    ]}]}
+    config = {
+        "statement": [
+            {
+                "actions": ["sts:AssumeRole"],
+                "principals": [
+                    {"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]},
+                    {"type": "AWS", "identifiers": ["arn:aws:iam::2:root", "arn:aws:iam::3:root"]},
+                ],
+            }
+        ]
+    }
     document = json.loads(render(config)[0])
     assert document["Statement"][0]["Principal"] == {
         "AWS": ["arn:aws:iam::1:root", "arn:aws:iam::3:root", "arn:aws:iam::2:root"]

@@ -26,8 +26,11 @@ ONLINE_MESSAGE = (
 
 
 @click.command("plan")
-@click.option("--offline", is_flag=True,
-              help="Plan against the offline AWS provider (a create plan against empty state).")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Plan against the offline AWS provider (a create plan against empty state).",
+)
 @repo_argument
 @env_option
 @handle_user_errors(fmt_param=None)
@@ -67,7 +70,9 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
                     if finding.fix:
                         click.echo(f"    fix: {finding.fix}")
                 continue
-            click.echo(f"{stack.key}: {_summary(written)} -> {written.relative_to(path).as_posix()}")
+            click.echo(
+                f"{stack.key}: {_summary(written)} -> {written.relative_to(path).as_posix()}"
+            )
     noun = "stack" if len(stacks) == 1 else "stacks"
     click.echo(f"{len(stacks) - failed} of {len(stacks)} {noun} planned offline")
     if failed:

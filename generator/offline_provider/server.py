@@ -7,9 +7,10 @@ and reads one handshake line from its stdout,
 protocol version, where to connect, and, because Terraform asks for AutoMTLS by setting
 ``PLUGIN_CLIENT_CERT``, the server's certificate (DER, unpadded base64), which Terraform
 pins as the only root it trusts. The server does not in turn verify Terraform's client
-certificate: go-plugin makes it a P-521 ECDSA certificate, which the BoringSSL inside
-``grpcio`` refuses during the handshake, so requiring it makes every call fail. The port
-is bound to 127.0.0.1 and the plugin holds no credentials and can change nothing.
+certificate: with ``require_client_auth`` and that certificate as the only client root,
+every call from Terraform 1.15.5 failed (go-plugin issues a P-521 ECDSA client
+certificate; the cause inside grpcio's TLS stack was not pinned down). The port is bound
+to 127.0.0.1, and the plugin holds no credentials and can change nothing.
 It exits when Terraform calls ``plugin.GRPCController/Shutdown``.
 
 *Reattached*: :func:`start_in_process` serves on a loopback port inside the calling

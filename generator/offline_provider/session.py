@@ -85,10 +85,15 @@ class OfflineSession:
         self._dir: Path | None = None
         self._process: subprocess.Popen[str] | None = None
         self._server: RunningServer | None = None
+        self._stderr_path: Path | None = None
         self.schema_hash = ""
 
     def __enter__(self) -> OfflineSession:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def __exit__(
@@ -132,14 +137,18 @@ class OfflineSession:
             TF_IN_AUTOMATION="1",
             TF_INPUT="0",
         )
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "generator.offline_provider.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
+        # stderr goes to a file: nothing reads it while the worker runs, and a pipe that
+        # fills up would block the worker.
+        self._stderr_path = self._dir / "worker.stderr"
+        with self._stderr_path.open("w") as stderr:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "generator.offline_provider.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                env=env,
+            )
         ready = self._read_reply()
         if not ready.get("ready"):
             raise TerraformWorkerError(f"worker did not start: {ready}")
@@ -156,7 +165,7 @@ class OfflineSession:
         if not line:
             assert self._process is not None
             self._process.wait(timeout=10)
-            stderr = self._process.stderr.read() if self._process.stderr else ""
+            stderr = self._stderr_path.read_text(errors="replace") if self._stderr_path else ""
             raise TerraformWorkerError(
                 f"Terraform worker exited with code {self._process.returncode}:\n{stderr}"
             )
@@ -182,9 +191,8 @@ class OfflineSession:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            for pipe in (process.stdout, process.stderr):
-                if pipe is not None:
-                    pipe.close()
+            if process.stdout is not None:
+                process.stdout.close()
         if self._server is not None:
             self._server.stop()
             self._server = None

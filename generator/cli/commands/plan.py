@@ -46,7 +46,6 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         sys.exit(EXIT_USER_ERROR)
 
     from generator.offline_provider import OfflinePlanError, OfflineSession, plan_stack
-    from generator.offline_provider.runner import default_cache_dir
     from generator.offline_provider.stacks import discover
     from generator.offline_provider.workspace import scan_stack
 
@@ -56,7 +55,7 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         click.echo(f"no root stacks under {build_dir}", err=True)
         sys.exit(EXIT_USER_ERROR)
     failed = 0
-    cache_dir = path / ".trellis" / "cache" if (path / ".trellis").exists() else default_cache_dir()
+    cache_dir = path / ".trellis" / "cache"
     with OfflineSession([scan_stack(s.path) for s in stacks], cache_dir) as session:
         for stack in stacks:
             try:

@@ -23,7 +23,7 @@ from generator.schema.loader import ENV_VAR, find_shared_schema
 
 STACKS = Path(__file__).parent / "stacks"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ROOT_STACKS = ("dev/orders", "prd/orders", "dev/policies")
+ROOT_STACKS = ("dev/orders", "prd/orders", "dev/policies", "dev/edge")
 
 
 def write_tree(target: Path) -> Path:

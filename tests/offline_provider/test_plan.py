@@ -123,3 +123,26 @@ def test_plan_failure_raises_with_file_and_line(session: OfflineSession, tmp_pat
     messages = [f.message for f in caught.value.findings]
     assert any(m.startswith("No value for required variable") for m in messages), messages
     assert any(f.file == "dev/orders/variables.tf" and f.line == 1 for f in caught.value.findings)
+
+
+def test_each_provider_configuration_plans_its_own_resources(plans: dict[str, Any]) -> None:
+    """An aliased provider's region and default tags apply to its resources only."""
+    regional = _change(plans["dev/edge"], "aws_sns_topic.regional")["after"]
+    global_topic = _change(plans["dev/edge"], "aws_sns_topic.global")["after"]
+    assert regional["region"] == "ap-southeast-1"
+    assert global_topic["region"] == "us-east-1"
+    assert global_topic["tags_all"] == {"Environment": "dev", "Scope": "global"}
+
+
+def test_ignore_tags_leaves_matching_keys_out_of_tags_all(plans: dict[str, Any]) -> None:
+    """Keys matched by ignore_tags key_prefixes are not in tags_all."""
+    regional = _change(plans["dev/edge"], "aws_sns_topic.regional")["after"]
+    assert regional["tags_all"] == {"Environment": "dev", "Team": "edge"}
+
+
+def test_other_data_sources_get_typed_placeholders(plans: dict[str, Any]) -> None:
+    """Data sources without offline semantics answer with documented, typed placeholders."""
+    outputs = {k: v["value"] for k, v in plans["dev/edge"]["planned_values"]["outputs"].items()}
+    assert outputs["zones"] == []
+    assert outputs["zones_id"] == "offline-aws_availability_zones"
+    assert outputs["release"] == "arn:aws:ssm:ap-southeast-1:111122223333:offline/aws_ssm_parameter"

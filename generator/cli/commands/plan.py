@@ -86,5 +86,5 @@ def _summary(plan_json: Path) -> str:
             if action != "no-op":
                 counts[action] = counts.get(action, 0) + 1
     outputs = len(document.get("output_changes", {}))
-    parts = [f"{n} to {a}" for a, n in sorted(counts.items())] or ["no changes"]
+    parts = [f"{n} to {a}" for a, n in sorted(counts.items())] or ["no resource changes"]
     return ", ".join(parts) + f", {outputs} outputs"

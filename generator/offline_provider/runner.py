@@ -87,9 +87,7 @@ def _locator(mirror: Mirror, base: Path) -> Callable[[str], str]:
 
 
 @contextmanager
-def _session_for(
-    stack_dir: Path, session: OfflineSession | None, scan: StackScan
-) -> Iterator[OfflineSession]:
+def _session_for(session: OfflineSession | None, scan: StackScan) -> Iterator[OfflineSession]:
     if session is not None:
         yield session
         return
@@ -117,7 +115,7 @@ def validate_stack(
     stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
     with (
-        _session_for(stack_dir, session, scan) as active,
+        _session_for(session, scan) as active,
         _mirror(active, stack_dir, scan) as mirror,
     ):
         locate = _locator(mirror, base)
@@ -150,7 +148,7 @@ def plan_stack(
     stack_rel, key, base = _locate(stack_dir, build_dir)
     scan = scan_stack(stack_dir)
     with (
-        _session_for(stack_dir, session, scan) as active,
+        _session_for(session, scan) as active,
         _mirror(active, stack_dir, scan) as mirror,
     ):
         cwd = mirror.stack

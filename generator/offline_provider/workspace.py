@@ -55,7 +55,11 @@ class StackScan:
     module_dirs: tuple[Path, ...]
 
     def content_hash(self, stack_dir: Path) -> str:
-        """sha256 over the names and bytes of every ``.tf`` file of the stack and its modules."""
+        """sha256 over the names and bytes of every ``.tf`` file of the stack and its modules.
+
+        Other files (bundles, JSON read by ``file()``) are not part of the hash: a cached
+        validation is redone when a ``.tf`` file changes, not when only a bundle does.
+        """
         digest = hashlib.sha256()
         for directory in (stack_dir, *self.module_dirs):
             for file in sorted(directory.glob("*.tf")):

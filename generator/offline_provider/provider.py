@@ -121,29 +121,27 @@ class OfflineProvider:
         """Terraform core has checked the block against the schema; nothing to add."""
         return pb.ValidateProviderConfig.Response()
 
+    def _validate(self, kind: str, type_name: str, config: pb.DynamicValue) -> list[pb.Diagnostic]:
+        blocks = self._resources if kind == "r" else self._data_sources
+        block = blocks.get(type_name)
+        if block is None:
+            return [_error(f"offline provider does not serve {type_name}")]
+        value = cty.decode(config.msgpack, self._type(kind, type_name, block))
+        return _read_only_set(block, value, [])
+
     def validate_resource_config(
         self, request: pb.ValidateResourceConfig.Request, _context: grpc.ServicerContext
     ) -> pb.ValidateResourceConfig.Response:
         """Reject computed-only attributes set in configuration."""
-        block = self._resources.get(request.type_name)
-        if block is None:
-            return pb.ValidateResourceConfig.Response(
-                diagnostics=[_error(f"offline provider does not serve {request.type_name}")]
-            )
-        value = cty.decode(request.config.msgpack, self._type("r", request.type_name, block))
-        return pb.ValidateResourceConfig.Response(diagnostics=_read_only_set(block, value, []))
+        diagnostics = self._validate("r", request.type_name, request.config)
+        return pb.ValidateResourceConfig.Response(diagnostics=diagnostics)
 
     def validate_data_resource_config(
         self, request: pb.ValidateDataResourceConfig.Request, _context: grpc.ServicerContext
     ) -> pb.ValidateDataResourceConfig.Response:
         """Reject computed-only attributes set in a data source's configuration."""
-        block = self._data_sources.get(request.type_name)
-        if block is None:
-            return pb.ValidateDataResourceConfig.Response(
-                diagnostics=[_error(f"offline provider does not serve {request.type_name}")]
-            )
-        value = cty.decode(request.config.msgpack, self._type("d", request.type_name, block))
-        return pb.ValidateDataResourceConfig.Response(diagnostics=_read_only_set(block, value, []))
+        diagnostics = self._validate("d", request.type_name, request.config)
+        return pb.ValidateDataResourceConfig.Response(diagnostics=diagnostics)
 
     # ------------------------------------------------------------------ configure
 

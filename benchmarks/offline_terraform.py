@@ -43,8 +43,7 @@ def main() -> int:
         if build_dir is None:
             import os
 
-            from generator.schema.loader import ENV_VAR, find_shared_schema
-            from tests.offline_provider.conftest import write_tree
+            from tests.offline_provider.conftest import ENV_VAR, find_shared_schema, write_tree
 
             found = find_shared_schema(REPO_ROOT)
             if found is not None:

@@ -19,11 +19,22 @@ import pytest
 
 from generator.offline_provider.session import OfflineSession
 from generator.offline_provider.workspace import scan_stack
-from generator.schema.loader import ENV_VAR, find_shared_schema
 
+# The schema loader's contract (set here, not imported, so any loader fits).
+ENV_VAR = "TRELLIS_PROVIDER_SCHEMA"
+SCHEMA_NAME = "aws-provider-schema-6.47.0.json.gz"
 STACKS = Path(__file__).parent / "stacks"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ROOT_STACKS = ("dev/orders", "prd/orders", "dev/policies", "dev/edge")
+
+
+def find_shared_schema(start: Path) -> Path | None:
+    """``shared/data/<schema>`` beside ``start`` or beside a folder above it (CI: beside)."""
+    for base in (start, *start.parents):
+        candidate = base.parent / "shared" / "data" / SCHEMA_NAME
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def write_tree(target: Path) -> Path:

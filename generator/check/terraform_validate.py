@@ -1,0 +1,92 @@
+"""Validator: real ``terraform validate`` on every root stack, offline.
+
+The embedded Terraform validates each stack against the exact AWS provider schema served
+by trellis's offline provider, so it catches what Terraform catches: unknown arguments,
+blocks and resource types, missing required arguments, undeclared variables and
+references, module inputs and outputs, type mismatches and block counts, plus settings
+of computed-only attributes. Findings carry the file and line Terraform reports,
+relative to the build directory.
+
+Results are cached per stack in ``context.cache_dir/terraform-validate/`` under a key
+made of the stack's and its modules' ``.tf`` files, the provider schema hash and the
+offline provider's semantics version; a run where every stack hits the cache starts no
+provider and no Terraform at all.
+
+What can go wrong: the provider schema cannot be found (a :class:`UserError` from the
+schema loader); the Terraform worker fails (an internal error with its stderr).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Final
+
+from generator.check.context import CheckContext, StackRef
+from generator.check.findings import Finding, Severity
+from generator.offline_provider import SEMANTICS_VERSION
+from generator.offline_provider.runner import validate_stack
+from generator.offline_provider.session import OfflineSession, load_schema
+from generator.offline_provider.workspace import StackScan, scan_stack
+
+NAME: Final = "terraform_validate"
+
+
+def _cache_file(context: CheckContext, key: str) -> Path:
+    return context.cache_dir / "terraform-validate" / f"{key}.json"
+
+
+def _cache_key(stack: StackRef, scan: StackScan, schema_hash: str) -> str:
+    digest = hashlib.sha256()
+    for part in (SEMANTICS_VERSION, schema_hash, stack.key, scan.content_hash(stack.path)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:40]
+
+
+def _load(path: Path) -> list[Finding] | None:
+    try:
+        records = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
+
+
+def _store(path: Path, findings: list[Finding]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps([f.to_record() for f in findings], indent=2, sort_keys=True))
+    tmp.replace(path)
+
+
+def run(context: CheckContext) -> list[Finding]:
+    """Validate every stack of ``context``; cached stacks are not validated again."""
+    if not context.stacks:
+        return []
+    schema = load_schema()
+    scans = {stack: scan_stack(stack.path) for stack in context.stacks}
+    keys = {stack: _cache_key(stack, scans[stack], schema[1]) for stack in context.stacks}
+    findings: list[Finding] = []
+    pending: list[StackRef] = []
+    for stack in context.stacks:
+        cached = _load(_cache_file(context, keys[stack]))
+        if cached is None:
+            pending.append(stack)
+        else:
+            findings += cached
+    if pending:
+        with OfflineSession([scans[s] for s in pending], context.cache_dir, schema) as session:
+            for stack in pending:
+                result = validate_stack(stack.path, session=session, build_dir=context.build_dir)
+                result = [_with_stack(f, stack.key) for f in result]
+                _store(_cache_file(context, keys[stack]), result)
+                findings += result
+    return sorted(findings, key=lambda f: (f.stack or "", f.file or "", f.line or 0, f.message))
+
+
+def _with_stack(finding: Finding, key: str) -> Finding:
+    if finding.stack == key:
+        return finding
+    record = finding.to_record()
+    record.update(stack=key, severity=finding.severity)
+    return Finding(**record)  # type: ignore[arg-type]  # record holds Finding's own fields

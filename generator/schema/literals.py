@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hcl2.rules.abstract import LarkToken
 from hcl2.rules.containers import ObjectRule, TupleRule
 from hcl2.rules.expressions import ExprTermRule, UnaryOpRule
 from hcl2.rules.literal_rules import FloatLitRule, IntLitRule, KeywordRule, LiteralValueRule
 from hcl2.rules.strings import HeredocTemplateRule, StringPartRule, StringRule
-from hcl2.rules.abstract import LarkToken
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ def literal_of(expr: Any) -> Literal | None:
         value = expr.serialize()
         return Literal("number", float(value)) if isinstance(value, int | float) else None
     if isinstance(expr, LiteralValueRule | KeywordRule):
-        token = str(expr.token.value)
-        if token in ("true", "false"):
-            return Literal("bool", token == "true")
-        return Literal("null") if token == "null" else None
+        keyword = str(expr.token.value)
+        if keyword in ("true", "false"):
+            return Literal("bool", keyword == "true")
+        return Literal("null") if keyword == "null" else None
     if isinstance(expr, TupleRule):
         return Literal("tuple", [literal_of(e) for e in expr.elements])
     if isinstance(expr, ObjectRule):

@@ -41,23 +41,26 @@ def _from_env(path: Path) -> dict[str, Any]:
     try:
         document = _decode(path.read_bytes())
     except OSError as error:
-        raise UserError.single(str(path), f"cannot read provider schema: {error.strerror}",
-                               hint=hint) from None
+        raise UserError.single(
+            str(path), f"cannot read provider schema: {error.strerror}", hint=hint
+        ) from None
     except (ValueError, EOFError, gzip.BadGzipFile) as error:
-        raise UserError.single(str(path), f"provider schema is not valid JSON: {error}",
-                               hint=hint) from None
+        raise UserError.single(
+            str(path), f"provider schema is not valid JSON: {error}", hint=hint
+        ) from None
     if not isinstance(document, dict):
         raise UserError.single(str(path), "provider schema must be a JSON object", hint=hint)
     try:
         return to_compact(document)
     except (SchemaLayoutError, KeyError, TypeError) as error:
-        raise UserError.single(str(path), f"unknown provider schema layout: {error}",
-                               hint=hint) from None
+        raise UserError.single(
+            str(path), f"unknown provider schema layout: {error}", hint=hint
+        ) from None
 
 
 @functools.cache
 def load_provider_schema() -> dict[str, Any]:
-    """The compact provider schema: ``provider_version``, ``resource_schemas``, ``data_source_schemas``.
+    """The compact provider schema (``provider_version``, ``resource_schemas``, ...).
 
     Reads ``$TRELLIS_PROVIDER_SCHEMA`` when set, else the committed package data. The result
     is shared: callers must not modify it.

@@ -6,15 +6,28 @@ modules (``build/modules/**/*.tf``) once, parses it with python-hcl2 and checks 
 against the schema of :func:`generator.schema.loader.load_provider_schema`.
 
 Files that do not parse are skipped: the HCL parse-back validator reports them with the
-parser's message. Findings name the file relative to the build directory, the line, the
-resource address within its stack or module (``aws_sqs_queue.main``,
-``data.aws_iam_policy_document.assume``) and a fix, with a "did you mean" for near misses.
+parser's message.
+
+Results are cached per file content: the key is the SHA-256 of this validator's version, the
+schema (:func:`generator.schema.loader.schema_sha256`) and the file's text, and the entry
+(``<cache_dir>/provider-schema/<key>.json``) holds the problems without file or stack, so an
+unchanged file is not parsed again and identical files in several stacks are parsed once.
+A corrupt cache entry is ignored and rewritten.
+
+Findings name the file relative to the build directory, the line, the resource address
+within its stack or module (``aws_sqs_queue.main``, ``data.aws_iam_policy_document.assume``)
+and a fix, with a "did you mean" for near misses.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import hcl2
 from hcl2.rules.base import BlockRule
@@ -23,10 +36,12 @@ from lark.exceptions import LarkError
 from generator.check.context import CheckContext
 from generator.check.findings import Finding, Severity
 from generator.schema.conformance import check_type_block, label, line_of
-from generator.schema.loader import load_provider_schema
+from generator.schema.loader import load_provider_schema, schema_sha256
 
 VALIDATOR = "provider_schema"
+CACHE_VERSION = "1"  # bump when the checks change, so cached results are not reused
 _AWS_PREFIX = "aws_"
+_Record = dict[str, Any]
 
 
 def tf_files(context: CheckContext) -> Iterator[tuple[Path, str | None]]:
@@ -40,14 +55,14 @@ def tf_files(context: CheckContext) -> Iterator[tuple[Path, str | None]]:
             yield path, None
 
 
-def check_text(text: str, file: str, stack: str | None) -> list[Finding]:
-    """Findings for one file's HCL text; an unparsable file yields none (see module doc)."""
+def problems_of(text: str) -> list[_Record]:
+    """Problems of one file's HCL text as records (no file or stack); none if unparsable."""
     try:
         tree = hcl2.parses(text)
     except (LarkError, ValueError, RuntimeError):
         return []
     schema = load_provider_schema()
-    findings: list[Finding] = []
+    records: list[_Record] = []
     for block in tree.body.children:
         if not isinstance(block, BlockRule) or len(block.labels) != 3:
             continue
@@ -59,26 +74,78 @@ def check_text(text: str, file: str, stack: str | None) -> list[Finding]:
             continue
         address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
         for problem in check_type_block(kind, type_name, block.body, line_of(block), schema):
-            findings.append(
-                Finding(
-                    check_id=problem.check_id,
-                    severity=Severity.ERROR,
-                    message=problem.message,
-                    validator=VALIDATOR,
-                    file=file,
-                    line=problem.line,
-                    resource=address,
-                    stack=stack,
-                    fix=problem.fix,
-                )
+            records.append(
+                {
+                    "check_id": problem.check_id,
+                    "line": problem.line,
+                    "message": problem.message,
+                    "fix": problem.fix,
+                    "resource": address,
+                }
             )
-    return findings
+    return records
+
+
+def _finding(record: _Record, file: str, stack: str | None) -> Finding:
+    return Finding(
+        check_id=record["check_id"],
+        severity=Severity.ERROR,
+        message=record["message"],
+        validator=VALIDATOR,
+        file=file,
+        line=record["line"],
+        resource=record["resource"],
+        stack=stack,
+        fix=record["fix"],
+    )
+
+
+def check_text(text: str, file: str, stack: str | None) -> list[Finding]:
+    """Findings for one file's HCL text (uncached); an unparsable file yields none."""
+    return [_finding(record, file, stack) for record in problems_of(text)]
+
+
+class _ResultCache:
+    """Problems by content key: in memory for this run, on disk between runs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / "provider-schema"
+        self.memory: dict[str, list[_Record]] = {}
+        self.prefix = f"{VALIDATOR}:{CACHE_VERSION}:{schema_sha256()}:".encode()
+
+    def problems(self, text: str) -> list[_Record]:
+        key = hashlib.sha256(self.prefix + text.encode("utf-8")).hexdigest()
+        if key in self.memory:
+            return self.memory[key]
+        path = self.directory / f"{key}.json"
+        records: list[_Record] | None = None
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, list):
+                records = loaded
+        except (OSError, ValueError):
+            records = None
+        if records is None:
+            records = problems_of(text)
+            self._store(path, records)
+        self.memory[key] = records
+        return records
+
+    def _store(self, path: Path, records: list[_Record]) -> None:
+        """Write atomically, so a concurrent reader never sees half an entry."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(records, out, sort_keys=True)
+        Path(tmp).replace(path)
 
 
 def run(context: CheckContext) -> list[Finding]:
     """All schema findings under ``context.build_dir``, sorted by file and line."""
+    cache = _ResultCache(context.cache_dir)
     findings: list[Finding] = []
     for path, stack in tf_files(context):
         file = path.relative_to(context.build_dir).as_posix()
-        findings.extend(check_text(path.read_text(encoding="utf-8"), file, stack))
+        records = cache.problems(path.read_text(encoding="utf-8"))
+        findings.extend(_finding(record, file, stack) for record in records)
     return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.check_id, f.message))

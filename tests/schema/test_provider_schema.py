@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -249,3 +250,45 @@ def test_table(text: str, expected: set[tuple[str, int]]) -> None:
     """Each snippet yields exactly the expected (check id, line) pairs."""
     findings = check_text(text, "dev/x/main.tf", "dev/x")
     assert {(f.check_id, f.line) for f in findings} == expected
+
+
+def test_results_are_cached_by_content(tmp_path: Path) -> None:
+    """A second run reads stored results instead of parsing; a corrupt entry is redone."""
+    context = _context(tmp_path)
+    first = run(context)
+    entries = sorted((context.cache_dir / "provider-schema").glob("*.json"))
+    assert len(entries) == 3  # correct.tf, defects.tf, the module's main.tf
+    marker = {
+        "check_id": "TRL_SCHEMA_FROM_CACHE",
+        "line": 1,
+        "message": "m",
+        "fix": "f",
+        "resource": "aws_x.y",
+    }
+    quiet = next(e for e in entries if e.read_text() == "[]")
+    quiet.write_text(json.dumps([marker]))
+    assert "TRL_SCHEMA_FROM_CACHE" in {f.check_id for f in run(context)}
+    quiet.write_text("{not json")
+    assert run(context) == first
+    assert json.loads(quiet.read_text()) == []
+
+
+def test_identical_files_in_two_stacks_are_both_reported(tmp_path: Path) -> None:
+    """The same content in two stacks is parsed once but reported for each file."""
+    context = _context(tmp_path)
+    twin = context.build_dir / "prod" / "broken"
+    twin.mkdir(parents=True)
+    shutil.copy(STACKS / "defects.tf", twin / "main.tf")
+    stacks = (*context.stacks, StackRef(env="prod", name="broken", path=twin))
+    findings = run(
+        CheckContext(
+            repo_root=context.repo_root,
+            build_dir=context.build_dir,
+            stacks=stacks,
+            policy_dirs=(),
+            cache_dir=context.cache_dir,
+        )
+    )
+    per_stack = {(f.stack, f.check_id) for f in findings if f.stack}
+    assert ("prod/broken", "TRL_SCHEMA_UNKNOWN_TYPE") in per_stack
+    assert ("dev/broken", "TRL_SCHEMA_UNKNOWN_TYPE") in per_stack

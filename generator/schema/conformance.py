@@ -63,9 +63,16 @@ def line_of(rule: Any) -> int | None:
 
 
 def did_you_mean(name: str, candidates: list[str]) -> str:
-    """`` (did you mean "x"?)`` for the nearest candidate, or nothing."""
+    """``did you mean "x"? `` for the nearest candidate (difflib), or nothing."""
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return f'did you mean "{close[0]}"? ' if close else ""
+
+
+def _unknown_fix(name: str, candidates: list[str], owner: str, what: str) -> str:
+    hint = did_you_mean(name, candidates)
+    if hint:
+        return f"{hint}rename it"
+    return f"remove it: {owner} has no {what} of that name"
 
 
 def _settable(block: Mapping[str, Any]) -> list[str]:
@@ -89,6 +96,9 @@ class BlockChecker:
 
     def __init__(self, type_name: str) -> None:
         self.type_name = type_name
+
+    def _owner(self, path: str) -> str:
+        return f'block "{path.rstrip(".")}" of {self.type_name}' if path else self.type_name
 
     def body(
         self, body: BodyRule, schema: Mapping[str, Any], path: str, *, top: bool, line: int | None
@@ -163,8 +173,7 @@ class BlockChecker:
                 line,
                 where,
                 f'{self.type_name}: unknown argument "{where}"',
-                f"{did_you_mean(name, _settable(schema))}"
-                f"remove it or use an argument of {self.type_name} {path.rstrip('.')}".rstrip(),
+                _unknown_fix(name, _settable(schema), self._owner(path), "argument"),
             )
             return
         if attr.get("computed") and not attr.get("optional") and not attr.get("required"):
@@ -215,8 +224,9 @@ class BlockChecker:
                 line_of(rules[0]),
                 where,
                 f'{self.type_name}: unknown block "{where}"',
-                f"{did_you_mean(name, sorted(schema.get('block_types', {})))}"
-                f"remove it or use a block of {self.type_name} {path.rstrip('.')}".rstrip(),
+                _unknown_fix(
+                    name, sorted(schema.get("block_types", {})), self._owner(path), "block"
+                ),
             )
             return
         limit = 1 if block_type["nesting_mode"] == "single" else block_type.get("max_items", 0)
@@ -290,7 +300,7 @@ def check_type_block(
             line,
             "",
             f'unknown {what} "{type_name}" in hashicorp/aws {schema.get("provider_version", "")}',
-            f"{hint}use a {what} the AWS provider defines".strip(),
+            f"{hint}rename it" if hint else f"use a {what} the AWS provider defines",
         )
         return
     yield from BlockChecker(type_name).body(body, type_schema["block"], "", top=True, line=line)

@@ -133,7 +133,11 @@ def _summary(document: dict[str, Any], disagreements: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m generator.schema.extract", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator.schema.extract",
+        description="Regenerate the compact AWS provider schema from cdktn-provider-aws "
+        f"{PACKAGE_VERSION} (provider {PROVIDER_VERSION}), cross-checked with {EXACT_VERSION}.",
+    )
     parser.add_argument("--out", type=Path, required=True, help="compact schema to write (.gz)")
     parser.add_argument(
         "--exact",

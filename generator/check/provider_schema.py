@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ from generator.schema.loader import load_provider_schema, schema_sha256
 VALIDATOR = "provider_schema"
 CACHE_VERSION = "1"  # bump when the checks change, so cached results are not reused
 _AWS_PREFIX = "aws_"
+_AWS_BLOCK = re.compile(r'^\s*(?:resource|data)\s+"?aws_', re.MULTILINE)
 _Record = dict[str, Any]
 
 
@@ -56,7 +58,13 @@ def tf_files(context: CheckContext) -> Iterator[tuple[Path, str | None]]:
 
 
 def problems_of(text: str) -> list[_Record]:
-    """Problems of one file's HCL text as records (no file or stack); none if unparsable."""
+    """Problems of one file's HCL text as records (no file or stack); none if unparsable.
+
+    A file without any ``resource "aws_..."`` or ``data "aws_..."`` header (variables,
+    outputs, a root stack that only calls modules) is not parsed at all.
+    """
+    if not _AWS_BLOCK.search(text):
+        return []
     try:
         tree = hcl2.parses(text)
     except (LarkError, ValueError, RuntimeError):

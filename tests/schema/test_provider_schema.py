@@ -242,6 +242,16 @@ resource "terraform_data" "t" {
     pytest.param(
         'resource "aws_s3_bucket" "b" {\n  bucket = \n', set(), id="unparsable-file-skipped"
     ),
+    pytest.param(
+        'module "queue" {\n  source = "../../modules/queue"\n  name   = "q"\n}\n',
+        set(),
+        id="module-calls-only",
+    ),
+    pytest.param(
+        "resource aws_s3_bucket b {\n  bucket_prefix = 1\n  acl_typo = 2\n}\n",
+        {("TRL_SCHEMA_UNKNOWN_ARG", 3)},
+        id="unquoted-labels",
+    ),
 ]
 
 

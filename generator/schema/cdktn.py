@@ -119,6 +119,12 @@ def _is_opaque(type_ref: JsiiType) -> bool:
 class _Builder:
     """Walks one module's jsii structs together with its JS classes."""
 
+    def __init__(self, types: Mapping[str, JsiiType], js: JsModule, where: str) -> None:
+        self.types = types
+        self.js = js
+        self.where = where
+        self.open_structs: set[str] = set()  # structs being built: a repeat is a cycle
+
     def value_type(self, type_ref: JsiiType, container: str | None = None) -> CtyType:
         """Cty type of a settable attribute; ``container`` (``list|set|map``) is from the JS.
 
@@ -151,18 +157,7 @@ class _Builder:
             struct, self.js.classes.get(f"{name}OutputReference"), self.js.struct_hcl(name)
         )
         self.open_structs.discard(fqn)
-        fields = {n: a["type"] for n, a in block.get("attributes", {}).items()}
-        for n, bt in block.get("block_types", {}).items():
-            inner = ["object", {}] if bt["block"].get("opaque") else _block_object(bt["block"])
-            mode = bt["nesting_mode"]
-            fields[n] = inner if mode == "single" else [mode, inner]
-        return ["object", dict(sorted(fields.items()))]
-
-    def __init__(self, types: Mapping[str, JsiiType], js: JsModule, where: str) -> None:
-        self.types = types
-        self.js = js
-        self.where = where
-        self.open_structs: set[str] = set()  # structs being built: a repeat is a cycle
+        return _block_object(block)
 
     def object_type(self, class_name: str) -> CtyType:
         cls = self.js.classes.get(class_name)
@@ -257,6 +252,9 @@ class _Builder:
 
 
 def _block_object(block: Block) -> CtyType:
+    """A block as an object type (for struct-typed attributes); unknown contents → dynamic."""
+    if block.get("opaque"):
+        return "dynamic"
     fields = {n: a["type"] for n, a in block.get("attributes", {}).items()}
     for n, bt in block.get("block_types", {}).items():
         inner = _block_object(bt["block"])

@@ -191,20 +191,22 @@ class _Builder:
             _, name = terraform_anchor(prop)
             entry = hcl.get(name)
             flags = js_fields.get(name)
+            if entry is None or flags is None:
+                raise SchemaBuildError(f"{self.where}: {name!r} missing from the generated JS")
+            if flags.required == bool(prop.get("optional")):
+                raise SchemaBuildError(f"{self.where}: {name!r} optional in jsii, not in JS")
             if is_block_property(prop) and _is_opaque(prop["type"]):
                 block_types[name] = {"nesting_mode": "list", "block": {"opaque": True}}
                 continue
             if is_block_property(prop):
-                if entry is not None and not entry.is_block:
+                if not entry.is_block:
                     raise SchemaBuildError(f"{self.where}: {name!r} is a block in docs only")
                 block_types[name] = self.block_type(prop, name, entry)
                 continue
-            attribute: dict[str, Any] = {
-                "type": self.value_type(prop["type"], entry.kind if entry else None)
-            }
+            attribute: dict[str, Any] = {"type": self.value_type(prop["type"], entry.kind)}
             if prop.get("optional"):
                 attribute["optional"] = True
-                if flags is not None and flags.computed:
+                if flags.computed:
                     attribute["computed"] = True
             else:
                 attribute["required"] = True
@@ -222,7 +224,7 @@ class _Builder:
             result["block_types"] = dict(sorted(block_types.items()))
         return result
 
-    def block_type(self, prop: JsiiType, name: str, entry: HclEntry | None) -> dict[str, Any]:
+    def block_type(self, prop: JsiiType, name: str, entry: HclEntry) -> dict[str, Any]:
         fqn, single = block_struct(prop["type"])
         struct = self.types.get(fqn)
         if struct is None:
@@ -241,7 +243,7 @@ class _Builder:
                 self.js.struct_hcl(struct_name),
             )
             self.open_structs.discard(fqn)
-        nesting = _NESTING[entry.kind] if entry is not None else "list"
+        nesting = _NESTING[entry.kind]
         block_type: dict[str, Any] = {"nesting_mode": nesting, "block": nested}
         if nesting in ("list", "set"):
             if not prop.get("optional"):

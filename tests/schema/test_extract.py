@@ -289,3 +289,17 @@ def test_committed_schema_header_and_agreement_figures() -> None:
     assert (
         len(disagreeing_attributes) == check["attributes_compared"] - check["attributes_agreeing"]
     )
+
+
+def test_js_that_disagrees_with_the_assembly_stops_the_build() -> None:
+    """A settable property without its flag comment in the JS is an error, not a guess."""
+    types = json.loads((PACKAGE / ".jsii").read_text())["types"]
+    modules = {d.name: parse_js((d / "index.js").read_text()) for d in (PACKAGE / "lib").iterdir()}
+    versioning = (PACKAGE / "lib/s3-bucket-versioning/index.js").read_text()
+    broken = versioning.replace(
+        "    // mfa - computed: false, optional: true, required: false\n", ""
+    )
+    assert broken != versioning
+    modules["s3-bucket-versioning"] = parse_js(broken)
+    with pytest.raises(SchemaBuildError, match="'mfa' missing from the generated JS"):
+        build_schema(types, modules)

@@ -11,7 +11,8 @@ block of an AWS type it reports, as :class:`Problem`:
   ``dynamic`` block of that name may produce is not counted as absent);
 * ``TRL_SCHEMA_TOO_MANY_BLOCKS``: more literal blocks than ``max_items`` (or than one for
   a single nested block);
-* ``TRL_SCHEMA_COMPUTED_ONLY``: an attribute the provider sets, set in configuration;
+* ``TRL_SCHEMA_COMPUTED_ONLY``: an attribute the provider sets, set in configuration to
+  anything but a literal ``null`` (an expression may be non-null, which Terraform rejects);
 * ``TRL_SCHEMA_TYPE``: a literal that cannot convert to the attribute's type
   (:mod:`generator.schema.literals`).
 
@@ -176,6 +177,9 @@ class BlockChecker:
                 _unknown_fix(name, _settable(schema), self._owner(path), "argument"),
             )
             return
+        literal = literal_of(rule.expression)
+        if literal is not None and literal.kind == "null":
+            return  # null is how Terraform spells "not set"
         if attr.get("computed") and not attr.get("optional") and not attr.get("required"):
             yield Problem(
                 "TRL_SCHEMA_COMPUTED_ONLY",
@@ -185,7 +189,7 @@ class BlockChecker:
                 f"remove {name}; read it as {self.type_name}.<name>.{name} instead",
             )
             return
-        problem = mismatch(literal_of(rule.expression), attr["type"])
+        problem = mismatch(literal, attr["type"])
         if problem:
             yield Problem(
                 "TRL_SCHEMA_TYPE",

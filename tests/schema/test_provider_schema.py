@@ -243,6 +243,15 @@ resource "terraform_data" "t" {
         'resource "aws_s3_bucket" "b" {\n  bucket = \n', set(), id="unparsable-file-skipped"
     ),
     pytest.param(
+        """resource "aws_sqs_queue" "q" {
+  arn = null
+  url = var.url
+}
+""",
+        {("TRL_SCHEMA_COMPUTED_ONLY", 3)},
+        id="computed-only-null-is-unset-expression-is-not",
+    ),
+    pytest.param(
         'module "queue" {\n  source = "../../modules/queue"\n  name   = "q"\n}\n',
         set(),
         id="module-calls-only",

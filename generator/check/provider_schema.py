@@ -8,7 +8,7 @@ against the schema of :func:`generator.schema.loader.load_provider_schema`.
 Files that do not parse are skipped: the HCL parse-back validator reports them with the
 parser's message.
 
-Results are cached per file content: the key is the SHA-256 of this validator's version, the
+Results are cached per file content: the key is the SHA-256 of the checking code, the
 schema (:func:`generator.schema.loader.schema_sha256`) and the file's text, and the entry
 (``<cache_dir>/provider-schema/<key>.json``) holds the problems without file or stack, so an
 unchanged file is not parsed again and identical files in several stacks are parsed once.
@@ -21,12 +21,15 @@ and a fix, with a "did you mean" for near misses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +39,11 @@ from lark.exceptions import LarkError
 
 from generator.check.context import CheckContext
 from generator.check.findings import Finding, Severity
+from generator.schema import conformance, literals
 from generator.schema.conformance import check_type_block, label, line_of
 from generator.schema.loader import load_provider_schema, schema_sha256
 
 VALIDATOR = "provider_schema"
-CACHE_VERSION = "1"  # bump when the checks change, so cached results are not reused
 _AWS_PREFIX = "aws_"
 _AWS_BLOCK = re.compile(r'^\s*(?:resource|data)\s+"?aws_', re.MULTILINE)
 _Record = dict[str, Any]
@@ -113,13 +116,22 @@ def check_text(text: str, file: str, stack: str | None) -> list[Finding]:
     return [_finding(record, file, stack) for record in problems_of(text)]
 
 
+@functools.cache
+def _code_digest() -> str:
+    """Digest of the checking code and parser version: a changed check never reuses results."""
+    digest = hashlib.sha256(metadata.version("python-hcl2").encode())
+    for module in (conformance, literals, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
 class _ResultCache:
     """Problems by content key: in memory for this run, on disk between runs."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory / "provider-schema"
         self.memory: dict[str, list[_Record]] = {}
-        self.prefix = f"{VALIDATOR}:{CACHE_VERSION}:{schema_sha256()}:".encode()
+        self.prefix = f"{VALIDATOR}:{_code_digest()}:{schema_sha256()}:".encode()
 
     def problems(self, text: str) -> list[_Record]:
         key = hashlib.sha256(self.prefix + text.encode("utf-8")).hexdigest()

@@ -131,7 +131,8 @@ class BlockChecker:
         for name, rules in sorted(dynamic_blocks.items()):
             yield from self.dynamic(name, rules, schema, path)
         for name, attr in sorted(attributes.items()):
-            if attr.get("required") and name not in seen_attrs and name not in static_blocks:
+            given = name in seen_attrs or name in static_blocks or name in dynamic_blocks
+            if attr.get("required") and not given:
                 yield Problem(
                     "TRL_SCHEMA_MISSING_REQUIRED",
                     line,

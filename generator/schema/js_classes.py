@@ -18,7 +18,7 @@ generator release fails the extraction loudly instead of producing a wrong schem
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 CtyType = Any  # "string" | ["list", CtyType] | ["object", {name: CtyType}] ...
@@ -143,12 +143,7 @@ def _bare(name: str) -> str:
 
 def _parse_field(match: re.Match[str]) -> JsField:
     name, computed, optional, required, following = match.groups()
-    flags = {
-        "name": name,
-        "computed": computed == "true",
-        "optional": optional == "true",
-        "required": required == "true",
-    }
+    base = JsField(name, computed == "true", optional == "true", required == "true")
     lines = following.splitlines()
     new = _NEW_FIELD.match(lines[0])
     if new:
@@ -156,7 +151,7 @@ def _parse_field(match: re.Match[str]) -> JsField:
         if attr != name:
             raise JsShapeError(f"field for {name!r} is built for {attr!r}")
         if ref in _BUILTIN_MAPS:
-            return JsField(**flags, getter=ref)  # type: ignore[arg-type]
+            return replace(base, getter=ref)
         bare = _bare(ref)
         kind = (
             "list"
@@ -169,14 +164,14 @@ def _parse_field(match: re.Match[str]) -> JsField:
         )
         if kind is None:
             raise JsShapeError(f"unknown nested class shape {ref!r} for {name!r}")
-        return JsField(**flags, ref=bare, ref_kind=kind, wraps_set=wraps == "true")  # type: ignore[arg-type]
+        return replace(base, ref=bare, ref_kind=kind, wraps_set=wraps == "true")
     for line in lines:
         ret = _RETURN.match(line)
         if ret:
             getter = ret.group(1).replace(f"'{name}'", "'N'")
-            return JsField(**flags, getter=getter)  # type: ignore[arg-type]
+            return replace(base, getter=getter)
     # Write-only arguments (``*_wo``) have a flag comment and a setter but no getter.
-    return JsField(**flags)  # type: ignore[arg-type]
+    return base
 
 
 def _hcl_entries(chunk: str) -> dict[str, HclEntry]:

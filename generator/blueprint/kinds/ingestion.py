@@ -19,6 +19,7 @@ from generator.blueprint.kinds.common import (
     SsmParameterName,
     StrictModel,
     rule_error,
+    string_schema,
 )
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -82,8 +83,19 @@ def _schedule(value: str) -> str:
     )
 
 
-HttpUrl = Annotated[str, AfterValidator(_source_url)]
-ScheduleExpression = Annotated[str, AfterValidator(_schedule)]
+HttpUrl = Annotated[
+    str,
+    AfterValidator(_source_url),
+    string_schema("^https?://", "https URL (http only for localhost)"),
+]
+ScheduleExpression = Annotated[
+    str,
+    AfterValidator(_schedule),
+    string_schema(
+        r"^(rate\([1-9][0-9]* (minutes?|hours?|days?)\)|cron\([^()]+\))$",
+        "EventBridge rate(N unit) or cron(6 fields) expression",
+    ),
+]
 
 
 class ApiKeyParameter(StrictModel):

@@ -228,8 +228,10 @@ def _convert(node: Node, path: Path_, doc: SourceDocument, seen: set[int]) -> An
 
 
 def _scalar(node: ScalarNode, file: str) -> Any:
-    if node.tag == _TIMESTAMP_TAG and node.style is None:
-        return node.value  # YAML 1.1 leftovers: a date-looking plain scalar is a string
+    if node.tag == _TIMESTAMP_TAG and not node.style:
+        # YAML 1.1 leftovers: a date-looking plain scalar is a string. The C composer marks
+        # a plain scalar's style as "" and the pure one as None: both mean plain.
+        return node.value
     if node.tag not in _CORE_TAGS:
         line, column = _pos(node)
         raise _error(

@@ -189,6 +189,15 @@ def _convert(node: Node, path: Path_, doc: SourceDocument, seen: set[int]) -> An
         )
     seen.add(id(node))
     doc.positions[path] = (line, column)
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _COLLECTION_TAGS:
+        raise _error(
+            doc.file,
+            line,
+            column,
+            f"unsupported YAML tag {node.tag!r}",
+            "yaml.tag",
+            hint="remove the tag; trellis reads plain mappings and lists",
+        )
     if isinstance(node, ScalarNode):
         return _scalar(node, doc.file)
     if isinstance(node, SequenceNode):
@@ -250,6 +259,7 @@ def _scalar(node: ScalarNode, file: str) -> Any:
 
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )

@@ -19,7 +19,7 @@ from generator.blueprint.kinds.common import StrictModel
 from generator.blueprint.kinds.envelope import API_VERSION, SPEC_MODELS, Envelope, Metadata
 from generator.blueprint.kinds.environment import Environment
 from generator.blueprint.validation import diagnostics_from, suggest
-from generator.blueprint.yaml_source import SourceDocument, read_yaml
+from generator.blueprint.yaml_source import SourceDocument, check_size, read_yaml
 from generator.errors import Diagnostic, UserError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -154,6 +154,7 @@ def load_blueprint(document: SourceDocument, errors: list[Diagnostic]) -> Bluepr
 def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | None:
     file = _relative(root, path)
     try:
+        check_size(file, path.stat().st_size)
         return read_yaml(file, path.read_bytes())
     except UserError as exc:
         errors.extend(exc.diagnostics)

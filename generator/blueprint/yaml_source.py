@@ -80,16 +80,25 @@ def _error(
     )
 
 
-def _check_text(file: str, raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
+def check_size(file: str, size: int) -> None:
+    """Raise :class:`UserError` when a file of ``size`` bytes is over :data:`MAX_BYTES`.
+
+    The loader calls this with the size on disk before reading, so an oversized file is
+    refused without being read or parsed.
+    """
+    if size > MAX_BYTES:
         raise _error(
             file,
             None,
             None,
-            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes",
+            f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
             "yaml.too-large",
             hint="a blueprint describes one pipeline; split it or remove pasted data",
         )
+
+
+def _check_text(file: str, raw: bytes) -> str:
+    check_size(file, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

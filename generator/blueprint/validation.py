@@ -136,10 +136,13 @@ def _one(
     note: str,
 ) -> Diagnostic:
     loc = tuple(p for p in details["loc"] if p != "[key]")
-    path: Path_ = (*prefix, *loc)
     kind = details["type"]
     value = details.get("input")
     context = details.get("ctx") or {}
+    if kind == "trellis_rule" and context.get("field"):
+        # A cross-field rule names the field to change below the model that raised it.
+        loc = (*loc, *(int(p) if p.isdigit() else p for p in context["field"].split(".")))
+    path: Path_ = (*prefix, *loc)
     is_key = kind == "extra_forbidden"
     if position_of is not None:
         position = position_of(path, is_key)

@@ -27,11 +27,20 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-def rule_error(message: str, *, allowed: str, hint: str | None = None) -> PydanticCustomError:
-    """A validation error carrying the allowed values and a fix for the diagnostic."""
+def rule_error(
+    message: str, *, allowed: str, hint: str | None = None, field: str | None = None
+) -> PydanticCustomError:
+    """A validation error carrying the allowed values and a fix for the diagnostic.
+
+    ``field`` (a dotted path below the model raising it, ``"timeout_seconds"`` or
+    ``"ignore_for_change.1"``) is where a cross-field rule is located: the field a person
+    has to change, rather than the mapping that holds it.
+    """
     context: dict[str, Any] = {"allowed": allowed}
     if hint:
         context["hint"] = hint
+    if field:
+        context["field"] = field
     return PydanticCustomError("trellis_rule", message, context)
 
 

@@ -21,6 +21,7 @@ from generator.blueprint.kinds.common import (
     rule_error,
     string_schema,
 )
+from generator.blueprint.validation import suggest
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
@@ -149,6 +150,7 @@ class PagePagination(StrictModel):
                 "size_param and size go together",
                 allowed="both or neither",
                 hint="set size_param: per_page and size: 100, or remove both",
+                field="size_param" if self.size_param is not None else "size",
             )
         return self
 
@@ -250,6 +252,7 @@ class Processing(StrictModel):
                 allowed=f"timeout_seconds <= visibility_timeout_seconds / 6 = {most}",
                 hint="lower timeout_seconds, raise visibility_timeout_seconds, or remove "
                 "visibility_timeout_seconds to let trellis set it",
+                field="timeout_seconds",
             )
         return self
 
@@ -269,17 +272,22 @@ class Shape(StrictModel):
                 f"key {self.key!r} is not one of the shaped fields",
                 allowed=", ".join(names),
                 hint=f"add {self.key}: <dot path> under fields",
+                field="key",
             )
         unknown = [n for n in self.ignore_for_change if n not in self.fields]
         if unknown:
+            close = suggest(unknown[0], names)
             raise rule_error(
                 f"ignore_for_change names {unknown} that are not shaped fields",
                 allowed=", ".join(names),
+                hint=f"did you mean {close!r}?" if close else None,
+                field=f"ignore_for_change.{self.ignore_for_change.index(unknown[0])}",
             )
         if self.key in self.ignore_for_change:
             raise rule_error(
                 "the key cannot be ignored for change detection",
                 allowed="fields other than the key",
+                field=f"ignore_for_change.{self.ignore_for_change.index(self.key)}",
             )
         return self
 
@@ -310,6 +318,7 @@ class Retry(StrictModel):
             raise rule_error(
                 f"max_delay_ms ({self.max_delay_ms}) is below base_delay_ms ({self.base_delay_ms})",
                 allowed="max_delay_ms >= base_delay_ms",
+                field="max_delay_ms",
             )
         return self
 
@@ -359,5 +368,6 @@ class IngestionSpec(StrictModel):
                 f"source.http.timeout_seconds ({self.source.http.timeout_seconds}) must be "
                 f"below retrieval.timeout_seconds ({self.retrieval.timeout_seconds})",
                 allowed="a request timeout shorter than the function's",
+                field="source.http.timeout_seconds",
             )
         return self

@@ -63,6 +63,9 @@ class StaticSiteSpec(StrictModel):
             raise rule_error(
                 "domain and certificate_arn go together",
                 allowed="both (custom domain) or neither (the CloudFront domain)",
-                hint="add certificate_arn for the domain, or remove domain",
+                hint="add certificate_arn for the domain, or remove domain"
+                if self.domain is not None
+                else "add the domain the certificate is for, or remove certificate_arn",
+                field="domain" if self.domain is not None else "certificate_arn",
             )
         return self

@@ -151,6 +151,14 @@ def load_blueprint(document: SourceDocument, errors: list[Diagnostic]) -> Bluepr
     )
 
 
+def load_environment(document: SourceDocument, errors: list[Diagnostic]) -> EnvironmentFile | None:
+    """Validate one parsed environment document; append problems to ``errors``."""
+    environment = _validate(Environment, document.data, document, (), errors)
+    if environment is None:
+        return None
+    return EnvironmentFile(document=document, environment=environment)
+
+
 def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | None:
     file = _relative(root, path)
     try:
@@ -231,10 +239,10 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
         document = _read(root, path, errors)
         if document is None:
             continue
-        environment = _validate(Environment, document.data, document, (), errors)
-        if environment is not None:
-            environments.append(EnvironmentFile(document=document, environment=environment))
-            _check_file_name(path, document, environment, errors)
+        loaded = load_environment(document, errors)
+        if loaded is not None:
+            environments.append(loaded)
+            _check_file_name(path, document, loaded.environment, errors)
     _check_unique_names(blueprints, errors)
     _check_references(blueprints, errors)
     selected = _select_environments(environments, envs, errors)

@@ -45,9 +45,15 @@ _BOUNDS = {
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
-    """The closest of ``choices`` to ``word``, if any is close enough to be a typo."""
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    """The closest of ``choices`` to ``word``, if any is close enough to be a typo.
+
+    Case is ignored when comparing, so ``info`` suggests ``INFO``.
+    """
+    by_lower: dict[str, str] = {}
+    for choice in sorted(choices):
+        by_lower.setdefault(choice.lower(), choice)
+    match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[match[0]] if match else None
 
 
 def type_name(value: Any) -> str:

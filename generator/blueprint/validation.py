@@ -149,7 +149,8 @@ def _one(
         # A cross-field rule names the field to change below the model that raised it.
         loc = (*loc, *(int(p) if p.isdigit() else p for p in context["field"].split(".")))
     path: Path_ = (*prefix, *loc)
-    is_key = kind == "extra_forbidden"
+    # An unknown key, or a mapping key that breaks its rule (a header name): point at the key.
+    is_key = kind == "extra_forbidden" or details["loc"][-1:] == ("[key]",)
     if position_of is not None:
         position = position_of(path, is_key)
     else:

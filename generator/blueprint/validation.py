@@ -71,7 +71,11 @@ def type_name(value: Any) -> str:
 
 
 def show(value: Any) -> str:
-    """A short, single-line rendering of a user value for messages."""
+    """A short, single-line rendering of a user value for messages, in YAML's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -191,7 +195,11 @@ def _one(
         expected_type = _TYPE_NAMES[kind]
         found = type_name(value)
         article = "an" if found[0] in "aeiou" else "a"
-        message = f"{show(value)} is {article} {found}; expected {expected_type}"
+        message = (
+            f"the value is empty (null); expected {expected_type}"
+            if value is None
+            else f"{show(value)} is {article} {found}; expected {expected_type}"
+        )
         allowed = expected_type
         if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
             hint = "write the value without quotes"

@@ -31,7 +31,8 @@ class E:
 
     ``at`` says which place ``line:column`` must be: ``value`` (the value at ``path``),
     ``key`` (the key that introduces ``path``), ``parent`` (the mapping that should
-    have held a missing key) or ``none`` (no position).
+    have held a missing key), ``after-key`` (just after ``key:`` with nothing after it: an
+    empty value) or ``none`` (no position).
     """
 
     path: str
@@ -108,6 +109,9 @@ def oracle_position(text: str, path: str, at: str) -> tuple[int, int] | None:
         return (line + 1, column + 1)
     *head, last = parts
     container = _walk(data, head)
+    if at == "after-key":
+        line, column = container.lc.key(last)
+        return (line + 1, column + len(str(last)) + 2)
     if at == "key":
         line, column = container.lc.key(last)
     else:

@@ -333,7 +333,7 @@ CASES = [
     case(
         "concurrency a boolean",
         {S + "retrieval.concurrency": True},
-        E(S + "retrieval.concurrency", "True is a boolean; expected an integer"),
+        E(S + "retrieval.concurrency", "true is a boolean; expected an integer"),
     ),
     case(
         "concurrency near miss",

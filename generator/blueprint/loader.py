@@ -225,12 +225,15 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
         )
     blueprints = []
     declared: set[str] = set()
+    declared_auth_flows: set[str] = set()
     for path in blueprint_paths:
         document = _read(root, path, errors)
         if document and isinstance(document.data, dict):
             metadata = document.data.get("metadata")
             if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
                 declared.add(metadata["name"])
+                if document.data.get("kind") == "AuthFlow":
+                    declared_auth_flows.add(metadata["name"])
         blueprint = load_blueprint(document, errors) if document else None
         if blueprint:
             blueprints.append(blueprint)
@@ -244,7 +247,7 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
             environments.append(loaded)
             _check_file_name(path, document, loaded.environment, errors)
     _check_unique_names(blueprints, errors)
-    _check_references(blueprints, errors)
+    _check_references(blueprints, declared_auth_flows, errors)
     selected = _select_environments(environments, envs, errors)
     return Repository(
         root=root,
@@ -296,10 +299,19 @@ def _check_unique_names(blueprints: Sequence[Blueprint], errors: list[Diagnostic
             )
 
 
-def _check_references(blueprints: Sequence[Blueprint], errors: list[Diagnostic]) -> None:
+def _check_references(
+    blueprints: Sequence[Blueprint], declared_auth_flows: set[str], errors: list[Diagnostic]
+) -> None:
+    """A StaticSite's ``auth_flow`` must name an AuthFlow blueprint.
+
+    A reference to an AuthFlow that is written but failed to validate is not reported:
+    that file's own errors say what to fix, and blaming the site as well would mislead.
+    """
     auth_flows = sorted(b.name for b in blueprints if b.kind == "AuthFlow")
     for blueprint in blueprints:
         reference = getattr(blueprint.spec, "auth_flow", None)
+        if reference in declared_auth_flows:
+            continue
         if blueprint.kind == "StaticSite" and reference and reference not in auth_flows:
             line, column = blueprint.document.position(("spec", "auth_flow")) or (None, None)
             close = suggest(reference, auth_flows)

@@ -72,10 +72,7 @@ def patched(base: Any, patch: Mapping[str, Any]) -> Any:
         *head, last = _parts(dotted)
         parent = document
         for part in head:
-            if isinstance(parent, dict):
-                parent = parent.setdefault(part, {})
-            else:
-                parent = parent[part]
+            parent = parent.setdefault(part, {}) if isinstance(parent, dict) else parent[part]
         if value is DELETE:
             del parent[last]
         else:

@@ -83,7 +83,12 @@ CASES = [
     case(
         "unknown spec section near miss",
         {"spec.retreival": {}},
-        E("spec.retreival", "unknown field 'retreival'", hint="did you mean 'retrieval'?", at="key"),
+        E(
+            "spec.retreival",
+            "unknown field 'retreival'",
+            hint="did you mean 'retrieval'?",
+            at="key",
+        ),
     ),
     # --- source.http ------------------------------------------------------------------
     case(
@@ -103,9 +108,7 @@ CASES = [
         {HTTP + "url": "api.example.com/v1"},
         E(HTTP + "url", "is not an absolute URL", hint="include the scheme"),
     ),
-    case(
-        "url ftp", {HTTP + "url": "ftp://example.com/x"}, E(HTTP + "url", "not an absolute URL")
-    ),
+    case("url ftp", {HTTP + "url": "ftp://example.com/x"}, E(HTTP + "url", "not an absolute URL")),
     case(
         "url missing",
         {HTTP + "url": DELETE},
@@ -338,7 +341,12 @@ CASES = [
     case(
         "concurrency near miss",
         {S + "retrieval.concurency": 8},
-        E(S + "retrieval.concurency", "unknown field", hint="did you mean 'concurrency'?", at="key"),
+        E(
+            S + "retrieval.concurency",
+            "unknown field",
+            hint="did you mean 'concurrency'?",
+            at="key",
+        ),
     ),
     case(
         "retrieval memory below 128",
@@ -445,7 +453,9 @@ CASES = [
         {S + "store.point_in_time_recovery": "yes"},
         E(S + "store.point_in_time_recovery", "'yes' is a string; expected true or false"),
     ),
-    case("ttl days zero", {S + "store.ttl_days": 0}, E(S + "store.ttl_days", "0 must be at least 1")),
+    case(
+        "ttl days zero", {S + "store.ttl_days": 0}, E(S + "store.ttl_days", "0 must be at least 1")
+    ),
     case(
         "noncurrent days above 100 years",
         {S + "backup.noncurrent_version_days": 36501},

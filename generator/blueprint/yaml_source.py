@@ -165,7 +165,8 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
             return_code,
             hint,
         ) from None
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
+        # Nothing at all, or a lone '---' (which composes to an empty plain scalar).
         raise _error(
             file,
             None,

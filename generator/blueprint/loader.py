@@ -67,7 +67,8 @@ class Repository:
     blueprints: tuple[Blueprint, ...]
     environments: tuple[EnvironmentFile, ...]
     declared_names: frozenset[str] = frozenset()
-    """Every ``metadata.name`` written, including blueprints that failed to validate."""
+    """Every ``metadata.name`` written, including blueprints that failed to validate (and
+    the file name of a blueprint whose YAML could not be read)."""
 
     def blueprint(self, name: str) -> Blueprint | None:
         """The blueprint called ``name``, if any."""
@@ -228,7 +229,11 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
     declared_auth_flows: set[str] = set()
     for path in blueprint_paths:
         document = _read(root, path, errors)
-        if document and isinstance(document.data, dict):
+        if document is None:
+            # Unreadable YAML: its name is unknown, but files are named after their
+            # blueprint, so overrides naming the stem are not reported as unknown too.
+            declared.add(path.stem)
+        elif isinstance(document.data, dict):
             metadata = document.data.get("metadata")
             if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
                 declared.add(metadata["name"])

@@ -87,6 +87,22 @@ def _policy_arn(value: str) -> str:
     return value
 
 
+S3_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+
+
+def _environment_name(value: str) -> str:
+    for prefix in S3_RESERVED_PREFIXES:
+        if value.startswith(prefix):
+            raise rule_error(
+                f"{value!r} starts with {prefix!r}, which S3 reserves; bucket names begin "
+                "with the environment name",
+                allowed="a name not starting with xn--, sthree- or amzn-s3-demo-",
+                hint=f"try {value.removeprefix(prefix).strip('-') or 'dev'!r}",
+            )
+    return value
+
+
+EnvironmentName = Annotated[Name, AfterValidator(_environment_name)]
 AccountId = Annotated[
     str,
     AfterValidator(_account),
@@ -134,7 +150,7 @@ class Log(StrictModel):
 class Environment(StrictModel):
     """One deployment target: account, region, approval and logging."""
 
-    name: Name
+    name: EnvironmentName
     account_id: AccountId
     region: Region
     approval: Literal["none", "required"] = "none"

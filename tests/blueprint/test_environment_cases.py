@@ -25,6 +25,16 @@ CASES = [
         E("name", "'Prd' is not a valid name", hint="'prd'"),
     ),
     case("name too short", {"name": "p"}, E("name", "'p' is not a valid name")),
+    case(
+        "name with a prefix S3 reserves",
+        {"name": "xn--prd"},
+        E("name", "starts with 'xn--', which S3 reserves", hint="try 'prd'"),
+    ),
+    case(
+        "name starting with sthree-",
+        {"name": "sthree-prd"},
+        E("name", "starts with 'sthree-'", allowed="not starting with xn--"),
+    ),
     case("name missing", {"name": DELETE}, E("name", "required field 'name'", at="parent")),
     case(
         "account id unquoted",

@@ -229,6 +229,21 @@ CASES = [
         {HTTP + "pagination": {"curser": {"param": "c", "response_path": "n"}}},
         E(HTTP + "pagination.curser", "unknown field", hint="did you mean 'cursor'?", at="key"),
     ),
+    case(
+        "cursor param empty",
+        {HTTP + "pagination.cursor.param": ""},
+        E(HTTP + "pagination.cursor.param", "'' must be at least 1 characters long"),
+    ),
+    case(
+        "cursor param too long",
+        {HTTP + "pagination.cursor.param": "p" * 65},
+        E(HTTP + "pagination.cursor.param", "must be at most 64 characters long"),
+    ),
+    case(
+        "headers a list",
+        {HTTP + "headers": ["Accept: application/json"]},
+        E(HTTP + "headers", "is a list; expected a mapping"),
+    ),
     case("max_pages zero", {HTTP + "max_pages": 0}, E(HTTP + "max_pages", "0 must be at least 1")),
     case(
         "max_pages quoted",
@@ -470,6 +485,21 @@ CASES = [
         "max delay below base delay",
         {S + "retry.max_delay_ms": 100},
         E(S + "retry.max_delay_ms", "max_delay_ms (100) is below base_delay_ms (200)"),
+    ),
+    case(
+        "base delay zero",
+        {S + "retry.base_delay_ms": 0},
+        E(S + "retry.base_delay_ms", "0 must be at least 1"),
+    ),
+    case(
+        "max delay above fifteen minutes",
+        {S + "retry.max_delay_ms": 900_001},
+        E(S + "retry.max_delay_ms", "900001 must be at most 900000"),
+    ),
+    case(
+        "shape key empty",
+        {S + "shape.key": ""},
+        E(S + "shape.key", "'' must be at least 1 characters long"),
     ),
     case(
         "stop threshold zero",

@@ -186,3 +186,9 @@ def test_a_file_that_cannot_be_read(repo: Path) -> None:
     """A directory named like a blueprint is skipped; an unreadable file is reported."""
     (repo / "blueprints/extra.yaml").mkdir()
     assert errors_of(repo) == []
+
+
+def test_unparseable_blueprint_does_not_make_its_overrides_unknown(repo: Path) -> None:
+    """A blueprint with a YAML error reports that error only, not its overrides as unknown."""
+    (repo / "blueprints/orders.yaml").write_bytes(b"spec:\n\tbroken: 1\n")
+    assert [(e.file, e.code) for e in errors_of(repo)] == [("blueprints/orders.yaml", "yaml.tab")]

@@ -176,7 +176,12 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
             hint="write a document, or run `trellis init KIND NAME` for a skeleton",
         )
     document = SourceDocument(file=file, data=None)
-    data = _convert(node, (), document, set())
+    try:
+        data = _convert(node, (), document, set())
+    finally:
+        # The shared constructor caches every node it builds (as construct_document
+        # would clear at the end); without this, each file read stays in memory.
+        _YAML.constructor.constructed_objects.clear()
     return SourceDocument(
         file=file, data=data, positions=document.positions, key_positions=document.key_positions
     )

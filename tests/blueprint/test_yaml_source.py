@@ -149,3 +149,12 @@ def test_a_document_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert [(e.location(), e.message) for e in errors] == [
         ("blueprints/list.yaml:1:1", "a blueprint must be a mapping")
     ]
+
+
+def test_reading_many_files_keeps_nothing_behind() -> None:
+    """The shared YAML constructor's node cache is emptied after every file."""
+    from generator.blueprint import yaml_source
+
+    for _ in range(3):
+        read_yaml(FILE, b"a: 1\nb: [x, y]\nc: {d: true}\n")
+    assert yaml_source._YAML.constructor.constructed_objects == {}

@@ -33,6 +33,18 @@ _CRON_RE = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
 
 def _source_url(value: str) -> str:
     parts = urlsplit(value)
+    if any(c.isspace() for c in value):
+        raise rule_error(
+            f"{value!r} contains whitespace",
+            allowed="a URL without spaces (percent-encode them as %20)",
+        )
+    if parts.username is not None or parts.password is not None:
+        raise rule_error(
+            "the URL carries credentials (user:password@); they would be committed to git",
+            allowed="https://host/path without user information",
+            hint="store the secret in SSM and use auth.bearer_token_parameter or "
+            "auth.api_key_parameter",
+        )
     if parts.scheme == "https" and parts.hostname:
         return value
     if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:

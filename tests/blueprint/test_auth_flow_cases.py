@@ -91,6 +91,11 @@ CASES = [
         {S + "issuer": "http://id.singpass.gov.sg/fapi"},
         E(S + "issuer", "uses plain http", hint="'https://id.singpass.gov.sg/fapi'"),
     ),
+    case(
+        "issuer with credentials",
+        {S + "issuer": "https://rp:pw@id.singpass.gov.sg/fapi"},
+        E(S + "issuer", "the URL carries credentials"),
+    ),
     case("issuer on localhost", {S + "issuer": "http://localhost:5156/singpass/v2"}),
     case(
         "issuer not a URL",

@@ -101,6 +101,16 @@ CASES = [
             hint="'https://api.example.com/v1'",
         ),
     ),
+    case(
+        "url with credentials",
+        {HTTP + "url": "https://svc:s3cret@api.example.com/v1"},
+        E(HTTP + "url", "the URL carries credentials", hint="auth.bearer_token_parameter"),
+    ),
+    case(
+        "url with a space in the host",
+        {HTTP + "url": "https://api.exa mple.com/v1"},
+        E(HTTP + "url", "contains whitespace", allowed="%20"),
+    ),
     case("url http localhost allowed", {HTTP + "url": "http://localhost:8080/v1"}),
     case("url http 127.0.0.1 allowed", {HTTP + "url": "http://127.0.0.1:9000/items"}),
     case(

@@ -19,7 +19,7 @@ from generator.blueprint.kinds.common import StrictModel
 from generator.blueprint.kinds.envelope import API_VERSION, SPEC_MODELS, Envelope, Metadata
 from generator.blueprint.kinds.environment import Environment
 from generator.blueprint.validation import diagnostics_from, suggest
-from generator.blueprint.yaml_source import SourceDocument, read_yaml
+from generator.blueprint.yaml_source import SourceDocument, check_size, read_yaml
 from generator.errors import Diagnostic, UserError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -67,7 +67,8 @@ class Repository:
     blueprints: tuple[Blueprint, ...]
     environments: tuple[EnvironmentFile, ...]
     declared_names: frozenset[str] = frozenset()
-    """Every ``metadata.name`` written, including blueprints that failed to validate."""
+    """Every ``metadata.name`` written, including blueprints that failed to validate (and
+    the file name of a blueprint whose YAML could not be read)."""
 
     def blueprint(self, name: str) -> Blueprint | None:
         """The blueprint called ``name``, if any."""
@@ -151,9 +152,18 @@ def load_blueprint(document: SourceDocument, errors: list[Diagnostic]) -> Bluepr
     )
 
 
+def load_environment(document: SourceDocument, errors: list[Diagnostic]) -> EnvironmentFile | None:
+    """Validate one parsed environment document; append problems to ``errors``."""
+    environment = _validate(Environment, document.data, document, (), errors)
+    if environment is None:
+        return None
+    return EnvironmentFile(document=document, environment=environment)
+
+
 def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | None:
     file = _relative(root, path)
     try:
+        check_size(file, path.stat().st_size)
         return read_yaml(file, path.read_bytes())
     except UserError as exc:
         errors.extend(exc.diagnostics)
@@ -216,12 +226,19 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
         )
     blueprints = []
     declared: set[str] = set()
+    declared_auth_flows: set[str] = set()
     for path in blueprint_paths:
         document = _read(root, path, errors)
-        if document and isinstance(document.data, dict):
+        if document is None:
+            # Unreadable YAML: its name is unknown, but files are named after their
+            # blueprint, so overrides naming the stem are not reported as unknown too.
+            declared.add(path.stem)
+        elif isinstance(document.data, dict):
             metadata = document.data.get("metadata")
             if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
                 declared.add(metadata["name"])
+                if document.data.get("kind") == "AuthFlow":
+                    declared_auth_flows.add(metadata["name"])
         blueprint = load_blueprint(document, errors) if document else None
         if blueprint:
             blueprints.append(blueprint)
@@ -230,12 +247,12 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
         document = _read(root, path, errors)
         if document is None:
             continue
-        environment = _validate(Environment, document.data, document, (), errors)
-        if environment is not None:
-            environments.append(EnvironmentFile(document=document, environment=environment))
-            _check_file_name(path, document, environment, errors)
+        loaded = load_environment(document, errors)
+        if loaded is not None:
+            environments.append(loaded)
+            _check_file_name(path, document, loaded.environment, errors)
     _check_unique_names(blueprints, errors)
-    _check_references(blueprints, errors)
+    _check_references(blueprints, declared_auth_flows, errors)
     selected = _select_environments(environments, envs, errors)
     return Repository(
         root=root,
@@ -287,10 +304,19 @@ def _check_unique_names(blueprints: Sequence[Blueprint], errors: list[Diagnostic
             )
 
 
-def _check_references(blueprints: Sequence[Blueprint], errors: list[Diagnostic]) -> None:
+def _check_references(
+    blueprints: Sequence[Blueprint], declared_auth_flows: set[str], errors: list[Diagnostic]
+) -> None:
+    """A StaticSite's ``auth_flow`` must name an AuthFlow blueprint.
+
+    A reference to an AuthFlow that is written but failed to validate is not reported:
+    that file's own errors say what to fix, and blaming the site as well would mislead.
+    """
     auth_flows = sorted(b.name for b in blueprints if b.kind == "AuthFlow")
     for blueprint in blueprints:
         reference = getattr(blueprint.spec, "auth_flow", None)
+        if reference in declared_auth_flows:
+            continue
         if blueprint.kind == "StaticSite" and reference and reference not in auth_flows:
             line, column = blueprint.document.position(("spec", "auth_flow")) or (None, None)
             close = suggest(reference, auth_flows)

@@ -45,9 +45,15 @@ _BOUNDS = {
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
-    """The closest of ``choices`` to ``word``, if any is close enough to be a typo."""
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    """The closest of ``choices`` to ``word``, if any is close enough to be a typo.
+
+    Case is ignored when comparing, so ``info`` suggests ``INFO``.
+    """
+    by_lower: dict[str, str] = {}
+    for choice in sorted(choices):
+        by_lower.setdefault(choice.lower(), choice)
+    match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[match[0]] if match else None
 
 
 def type_name(value: Any) -> str:
@@ -65,7 +71,11 @@ def type_name(value: Any) -> str:
 
 
 def show(value: Any) -> str:
-    """A short, single-line rendering of a user value for messages."""
+    """A short, single-line rendering of a user value for messages, in YAML's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -136,11 +146,15 @@ def _one(
     note: str,
 ) -> Diagnostic:
     loc = tuple(p for p in details["loc"] if p != "[key]")
-    path: Path_ = (*prefix, *loc)
     kind = details["type"]
     value = details.get("input")
     context = details.get("ctx") or {}
-    is_key = kind == "extra_forbidden"
+    if kind == "trellis_rule" and context.get("field"):
+        # A cross-field rule names the field to change below the model that raised it.
+        loc = (*loc, *(int(p) if p.isdigit() else p for p in context["field"].split(".")))
+    path: Path_ = (*prefix, *loc)
+    # An unknown key, or a mapping key that breaks its rule (a header name): point at the key.
+    is_key = kind == "extra_forbidden" or details["loc"][-1:] == ("[key]",)
     if position_of is not None:
         position = position_of(path, is_key)
     else:
@@ -181,7 +195,11 @@ def _one(
         expected_type = _TYPE_NAMES[kind]
         found = type_name(value)
         article = "an" if found[0] in "aeiou" else "a"
-        message = f"{show(value)} is {article} {found}; expected {expected_type}"
+        message = (
+            f"the value is empty (null); expected {expected_type}"
+            if value is None
+            else f"{show(value)} is {article} {found}; expected {expected_type}"
+        )
         allowed = expected_type
         if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
             hint = "write the value without quotes"

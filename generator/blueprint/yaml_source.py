@@ -97,16 +97,25 @@ def _error(
     )
 
 
-def _check_text(file: str, raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
+def check_size(file: str, size: int) -> None:
+    """Raise :class:`UserError` when a file of ``size`` bytes is over :data:`MAX_BYTES`.
+
+    The loader calls this with the size on disk before reading, so an oversized file is
+    refused without being read or parsed.
+    """
+    if size > MAX_BYTES:
         raise _error(
             file,
             None,
             None,
-            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes",
+            f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
             "yaml.too-large",
             hint="a blueprint describes one pipeline; split it or remove pasted data",
         )
+
+
+def _check_text(file: str, raw: bytes) -> str:
+    check_size(file, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -195,7 +204,8 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
             return_code,
             hint,
         ) from None
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
+        # Nothing at all, or a lone '---' (which composes to an empty plain scalar).
         raise _error(
             file,
             None,
@@ -205,7 +215,12 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
             hint="write a document, or run `trellis init KIND NAME` for a skeleton",
         )
     document = SourceDocument(file=file, data=None)
-    data = _convert(node, (), document, set())
+    try:
+        data = _convert(node, (), document, set())
+    finally:
+        # The shared constructor caches every node it builds (as construct_document
+        # would clear at the end); without this, each file read stays in memory.
+        _YAML.constructor.constructed_objects.clear()
     return SourceDocument(
         file=file, data=data, positions=document.positions, key_positions=document.key_positions
     )
@@ -228,6 +243,15 @@ def _convert(node: Node, path: Path_, doc: SourceDocument, seen: set[int]) -> An
         )
     seen.add(id(node))
     doc.positions[path] = (line, column)
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _COLLECTION_TAGS:
+        raise _error(
+            doc.file,
+            line,
+            column,
+            f"unsupported YAML tag {node.tag!r}",
+            "yaml.tag",
+            hint="remove the tag; trellis reads plain mappings and lists",
+        )
     if isinstance(node, ScalarNode):
         return _scalar(node, doc.file)
     if isinstance(node, SequenceNode):
@@ -267,8 +291,10 @@ def _convert(node: Node, path: Path_, doc: SourceDocument, seen: set[int]) -> An
 
 
 def _scalar(node: ScalarNode, file: str) -> Any:
-    if node.tag == _TIMESTAMP_TAG and node.style is None:
-        return node.value  # YAML 1.1 leftovers: a date-looking plain scalar is a string
+    if node.tag == _TIMESTAMP_TAG and not node.style:
+        # YAML 1.1 leftovers: a date-looking plain scalar is a string. The C composer marks
+        # a plain scalar's style as "" and the pure one as None: both mean plain.
+        return node.value
     if node.tag not in _CORE_TAGS:
         line, column = _pos(node)
         raise _error(
@@ -287,6 +313,7 @@ def _scalar(node: ScalarNode, file: str) -> Any:
 
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )

@@ -38,13 +38,23 @@ class AuthFlowSpec(StrictModel):
                 "scopes must include 'openid'",
                 allowed="a list containing openid",
                 hint="add openid to scopes",
+                field="scopes",
             )
-        if len(set(self.scopes)) != len(self.scopes):
-            raise rule_error("scopes lists a scope twice", allowed="each scope once")
+        repeated = next(
+            (i for i, scope in enumerate(self.scopes) if scope in self.scopes[:i]), None
+        )
+        if repeated is not None:
+            raise rule_error(
+                f"scopes lists {self.scopes[repeated]!r} twice",
+                allowed="each scope once",
+                hint="remove the repeated scope",
+                field=f"scopes.{repeated}",
+            )
         if len({self.signing_key_parameter, self.encryption_key_parameter}) != 2:
             raise rule_error(
                 "the signing and encryption keys must be different parameters",
                 allowed="two distinct SSM parameters",
                 hint="Singpass requires separate keys for signing and encryption",
+                field="encryption_key_parameter",
             )
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
@@ -27,11 +27,20 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-def rule_error(message: str, *, allowed: str, hint: str | None = None) -> PydanticCustomError:
-    """A validation error carrying the allowed values and a fix for the diagnostic."""
+def rule_error(
+    message: str, *, allowed: str, hint: str | None = None, field: str | None = None
+) -> PydanticCustomError:
+    """A validation error carrying the allowed values and a fix for the diagnostic.
+
+    ``field`` (a dotted path below the model raising it, ``"timeout_seconds"`` or
+    ``"ignore_for_change.1"``) is where a cross-field rule is located: the field a person
+    has to change, rather than the mapping that holds it.
+    """
     context: dict[str, Any] = {"allowed": allowed}
     if hint:
         context["hint"] = hint
+    if field:
+        context["field"] = field
     return PydanticCustomError("trellis_rule", message, context)
 
 
@@ -108,9 +117,41 @@ def _http_token(value: str) -> str:
     return value
 
 
-Name = Annotated[str, AfterValidator(_name)]
-SsmParameterName = Annotated[str, AfterValidator(_ssm_name)]
-DotPath = Annotated[str, AfterValidator(_dot_path)]
-Hostname = Annotated[str, AfterValidator(_hostname)]
-UrlPath = Annotated[str, AfterValidator(_url_path)]
-HeaderName = Annotated[str, AfterValidator(_http_token)]
+def string_schema(pattern: str, description: str) -> WithJsonSchema:
+    """The JSON Schema of a constrained string, for editors (``trellis schema``).
+
+    Validators stay the judge; the pattern only lets an editor flag a mistake early.
+    """
+    return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
+
+
+Name = Annotated[
+    str,
+    AfterValidator(_name),
+    string_schema(NAME_RE.pattern, "3-30 characters: a-z, 0-9 and '-', starting with a letter"),
+]
+SsmParameterName = Annotated[
+    str,
+    AfterValidator(_ssm_name),
+    string_schema(SSM_NAME_RE.pattern, "SSM parameter name starting with '/', without '..'"),
+]
+DotPath = Annotated[
+    str,
+    AfterValidator(_dot_path),
+    string_schema(DOT_PATH_RE.pattern, "keys separated by dots, e.g. data.items"),
+]
+Hostname = Annotated[
+    str,
+    AfterValidator(_hostname),
+    string_schema(HOSTNAME_RE.pattern, "lowercase fully qualified domain name"),
+]
+UrlPath = Annotated[
+    str,
+    AfterValidator(_url_path),
+    string_schema(URL_PATH_RE.pattern, "absolute URL path, e.g. /auth/callback"),
+]
+HeaderName = Annotated[
+    str,
+    AfterValidator(_http_token),
+    string_schema(HTTP_TOKEN_RE.pattern, "HTTP header name"),
+]

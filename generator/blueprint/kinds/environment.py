@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
-from generator.blueprint.kinds.common import Name, StrictModel, rule_error
+from generator.blueprint.kinds.common import Name, StrictModel, rule_error, string_schema
 
 CLOUDWATCH_RETENTION_DAYS = (
     1,
@@ -87,34 +87,76 @@ def _policy_arn(value: str) -> str:
     return value
 
 
-AccountId = Annotated[str, AfterValidator(_account)]
-Region = Annotated[str, AfterValidator(_region)]
+S3_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+
+
+def _environment_name(value: str) -> str:
+    for prefix in S3_RESERVED_PREFIXES:
+        if value.startswith(prefix):
+            raise rule_error(
+                f"{value!r} starts with {prefix!r}, which S3 reserves; bucket names begin "
+                "with the environment name",
+                allowed="a name not starting with xn--, sthree- or amzn-s3-demo-",
+                hint=f"try {value.removeprefix(prefix).strip('-') or 'dev'!r}",
+            )
+    return value
+
+
+EnvironmentName = Annotated[Name, AfterValidator(_environment_name)]
+AccountId = Annotated[
+    str,
+    AfterValidator(_account),
+    string_schema(_ACCOUNT_RE.pattern, "12-digit AWS account id, quoted"),
+]
+Region = Annotated[str, AfterValidator(_region), string_schema(_REGION_RE.pattern, "AWS region")]
+Repository = Annotated[
+    str,
+    AfterValidator(_repository),
+    string_schema(_REPOSITORY_RE.pattern, "GitHub owner/name"),
+]
+Branch = Annotated[str, AfterValidator(_branch), string_schema(_BRANCH_RE.pattern, "branch name")]
+RetentionDays = Annotated[
+    int,
+    AfterValidator(_retention),
+    WithJsonSchema(
+        {
+            "type": "integer",
+            "enum": list(CLOUDWATCH_RETENTION_DAYS),
+            "description": "one of CloudWatch Logs' retention periods",
+        }
+    ),
+]
+PolicyArn = Annotated[
+    str,
+    AfterValidator(_policy_arn),
+    string_schema(_POLICY_ARN_RE.pattern, "IAM managed policy ARN"),
+]
 
 
 class GitHub(StrictModel):
     """The repository whose workflows deploy this environment."""
 
-    repository: Annotated[str, AfterValidator(_repository)]
-    branch: Annotated[str, AfterValidator(_branch)] = "main"
+    repository: Repository
+    branch: Branch = "main"
 
 
 class Log(StrictModel):
     """Verbosity and retention of every function's logs in this environment."""
 
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    retention_days: Annotated[int, AfterValidator(_retention)] = 365
+    retention_days: RetentionDays = 365
 
 
 class Environment(StrictModel):
     """One deployment target: account, region, approval and logging."""
 
-    name: Name
+    name: EnvironmentName
     account_id: AccountId
     region: Region
     approval: Literal["none", "required"] = "none"
     github: GitHub
     log: Log = Field(default_factory=Log)
-    permissions_boundary: Annotated[str, AfterValidator(_policy_arn)] | None = None
+    permissions_boundary: PolicyArn | None = None
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @property

@@ -19,7 +19,9 @@ from generator.blueprint.kinds.common import (
     SsmParameterName,
     StrictModel,
     rule_error,
+    string_schema,
 )
+from generator.blueprint.validation import suggest
 
 RESERVED_FIELD_PREFIX = "trellis_"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -32,6 +34,18 @@ _CRON_RE = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
 
 def _source_url(value: str) -> str:
     parts = urlsplit(value)
+    if any(c.isspace() for c in value):
+        raise rule_error(
+            f"{value!r} contains whitespace",
+            allowed="a URL without spaces (percent-encode them as %20)",
+        )
+    if parts.username is not None or parts.password is not None:
+        raise rule_error(
+            "the URL carries credentials (user:password@); they would be committed to git",
+            allowed="https://host/path without user information",
+            hint="store the secret in SSM and use auth.bearer_token_parameter or "
+            "auth.api_key_parameter",
+        )
     if parts.scheme == "https" and parts.hostname:
         return value
     if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
@@ -83,8 +97,19 @@ def _schedule(value: str) -> str:
     )
 
 
-HttpUrl = Annotated[str, AfterValidator(_source_url)]
-ScheduleExpression = Annotated[str, AfterValidator(_schedule)]
+HttpUrl = Annotated[
+    str,
+    AfterValidator(_source_url),
+    string_schema("^https?://", "https URL (http only for localhost)"),
+]
+ScheduleExpression = Annotated[
+    str,
+    AfterValidator(_schedule),
+    string_schema(
+        r"^(rate\([1-9][0-9]* (minutes?|hours?|days?)\)|cron\([^()]+\))$",
+        "EventBridge rate(N unit) or cron(6 fields) expression",
+    ),
+]
 
 
 class ApiKeyParameter(StrictModel):
@@ -138,6 +163,7 @@ class PagePagination(StrictModel):
                 "size_param and size go together",
                 allowed="both or neither",
                 hint="set size_param: per_page and size: 100, or remove both",
+                field="size_param" if self.size_param is not None else "size",
             )
         return self
 
@@ -239,6 +265,7 @@ class Processing(StrictModel):
                 allowed=f"timeout_seconds <= visibility_timeout_seconds / 6 = {most}",
                 hint="lower timeout_seconds, raise visibility_timeout_seconds, or remove "
                 "visibility_timeout_seconds to let trellis set it",
+                field="timeout_seconds",
             )
         return self
 
@@ -258,12 +285,16 @@ class Shape(StrictModel):
                 f"key {self.key!r} is not one of the shaped fields",
                 allowed=", ".join(names),
                 hint=f"add {self.key}: <dot path> under fields",
+                field="key",
             )
         unknown = [n for n in self.ignore_for_change if n not in self.fields]
         if unknown:
+            close = suggest(unknown[0], names)
             raise rule_error(
                 f"ignore_for_change names {unknown} that are not shaped fields",
                 allowed=", ".join(names),
+                hint=f"did you mean {close!r}?" if close else None,
+                field=f"ignore_for_change.{self.ignore_for_change.index(unknown[0])}",
             )
         reserved = sorted(n for n in self.fields if n.startswith(RESERVED_FIELD_PREFIX))
         if reserved:
@@ -277,6 +308,7 @@ class Shape(StrictModel):
             raise rule_error(
                 "the key cannot be ignored for change detection",
                 allowed="fields other than the key",
+                field=f"ignore_for_change.{self.ignore_for_change.index(self.key)}",
             )
         return self
 
@@ -307,6 +339,7 @@ class Retry(StrictModel):
             raise rule_error(
                 f"max_delay_ms ({self.max_delay_ms}) is below base_delay_ms ({self.base_delay_ms})",
                 allowed="max_delay_ms >= base_delay_ms",
+                field="max_delay_ms",
             )
         return self
 
@@ -356,5 +389,6 @@ class IngestionSpec(StrictModel):
                 f"source.http.timeout_seconds ({self.source.http.timeout_seconds}) must be "
                 f"below retrieval.timeout_seconds ({self.retrieval.timeout_seconds})",
                 allowed="a request timeout shorter than the function's",
+                field="source.http.timeout_seconds",
             )
         return self

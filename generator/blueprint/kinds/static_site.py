@@ -7,7 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, model_validator
 
-from generator.blueprint.kinds.common import Hostname, Name, StrictModel, rule_error
+from generator.blueprint.kinds.common import (
+    Hostname,
+    Name,
+    StrictModel,
+    rule_error,
+    string_schema,
+)
 
 _ACM_ARN_RE = re.compile(
     r"^arn:aws:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$"
@@ -31,7 +37,14 @@ def _certificate_arn(value: str) -> str:
     return value
 
 
-CertificateArn = Annotated[str, AfterValidator(_certificate_arn)]
+CertificateArn = Annotated[
+    str,
+    AfterValidator(_certificate_arn),
+    string_schema(
+        r"^arn:aws:acm:us-east-1:[0-9]{12}:certificate/[A-Za-z0-9-]+$",
+        "ACM certificate ARN in us-east-1 (CloudFront's region)",
+    ),
+]
 
 
 class StaticSiteSpec(StrictModel):
@@ -50,6 +63,9 @@ class StaticSiteSpec(StrictModel):
             raise rule_error(
                 "domain and certificate_arn go together",
                 allowed="both (custom domain) or neither (the CloudFront domain)",
-                hint="add certificate_arn for the domain, or remove domain",
+                hint="add certificate_arn for the domain, or remove domain"
+                if self.domain is not None
+                else "add the domain the certificate is for, or remove certificate_arn",
+                field="domain" if self.domain is not None else "certificate_arn",
             )
         return self

@@ -1,0 +1,131 @@
+"""`trellis init`: commented skeletons that validate as written, never overwriting."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+
+from generator.blueprint.json_schema import blueprint_schema
+from generator.blueprint.kinds.envelope import SPEC_MODELS
+from generator.blueprint.skeletons import KINDS, skeleton
+from generator.cli.main import cli
+from tests.blueprint.repo import example_repository
+
+KIND_NAMES = {"IngestionPipeline": "new-pipeline", "AuthFlow": "new-login", "StaticSite": "site"}
+
+
+def init(*args: str) -> tuple[int, str, str]:
+    """Run `trellis init` with ``args``; return the exit code, stdout and stderr."""
+    result = CliRunner().invoke(cli, ["init", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of ``model`` and of the models nested in it."""
+    names: set[str] = set()
+    for name, field in model.model_fields.items():
+        names.add(name)
+        stack = [field.annotation]
+        while stack:
+            annotation = stack.pop()
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names |= field_names(annotation)
+            stack.extend(typing.get_args(annotation))
+    return names
+
+
+def test_every_kind_validates_as_written(tmp_path: Path) -> None:
+    """init of each kind into the example repository, then validate: exit 0."""
+    repo = example_repository(tmp_path)
+    for kind, name in KIND_NAMES.items():
+        code, out, _ = init(kind, name, str(repo), "--team", "platform")
+        assert code == 0
+        assert out == f"wrote blueprints/{name}.yaml: edit it, then run trellis validate\n"
+    result = CliRunner().invoke(cli, ["validate", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("7 blueprints × 3 environments")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_skeleton_validates_against_the_schema(kind: str) -> None:
+    """Each skeleton also passes the JSON Schema an editor uses."""
+    document = YAML(typ="safe").load(skeleton(kind, "example", "team"))
+    assert list(jsonschema.Draft202012Validator(blueprint_schema()).iter_errors(document)) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_skeleton_mentions_every_field(kind: str) -> None:
+    """Every field of the kind's model is written out or shown in a comment."""
+    text = skeleton(kind, "example", "team")
+    missing = sorted(name for name in field_names(SPEC_MODELS[kind]) if f"{name}:" not in text)
+    assert missing == []
+    assert text.startswith("# yaml-language-server: $schema=../build/schema/blueprint.schema.json")
+
+
+def test_refuses_to_overwrite(tmp_path: Path) -> None:
+    """A second init of the same name exits 2 and leaves the file as it was."""
+    assert init("StaticSite", "site", str(tmp_path))[0] == 0
+    target = tmp_path / "blueprints/site.yaml"
+    target.write_text("# my edits\n")
+    code, out, err = init("AuthFlow", "site", str(tmp_path))
+    assert code == 2
+    assert out == ""
+    assert "blueprints/site.yaml: already exists; trellis init never overwrites a file" in err
+    assert target.read_text() == "# my edits\n"
+
+
+def test_refuses_when_a_yml_file_has_the_name(tmp_path: Path) -> None:
+    """An existing NAME.yml counts too: two files for one blueprint would clash."""
+    (tmp_path / "blueprints").mkdir()
+    (tmp_path / "blueprints/site.yml").write_text("x: 1\n")
+    code, _, err = init("StaticSite", "site", str(tmp_path))
+    assert code == 2
+    assert "blueprints/site.yml: already exists" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("Orders", "'orders'"),
+        ("my_site", "'my-site'"),
+        ("ab", "'my-name'"),
+        ("1orders", "'orders'"),
+    ],
+)
+def test_name_follows_the_name_rule(tmp_path: Path, name: str, hint: str) -> None:
+    """NAME breaking the blueprint name rule: exit 2, the rule and a suggestion."""
+    code, _, err = init("StaticSite", name, str(tmp_path))
+    assert code == 2
+    assert f"metadata.name {name!r} is not a valid name" in err
+    assert f"fix: try {hint}" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "blueprints").exists()
+
+
+def test_team_follows_the_name_rule(tmp_path: Path) -> None:
+    """--team breaking the name rule is refused the same way."""
+    code, _, err = init("StaticSite", "site", str(tmp_path), "--team", "Web Team")
+    assert code == 2
+    assert "metadata.team 'Web Team' is not a valid name" in err
+
+
+def test_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
+    """An unknown KIND exits 2 with the three kinds."""
+    code, _, err = init("Pipeline", "x-y-z", str(tmp_path))
+    assert code == 2
+    assert "'IngestionPipeline', 'AuthFlow', 'StaticSite'" in err
+
+
+def test_defaults_to_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without PATH the skeleton goes to ./blueprints/."""
+    monkeypatch.chdir(tmp_path)
+    assert init("AuthFlow", "login")[0] == 0
+    assert "team: my-team" in (tmp_path / "blueprints/login.yaml").read_text()

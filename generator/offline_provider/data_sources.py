@@ -16,7 +16,9 @@ and the provider block:
 
 Every other data source gets typed placeholder values for the computed attributes the
 configuration leaves null: ``id`` is ``offline-<type>``, ``arn`` is an ARN in the
-provider's partition, region and account, other strings are ``""``, numbers ``0``, bools
+provider's partition, region and account, an SSM parameter's value is
+``offline-placeholder.invalid`` (stacks pass such values on as host names), other
+strings are ``""``, numbers ``0``, bools
 ``false``, collections empty and computed nested blocks absent. Plans that depend on such
 values show the placeholders, which is why the documentation calls them out.
 
@@ -132,6 +134,12 @@ def _fill_placeholders(
     return state
 
 
+SSM_PLACEHOLDER: Final = "offline-placeholder.invalid"
+"""What an SSM parameter holds offline: a host name under the reserved ``.invalid`` domain
+(RFC 2606), so configurations that expect a domain validate and nobody mistakes it for a
+real value."""
+
+
 def _placeholder(type_name: str, name: str, ty: CtyType, provider: ProviderConfig) -> Any:
     kind = type_kind(ty)
     if kind == "string":
@@ -147,6 +155,8 @@ def _placeholder(type_name: str, name: str, ty: CtyType, provider: ProviderConfi
             return provider.effective_region
         if name in ("account_id", "owner_id"):
             return provider.effective_account
+        if type_name == "aws_ssm_parameter" and name in ("value", "insecure_value"):
+            return SSM_PLACEHOLDER
         return ""
     if kind == "number":
         return 0

@@ -103,9 +103,8 @@ def build_response(selected: dict[str, Any]) -> pb.GetProviderSchema.Response:
 
 def response_bytes(selected: dict[str, Any], schema_hash: str, cache_dir: Path) -> bytes:
     """The serialised response, from ``cache_dir`` when this exact selection was built before."""
-    key_source = json.dumps(
-        [schema_hash, sorted(selected["resource_schemas"]), sorted(selected["data_source_schemas"])]
-    )
+    # The selection's content, not only its names: opaque blocks are shaped by the stacks.
+    key_source = json.dumps([schema_hash, selected], sort_keys=True)
     key = hashlib.sha256(key_source.encode()).hexdigest()[:32]
     path = cache_dir / f"schema-{key}.pb"
     try:

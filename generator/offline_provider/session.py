@@ -24,10 +24,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from generator.offline_provider.opaque import fill_opaque_blocks
 from generator.offline_provider.schema_messages import response_bytes
 from generator.offline_provider.schema_model import schema_hash, select
 from generator.offline_provider.server import RunningServer, Selection, start_in_process
-from generator.offline_provider.workspace import StackScan, union, write_plugin_files
+from generator.offline_provider.workspace import (
+    StackScan,
+    directories,
+    union,
+    write_plugin_files,
+)
 
 # Variables that would redirect or change the worker's Terraform away from the session.
 _CLEARED = frozenset(
@@ -116,7 +122,9 @@ class OfflineSession:
         schema, digest = self._schema or load_schema()
         self.schema_hash = digest
         resources, data_sources = union(self._scans)
-        selected = select(schema, resources, data_sources)
+        selected = fill_opaque_blocks(
+            select(schema, resources, data_sources), directories(self._scans)
+        )
         provider_cache = self._cache_dir / "offline-provider"
         provider_cache.mkdir(parents=True, exist_ok=True)
         data = response_bytes(selected, digest, provider_cache)

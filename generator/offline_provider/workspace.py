@@ -53,6 +53,7 @@ class StackScan:
     resources: frozenset[str]
     data_sources: frozenset[str]
     module_dirs: tuple[Path, ...]
+    stack_dir: Path | None = None
 
     def content_hash(self, stack_dir: Path) -> str:
         """sha256 over the names and bytes of every ``.tf`` file of the stack and its modules.
@@ -85,7 +86,19 @@ def scan_stack(stack_dir: Path) -> StackScan:
                 if name.startswith("aws_"):
                     (resources if kind == "resource" else data_sources).add(name)
             pending += [(directory / rel).resolve() for rel in _SOURCE.findall(text)]
-    return StackScan(frozenset(resources), frozenset(data_sources), tuple(sorted(seen[1:])))
+    return StackScan(
+        frozenset(resources), frozenset(data_sources), tuple(sorted(seen[1:])), seen[0]
+    )
+
+
+def directories(scans: Iterable[StackScan]) -> list[Path]:
+    """Every stack and module directory the scans reached, each once, sorted."""
+    found: set[Path] = set()
+    for scan in scans:
+        found.update(scan.module_dirs)
+        if scan.stack_dir is not None:
+            found.add(scan.stack_dir)
+    return sorted(found)
 
 
 def union(scans: Iterable[StackScan]) -> tuple[frozenset[str], frozenset[str]]:

@@ -165,9 +165,74 @@ def resolve(
                 )
                 collected.extend(_oversized_settings(blueprint, deployment))
                 deployments.append(deployment)
+    collected.extend(_name_collisions(repository, deployments))
     if errors is None and len(collected) > before:
         raise UserError(collected)
     return tuple(deployments)
+
+
+def resource_names(deployment: Deployment) -> list[str]:
+    """Every name the deployment gives an AWS resource (functions, roles, log groups,
+    queues, tables, buckets, topics, schedules, keys)."""
+    resources = deployment.resources
+    names_: list[str] = []
+    for function in resources.functions:
+        names_ += [function.name, function.role_name, function.log_group]
+    if isinstance(resources, IngestionResources):
+        names_ += [
+            resources.queue_name,
+            resources.dlq_name,
+            resources.table_name,
+            resources.backup_bucket,
+            resources.alarm_topic_name,
+            resources.kms_alias,
+        ]
+        names_ += [n for n in (resources.schedule_name, resources.scheduler_role_name) if n]
+    elif isinstance(resources, StaticSiteResources):
+        names_ += [resources.bucket, resources.log_bucket, resources.kms_alias]
+    else:
+        names_ += [resources.api_name, resources.kms_alias]
+    return names_
+
+
+def _name_collisions(repository: Repository, deployments: list[Deployment]) -> list[Diagnostic]:
+    """Two environments in one account and region whose names would clash.
+
+    Names start with ``<env>-<blueprint>``, so ``prd`` × ``eu-orders`` and ``prd-eu`` ×
+    ``orders`` both derive ``prd-eu-orders-...``; only environments that share an account
+    and region can collide, and then the second one is told to rename.
+    """
+    files = {e.name: e.document for e in repository.environments}
+    owners: dict[tuple[str, str, str], Deployment] = {}
+    problems: list[Diagnostic] = []
+    reported: set[tuple[str, str]] = set()
+    for deployment in deployments:
+        target = deployment.target
+        for name in resource_names(deployment):
+            first = owners.setdefault((target.account_id, target.region, name), deployment)
+            pair = (first.key, deployment.key)
+            if first is deployment or pair in reported:
+                continue
+            reported.add(pair)
+            document = files[target.env]
+            line, column = document.position(("name",)) or (None, None)
+            problems.append(
+                Diagnostic(
+                    file=document.file,
+                    line=line,
+                    column=column,
+                    path="name",
+                    message=f"{deployment.key} and {first.key} would both create {name!r} in "
+                    f"account {target.account_id} ({target.region})",
+                    code="resolve.name-collision",
+                    value=repr(target.env),
+                    allowed="environment and blueprint names whose <env>-<blueprint> prefixes "
+                    "differ within one account",
+                    hint="rename one environment or blueprint, or deploy the two environments "
+                    "to different accounts",
+                )
+            )
+    return problems
 
 
 LAMBDA_ENVIRONMENT_LIMIT = 4096

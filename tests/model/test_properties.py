@@ -25,7 +25,7 @@ from generator.blueprint.loader import (
     load_environment,
 )
 from generator.blueprint.yaml_source import SourceDocument
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, UserError
 from generator.model.deployment import (
     AuthFlowResources,
     Deployment,
@@ -228,17 +228,28 @@ def _repository(blueprints: dict[str, str], envs: dict[str, str]) -> Repository:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/model/names.py joins env and blueprint with '-', so env 'prd' × "
-    "blueprint 'eu-orders' and env 'prd-eu' × blueprint 'orders' derive the same names "
-    "(prd-eu-orders-records ...); in one account and region they collide",
-)
 def test_names_unique_when_environments_share_an_account() -> None:
-    """Two environments in one account never derive the same resource name."""
+    """Two environments in one account whose names would clash are a clear user error."""
     repository = _repository(
         {"orders": "IngestionPipeline", "eu-orders": "IngestionPipeline"},
         {"prd": "123456789012", "prd-eu": "123456789012"},
+    )
+    with pytest.raises(UserError) as caught:
+        resolve(repository)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "resolve.name-collision"
+    assert diagnostic.path == "name"
+    assert "prd-eu/orders and prd/eu-orders would both create 'prd-eu-orders-process'" in (
+        diagnostic.message
+    )
+    assert "different accounts" in (diagnostic.hint or "")
+
+
+def test_environments_in_different_accounts_may_share_prefixes() -> None:
+    """The same pair of names in two accounts derives distinct resources: no error."""
+    repository = _repository(
+        {"orders": "IngestionPipeline", "eu-orders": "IngestionPipeline"},
+        {"prd": "123456789012", "prd-eu": "210987654321"},
     )
     assert duplicates(resolve(repository)) == []
 

@@ -71,13 +71,16 @@ def _compose(text: str) -> Node | None:
     """Compose with the C parser; if it refuses, ask the YAML 1.2 parser before failing.
 
     libyaml rejects some valid YAML 1.2, e.g. ``{url: https://x}`` (a colon inside a
-    plain scalar in a flow mapping); the pure parser accepts it and reports real errors
-    with the same positions, so the user never sees a refusal YAML 1.2 would not make.
+    plain scalar in a flow mapping); the pure parser accepts it. When both refuse, the
+    libyaml error is reported: its messages say more ("did not find expected key").
     """
     try:
         return _YAML.compose(text)  # type: ignore[no-any-return]
-    except MarkedYAMLError:
-        return _YAML_PURE.compose(text)  # type: ignore[no-any-return]
+    except MarkedYAMLError as libyaml_error:
+        try:
+            return _YAML_PURE.compose(text)  # type: ignore[no-any-return]
+        except MarkedYAMLError:
+            raise libyaml_error from None  # libyaml's wording is the clearer of the two
 
 
 def _error(

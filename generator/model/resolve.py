@@ -211,7 +211,7 @@ def _name_collisions(repository: Repository, deployments: list[Deployment]) -> l
         for name in resource_names(deployment):
             first = owners.setdefault((target.account_id, target.region, name), deployment)
             pair = (first.key, deployment.key)
-            if first is deployment or pair in reported:
+            if first.key == deployment.key or pair in reported:  # duplicates: the loader's
                 continue
             reported.add(pair)
             document = files[target.env]

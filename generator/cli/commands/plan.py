@@ -37,8 +37,19 @@ ONLINE_MESSAGE = (
 def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     """Plan every rendered root stack with the embedded Terraform, offline.
 
+    An offline plan is a create plan against empty state, checked by the real Terraform
+    core against the AWS provider's schema (no credentials, no provider download); it
+    does not run the provider's own validators (enums, conflicts) or read real state.
+
     \b
     Writes build/<env>/<blueprint>/plan.json and plan.tfplan.
+
+    \b
+    Examples:
+      trellis render && trellis plan --offline
+      trellis plan --offline --env prd
+      trellis review build/prd/*/plan.json
+
     Exit codes: 0 every stack planned, 1 a stack did not plan, 2 bad input.
     """
     if not offline:

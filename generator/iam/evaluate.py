@@ -68,14 +68,14 @@ def _as_list(value: Any) -> list[str]:
 def _glob(pattern: str, text: str, *, ignore_case: bool) -> bool:
     if "${" in pattern:
         raise UnsupportedPolicyError(f"policy variables are not supported: {pattern!r}")
-    regex = "".join(
-        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern
-    )
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
     flags = re.IGNORECASE if ignore_case else 0
     return re.fullmatch(regex, text, flags | re.DOTALL) is not None
 
 
-def _condition_holds(operator: str, key: str, values: list[str], context: Mapping[str, str]) -> bool:
+def _condition_holds(
+    operator: str, key: str, values: list[str], context: Mapping[str, str]
+) -> bool:
     base = operator.removesuffix("IfExists")
     if_exists = base != operator
     lowered = {k.lower(): v for k, v in context.items()}
@@ -113,15 +113,22 @@ def _statement_matches(statement: Mapping[str, Any], request: Request) -> bool:
         if not any(_glob(a, request.action, ignore_case=True) for a in actions):
             return False
     elif "NotAction" in statement:
-        if any(_glob(a, request.action, ignore_case=True) for a in _as_list(statement["NotAction"])):
+        if any(
+            _glob(a, request.action, ignore_case=True) for a in _as_list(statement["NotAction"])
+        ):
             return False
     else:
         return False
     if "Resource" in statement:
-        if not any(_glob(r, request.resource, ignore_case=False) for r in _as_list(statement["Resource"])):
+        if not any(
+            _glob(r, request.resource, ignore_case=False) for r in _as_list(statement["Resource"])
+        ):
             return False
     elif "NotResource" in statement:
-        if any(_glob(r, request.resource, ignore_case=False) for r in _as_list(statement["NotResource"])):
+        if any(
+            _glob(r, request.resource, ignore_case=False)
+            for r in _as_list(statement["NotResource"])
+        ):
             return False
     else:
         return False

@@ -8,7 +8,7 @@ Two directions:
 
 - recorded ⊆ granted: every recorded (action, ARN) is allowed by the policy, evaluated by
   :mod:`generator.iam.evaluate` with the real ARN;
-- granted ⊆ recorded ∪ declared platform: every (action, resource) the policy grants is
+- granted ⊆ recorded + declared platform: every (action, resource) the policy grants is
   matched by a recorded call of that function, or is a platform grant (a call AWS makes
   on the function's behalf, declared with its reason in :mod:`generator.iam.platform`).
   Platform grants must also be allowed by the policy for a request shaped like the one

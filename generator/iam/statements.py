@@ -85,9 +85,7 @@ class TrustPolicy:
                     "Effect": "Allow",
                     "Principal": {"Service": self.service},
                     "Action": "sts:AssumeRole",
-                    "Condition": {
-                        c.test: {c.variable: list(c.values)} for c in self.conditions
-                    },
+                    "Condition": {c.test: {c.variable: list(c.values)} for c in self.conditions},
                 }
             ],
         }

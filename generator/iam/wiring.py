@@ -79,14 +79,16 @@ class FunctionWiring:
         the account id is 12 digits.
         """
         if not re.fullmatch(r"\d{12}", self.account_id):
-            raise WiringError(f"{self.function_name}: account id {self.account_id!r} is not 12 digits")
+            raise WiringError(
+                f"{self.function_name}: account id {self.account_id!r} is not 12 digits"
+            )
         for capability in self.capabilities:
             if capability.resource not in RESOURCE_ROLES:
                 raise WiringError(
                     f"{self.function_name}: {capability.component} declares unknown resource "
                     f"role {capability.resource!r}; known: {', '.join(RESOURCE_ROLES)}"
                 )
-            if not self.resources.get(capability.resource):  # type: ignore[call-overload]
+            if not self.resources.get(capability.resource):
                 raise WiringError(
                     f"{self.function_name}: {capability.component} calls "
                     f"{', '.join(capability.actions)} on its {capability.resource} but the "

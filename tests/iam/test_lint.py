@@ -26,9 +26,7 @@ EXPECTED = {
         ("TRL_IAM_PASSROLE_CONDITION", "PassAnything", "iam:PassRole")
     },
     "not-action.json": {("TRL_IAM_NOT_ELEMENT", "AllButIam", None)},
-    "resource-star-unlisted.json": {
-        ("TRL_IAM_WILDCARD_RESOURCE", "AnyTable", "dynamodb:PutItem")
-    },
+    "resource-star-unlisted.json": {("TRL_IAM_WILDCARD_RESOURCE", "AnyTable", "dynamodb:PutItem")},
     "parameter-double-slash.json": {("TRL_IAM_RESOURCE_TYPE", "Token", "ssm:GetParameter")},
     "no-resource-action-on-arn.json": {
         ("TRL_IAM_RESOURCE_TYPE", "Tracing", "xray:PutTraceSegments")
@@ -78,18 +76,14 @@ def test_derived_policies_are_clean(tmp_path: Path, allowlist: WildcardAllowList
     assert run(_write(tmp_path, allowlist)) == []
 
 
-def test_findings_point_at_the_statement_line(
-    tmp_path: Path, allowlist: WildcardAllowList
-) -> None:
+def test_findings_point_at_the_statement_line(tmp_path: Path, allowlist: WildcardAllowList) -> None:
     """A defect edited into a review file is reported at its Sid's line with all names."""
     context = _write(tmp_path, allowlist)
     path = context.build_dir / "dev/orders/iam/orders-dev-process.json"
     text = path.read_text().replace('"dynamodb:PutItem"', '"dynamodb:*"')
     path.write_text(text)
     (finding,) = run(context)
-    sid_line = next(
-        n for n, line in enumerate(text.splitlines(), 1) if '"Sid": "Table"' in line
-    )
+    sid_line = next(n for n, line in enumerate(text.splitlines(), 1) if '"Sid": "Table"' in line)
     assert finding.check_id == "TRL_IAM_WILDCARD_ACTION"
     assert finding.line == sid_line
     assert finding.file == "dev/orders/iam/orders-dev-process.json"
@@ -120,8 +114,9 @@ def test_allowlist_entries_must_have_no_resource_type() -> None:
     bad = WildcardAllowList({"s3:GetObject": "x" * 20, "xray:PutTraceSegmentz": "y" * 20})
     messages = sorted(f.message for f in lint_allowlist(bad))
     assert len(messages) == 2
-    assert "s3:GetObject, which AWS defines on resource types (accesspointobject, object)" in (
-        messages[0]
+    assert (
+        "s3:GetObject, which AWS defines on resource types (accesspointobject, object)"
+        in (messages[0])
     )
     assert "xray:PutTraceSegmentz, which does not exist" in messages[1]
 

@@ -4,7 +4,7 @@ The retrieval and processing handlers of ``runtime.ingest`` run unmodified, conf
 environment variables as Lambda would configure them, against moto in server mode and a
 local HTTP source. Every botocore call is recorded per function kind; the policies are
 derived from the runtime's own ``CAPABILITIES``; then recorded ⊆ granted and
-granted ⊆ recorded ∪ declared platform are checked, and removing any single action from
+granted ⊆ recorded + declared platform are checked, and removing any single action from
 either policy must break the proof.
 """
 
@@ -34,8 +34,12 @@ PARAMETER = "/commerce/orders/api-token"
 KEY = arns.kms_key_arn("aws", REGION, ACCOUNT, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
 SHAPE = {
     "key": "order_id",
-    "fields": {"order_id": "id", "status": "status", "total": "amount.total",
-               "updated_at": "updated_at"},
+    "fields": {
+        "order_id": "id",
+        "status": "status",
+        "total": "amount.total",
+        "updated_at": "updated_at",
+    },
     "ignore_for_change": ["updated_at"],
 }
 
@@ -71,8 +75,10 @@ def _wirings() -> tuple[FunctionWiring, FunctionWiring]:
     common: dict[str, Any] = {"account_id": ACCOUNT, "region": REGION}
     return (
         FunctionWiring(
-            function_name="orders-dev-retrieve", kind="ingest.retrieve",
-            role_name="orders-dev-retrieve", log_group_name="/aws/lambda/orders-dev-retrieve",
+            function_name="orders-dev-retrieve",
+            kind="ingest.retrieve",
+            role_name="orders-dev-retrieve",
+            log_group_name="/aws/lambda/orders-dev-retrieve",
             capabilities=retrieve.CAPABILITIES,
             resources={
                 "queue": (queue,),
@@ -82,8 +88,10 @@ def _wirings() -> tuple[FunctionWiring, FunctionWiring]:
             **common,
         ),
         FunctionWiring(
-            function_name="orders-dev-process", kind="ingest.process",
-            role_name="orders-dev-process", log_group_name="/aws/lambda/orders-dev-process",
+            function_name="orders-dev-process",
+            kind="ingest.process",
+            role_name="orders-dev-process",
+            log_group_name="/aws/lambda/orders-dev-process",
             capabilities=process.CAPABILITIES,
             resources={
                 "queue": (queue,),
@@ -122,15 +130,19 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
 
     patch = pytest.MonkeyPatch()
     for name, value in {
-        "AWS_ENDPOINT_URL": moto_endpoint, "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ENDPOINT_URL": moto_endpoint,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
     }.items():
         patch.setenv(name, value)
     setup = boto3.session.Session(region_name=REGION)
     sqs = setup.client("sqs")
     queue_url = sqs.create_queue(QueueName=QUEUE)["QueueUrl"]
     setup.client("dynamodb").create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "order_id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "order_id", "AttributeType": "S"}],
     )
@@ -142,10 +154,14 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
     retrieve_env = _common_env("retrieve") | {
         "TRELLIS_QUEUE_URL": queue_url,
         "TRELLIS_CONCURRENCY": "2",
-        "TRELLIS_SOURCE": json.dumps({
-            "url": orders_source, "records_path": "data.items", "max_pages": 1,
-            "auth": {"bearer_token_parameter": PARAMETER},
-        }),
+        "TRELLIS_SOURCE": json.dumps(
+            {
+                "url": orders_source,
+                "records_path": "data.items",
+                "max_pages": 1,
+                "auth": {"bearer_token_parameter": PARAMETER},
+            }
+        ),
     }
     process_env = _common_env("process") | {
         "TRELLIS_TABLE_NAME": TABLE,
@@ -179,13 +195,14 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
             with poller_calls.as_function("ingest.process"):
                 sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])
                 received = sqs.receive_message(
-                    QueueUrl=queue_url, MaxNumberOfMessages=10, AttributeNames=["All"],
-                    MessageAttributeNames=["All"], VisibilityTimeout=0,
+                    QueueUrl=queue_url,
+                    MaxNumberOfMessages=10,
+                    AttributeNames=["All"],
+                    MessageAttributeNames=["All"],
+                    VisibilityTimeout=0,
                 )["Messages"]
             assert len(received) == len(RECORDS)
-            assert {m["Attributes"]["ApproximateReceiveCount"] for m in received} == {
-                str(delivery)
-            }
+            assert {m["Attributes"]["ApproximateReceiveCount"] for m in received} == {str(delivery)}
             event = {"Records": [_lambda_record(m, queue_arn) for m in received]}
             with runtime_calls.as_function("ingest.process"):
                 response = process.handler(event, _LambdaContext(f"{delivery}" * 32))
@@ -193,8 +210,10 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
         with poller_calls.as_function("ingest.process"):
             sqs.delete_message_batch(
                 QueueUrl=queue_url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                         for i, m in enumerate(received)],
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                    for i, m in enumerate(received)
+                ],
             )
     finally:
         retrieve._wiring = None
@@ -210,7 +229,7 @@ KINDS = ["ingest.retrieve", "ingest.process"]
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_policy_is_exactly_what_the_function_uses(scenario: Scenario, kind: str) -> None:
-    """recorded ⊆ granted and granted ⊆ recorded ∪ declared platform, with the table."""
+    """recorded ⊆ granted and granted ⊆ recorded + declared platform, with the table."""
     role = scenario.roles[kind]
     result = prove(role, role.policy.to_json(), scenario.calls)
     print(f"\n{result.table()}\n")
@@ -248,8 +267,12 @@ def test_an_extra_grant_is_reported_as_unexercised(scenario: Scenario, kind: str
     role = scenario.roles[kind]
     document = role.policy.to_json()
     document["Statement"].append(  # type: ignore[attr-defined]
-        {"Sid": "Extra", "Effect": "Allow", "Action": ["sqs:PurgeQueue"],
-         "Resource": [arns.queue_arn("aws", REGION, ACCOUNT, QUEUE)]}
+        {
+            "Sid": "Extra",
+            "Effect": "Allow",
+            "Action": ["sqs:PurgeQueue"],
+            "Resource": [arns.queue_arn("aws", REGION, ACCOUNT, QUEUE)],
+        }
     )
     result = prove(role, document, scenario.calls)
     assert result.unexercised == (
@@ -273,4 +296,7 @@ def test_each_function_touches_only_its_own_resources(scenario: Scenario) -> Non
     by_kind: dict[str, set[str]] = {}
     for call in scenario.calls:
         by_kind.setdefault(call.function, set()).add(call.resource.split(":")[2])
-    assert by_kind == {"ingest.retrieve": {"sqs", "ssm"}, "ingest.process": {"sqs", "dynamodb", "s3"}}
+    assert by_kind == {
+        "ingest.retrieve": {"sqs", "ssm"},
+        "ingest.process": {"sqs", "dynamodb", "s3"},
+    }

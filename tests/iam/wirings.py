@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.iam import FunctionWiring
-from generator.iam import arns
+from generator.iam import FunctionWiring, arns
 
 PARTITION = "aws"
 REGION = "ap-southeast-1"
@@ -33,9 +32,14 @@ PROCESS_CAPABILITIES = (
 
 
 def retrieve_wiring(
-    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
-    parameter: str = "/commerce/orders/api-token", kms: bool = True,
-    boundary: str | None = None, capabilities: tuple[Cap, ...] = RETRIEVE_CAPABILITIES,
+    *,
+    account: str = ACCOUNT,
+    region: str = REGION,
+    queue: str = "orders-dev",
+    parameter: str = "/commerce/orders/api-token",
+    kms: bool = True,
+    boundary: str | None = None,
+    capabilities: tuple[Cap, ...] = RETRIEVE_CAPABILITIES,
 ) -> FunctionWiring:
     """The retrieval function: reads its token parameter, sends to its queue."""
     key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
@@ -57,9 +61,15 @@ def retrieve_wiring(
 
 
 def process_wiring(
-    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
-    table: str = "orders-dev", bucket: str = "orders-dev-backup", prefix: str = "raw",
-    kms: bool = True, capabilities: tuple[Cap, ...] = PROCESS_CAPABILITIES,
+    *,
+    account: str = ACCOUNT,
+    region: str = REGION,
+    queue: str = "orders-dev",
+    table: str = "orders-dev",
+    bucket: str = "orders-dev-backup",
+    prefix: str = "raw",
+    kms: bool = True,
+    capabilities: tuple[Cap, ...] = PROCESS_CAPABILITIES,
 ) -> FunctionWiring:
     """The processing function: consumes its queue, dedups in its table, backs up to S3."""
     key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")

@@ -103,10 +103,14 @@ def resource_arns(
                 if isinstance(part, dict) and "TableName" in part:
                     names.append(str(part["TableName"]))
         return tuple(
-            sorted({
-                n if n.startswith("arn:") else f"arn:{partition}:dynamodb:{region}:{account}:table/{n}"
-                for n in names
-            })
+            sorted(
+                {
+                    n
+                    if n.startswith("arn:")
+                    else f"arn:{partition}:dynamodb:{region}:{account}:table/{n}"
+                    for n in names
+                }
+            )
         )
     if service == "s3" and "Bucket" in params:
         bucket = str(params["Bucket"])
@@ -117,7 +121,9 @@ def resource_arns(
         if "Name" in params:
             return (_parameter_arn(partition, region, account, str(params["Name"])),)
         if "Names" in params:
-            return tuple(_parameter_arn(partition, region, account, str(n)) for n in params["Names"])
+            return tuple(
+                _parameter_arn(partition, region, account, str(n)) for n in params["Names"]
+            )
     if service == "logs" and "logGroupName" in params:
         group = f"arn:{partition}:logs:{region}:{account}:log-group:{params['logGroupName']}"
         if "logStreamName" in params:
@@ -125,7 +131,9 @@ def resource_arns(
         return (group,)
     if service == "kms" and "KeyId" in params:
         key = str(params["KeyId"])
-        return (key if key.startswith("arn:") else f"arn:{partition}:kms:{region}:{account}:key/{key}",)
+        return (
+            key if key.startswith("arn:") else f"arn:{partition}:kms:{region}:{account}:key/{key}",
+        )
     return ()
 
 
@@ -136,7 +144,9 @@ class CallRecorder:
     ``123456789012`` unless configured) and fills ARNs whose parameters carry no account.
     """
 
-    def __init__(self, *, account: str = "123456789012", partition: str = "aws", test: str = "") -> None:
+    def __init__(
+        self, *, account: str = "123456789012", partition: str = "aws", test: str = ""
+    ) -> None:
         self.account = account
         self.partition = partition
         self.test = test
@@ -157,7 +167,9 @@ class CallRecorder:
             _ACTIVE.remove(self)
             self._function = previous
 
-    def _record(self, service_model: Any, operation: str, params: Mapping[str, Any], region: str) -> None:
+    def _record(
+        self, service_model: Any, operation: str, params: Mapping[str, Any], region: str
+    ) -> None:
         if self._function is None:
             return
         service = str(service_model.service_name)
@@ -190,7 +202,9 @@ def _on_provide_params(params: Mapping[str, Any], context: dict[str, Any], **_: 
     context[_PARAMS_KEY] = dict(params)
 
 
-def _on_before_call(model: Any, context: dict[str, Any], request_signer: Any = None, **_: Any) -> None:
+def _on_before_call(
+    model: Any, context: dict[str, Any], request_signer: Any = None, **_: Any
+) -> None:
     if not _ACTIVE:
         return
     params = context.get(_PARAMS_KEY, {})

@@ -30,10 +30,14 @@ LAMBDA_SERVICE = "lambda.amazonaws.com"
 
 
 class _Check(Protocol):
-    check_id: str
-    description: str
-    fix: str
-    severity: Severity
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def fix(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
 
     def scan(self, statement: StatementView, env: LintEnv) -> Iterable[Violation]: ...
 
@@ -128,7 +132,9 @@ def lint_policy(
     return sorted(findings)
 
 
-def lint_trust(document: Mapping[str, Any], where: PolicyLocation, account_id: str) -> list[Finding]:
+def lint_trust(
+    document: Mapping[str, Any], where: PolicyLocation, account_id: str
+) -> list[Finding]:
     """Findings for a Lambda execution role's trust policy.
 
     Each statement must let only ``lambda.amazonaws.com`` call ``sts:AssumeRole``, with an
@@ -236,7 +242,9 @@ def lint_allowlist(allowlist: WildcardAllowList) -> list[Finding]:
             problem = f"lists {action}, which does not exist in {catalogue.source}"
         elif info.resource_types:
             kinds = ", ".join(t.name for t in info.resource_types)
-            problem = f"lists {action}, which AWS defines on resource types ({kinds}): grant it on those"
+            problem = (
+                f"lists {action}, which AWS defines on resource types ({kinds}): grant it on those"
+            )
         else:
             continue
         findings.append(

@@ -37,7 +37,8 @@ def _context(repo: Path, envs: tuple[str, ...]) -> object:
             code="missing",
         )
     available = sorted(
-        p.name for p in build.iterdir()
+        p.name
+        for p in build.iterdir()
         if p.is_dir() and not p.name.startswith(".") and p.name not in _NOT_STACKS
     )
     for env in envs:
@@ -68,8 +69,12 @@ def _context(repo: Path, envs: tuple[str, ...]) -> object:
 @repo_argument
 @env_option
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-    show_default=True, help="table for people, json for tools.",
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for tools.",
 )
 @handle_user_errors()
 def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
@@ -89,9 +94,7 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
     context = _context(path, envs)
     assert isinstance(context, CheckContext)
     findings = run(context)
-    policies = sum(
-        len(list((stack.path / "iam").glob("*.json"))) for stack in context.stacks
-    )
+    policies = sum(len(list((stack.path / "iam").glob("*.json"))) for stack in context.stacks)
     if output_format == "json":
         click.echo(json.dumps([f.to_record() for f in findings], indent=2, sort_keys=True))
     else:
@@ -103,9 +106,6 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
             if finding.fix:
                 click.echo(f"    fix: {finding.fix}")
         noun = "finding" if len(findings) == 1 else "findings"
-        click.echo(
-            f"{len(findings)} {noun} in {policies} policies "
-            f"({len(context.stacks)} stacks)."
-        )
+        click.echo(f"{len(findings)} {noun} in {policies} policies ({len(context.stacks)} stacks).")
     failing = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     sys.exit(1 if failing else 0)

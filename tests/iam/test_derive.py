@@ -107,3 +107,25 @@ def test_inconsistent_wiring_is_an_internal_error(capability: Cap, message: str)
     """A capability on an unwired role, a wildcard action or an unknown role is refused."""
     with pytest.raises(WiringError, match=message):
         derive_role(retrieve_wiring(capabilities=(capability,)), load_wildcard_allowlist())
+
+
+def test_hcl_blocks_carry_the_same_statements() -> None:
+    """The renderer's statement blocks hold the same values as the JSON, conditions nested."""
+    role = derive_role(retrieve_wiring(), load_wildcard_allowlist())
+    blocks = {b["sid"]: b for b in (s.to_hcl_block() for s in role.statements)}
+    assert blocks["KmsViaSqs"] == {
+        "sid": "KmsViaSqs",
+        "effect": "Allow",
+        "actions": ["kms:Decrypt", "kms:GenerateDataKey"],
+        "resources": [KEY],
+        "condition": [
+            {
+                "test": "StringEquals",
+                "variable": "kms:ViaService",
+                "values": [f"sqs.{REGION}.amazonaws.com"],
+            }
+        ],
+    }
+    assert role.trust.to_hcl_block()["principals"] == [
+        {"type": "Service", "identifiers": ["lambda.amazonaws.com"]}
+    ]

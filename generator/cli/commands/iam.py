@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.options import env_option, handle_user_errors, repo_argument
+
+if TYPE_CHECKING:
+    from generator.check.context import CheckContext
 
 _NOT_STACKS = frozenset({"modules", "bundles"})
 
@@ -24,7 +28,8 @@ def command() -> None:
     """Least-privilege IAM: lint the generated policies."""
 
 
-def _context(repo: Path, envs: tuple[str, ...]) -> object:
+def _context(repo: Path, envs: tuple[str, ...]) -> CheckContext:
+    """The check context for PATH/build; a user error when it or an environment is missing."""
     from generator.check.context import CheckContext, StackRef
     from generator.errors import UserError
 
@@ -87,12 +92,10 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
     iam:PassedToService, trust policies for lambda.amazonaws.com in their own account.
     Organisation rules: PATH/policies/iam/*.yaml (kind: IamRules).
     """
-    from generator.check.context import CheckContext
     from generator.check.findings import Severity
     from generator.check.iam import run
 
     context = _context(path, envs)
-    assert isinstance(context, CheckContext)
     findings = run(context)
     policies = sum(len(list((stack.path / "iam").glob("*.json"))) for stack in context.stacks)
     if output_format == "json":

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["NAMESPACE", "UNITS", "Metrics"]
+__all__ = ["NAMESPACE", "PROCESSING", "RETRIEVAL", "UNITS", "Metrics"]
 
 NAMESPACE = "Trellis/Ingest"
 
@@ -32,6 +32,26 @@ UNITS: dict[str, str] = {
     "BreakerTrips": "Count",
     "Duration": "Milliseconds",
 }
+#: The metrics of each function.
+RETRIEVAL = (
+    "PagesFetched",
+    "PagesFailed",
+    "RecordsFetched",
+    "RecordsEnqueued",
+    "RecordsFailed",
+    "Retries",
+    "BreakerTrips",
+    "Duration",
+)
+PROCESSING = (
+    "RecordsChanged",
+    "RecordsUnchanged",
+    "RecordsSuperseded",
+    "RecordsFailed",
+    "Retries",
+    "BreakerTrips",
+    "Duration",
+)
 
 
 class Metrics:
@@ -41,11 +61,17 @@ class Metrics:
     typo cannot create a metric nobody alarms on.
     """
 
-    def __init__(self, dimensions: dict[str, str], write: Callable[[str], object] | None = None):
+    def __init__(
+        self,
+        dimensions: dict[str, str],
+        names: tuple[str, ...] = tuple(UNITS),
+        write: Callable[[str], object] | None = None,
+    ) -> None:
         self.dimensions = dict(sorted(dimensions.items()))
+        self.names = names
         self._write = write or (lambda line: print(line, file=sys.stdout, flush=True))
         self._lock = threading.Lock()
-        self._values = dict.fromkeys(UNITS, 0.0)
+        self._values = dict.fromkeys(names, 0.0)
 
     def add(self, name: str, value: float = 1) -> None:
         """Add ``value`` to metric ``name``."""
@@ -54,7 +80,7 @@ class Metrics:
 
     def set(self, name: str, value: float) -> None:
         """Set metric ``name`` (used for ``Duration``)."""
-        if name not in UNITS:
+        if name not in self._values:
             raise KeyError(name)
         with self._lock:
             self._values[name] = value
@@ -71,7 +97,7 @@ class Metrics:
     def flush(self) -> dict[str, object]:
         """Write the EMF line, reset the counters and return the document written."""
         with self._lock:
-            values, self._values = self._values, dict.fromkeys(UNITS, 0.0)
+            values, self._values = self._values, dict.fromkeys(self.names, 0.0)
         document: dict[str, object] = {
             "_aws": {
                 "Timestamp": int(time.time() * 1000),
@@ -79,7 +105,7 @@ class Metrics:
                     {
                         "Namespace": NAMESPACE,
                         "Dimensions": [list(self.dimensions)],
-                        "Metrics": [{"Name": n, "Unit": u} for n, u in UNITS.items()],
+                        "Metrics": [{"Name": n, "Unit": UNITS[n]} for n in self.names],
                     }
                 ],
             },

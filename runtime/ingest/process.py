@@ -34,7 +34,7 @@ from typing import Any
 from runtime.core import logs
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.capabilities import Capability, union
-from runtime.core.metrics import Metrics
+from runtime.core.metrics import PROCESSING, Metrics
 from runtime.core.retry import Retrier
 from runtime.core.settings import ProcessingSettings, load_processing
 from runtime.ingest.backup_store import CAPABILITIES as BACKUP_CAPABILITIES
@@ -281,7 +281,8 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
         function=common.function,
     )
     metrics = Metrics(
-        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "process"}
+        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "process"},
+        PROCESSING,
     )
 
     def on_retry(operation: str, attempt: int, error: BaseException) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 from runtime.core import logs
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.capabilities import Capability, union
-from runtime.core.metrics import Metrics
+from runtime.core.metrics import RETRIEVAL, Metrics
 from runtime.core.retry import Retrier
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
@@ -191,7 +191,8 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
         function=common.function,
     )
     metrics = Metrics(
-        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "retrieve"}
+        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "retrieve"},
+        RETRIEVAL,
     )
 
     def on_retry(operation: str, attempt: int, error: BaseException) -> None:

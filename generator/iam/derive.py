@@ -146,7 +146,7 @@ def _runtime_grants(wiring: FunctionWiring) -> list[tuple[str, Grant]]:
     found: list[tuple[str, Grant]] = []
     for capability in wiring.capabilities:
         role: ResourceRole = capability.resource  # type: ignore[assignment]
-        for resource in wiring.resources[role]:
+        for resource in wiring.resources.get(role, ()):
             for action in capability.actions:
                 grant = Grant(action, resource, capability.component, platform=False)
                 found.append((_SECTION_SID[role], grant))

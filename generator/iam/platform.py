@@ -82,7 +82,8 @@ def platform_capabilities(wiring: FunctionWiring) -> tuple[PlatformCapability, .
     calls: dict[ResourceRole, set[str]] = {}
     for capability in wiring.capabilities:
         role: ResourceRole = capability.resource  # type: ignore[assignment]
-        calls.setdefault(role, set()).update(capability.actions)
+        if wiring.resources.get(role):  # an unwired component makes no calls
+            calls.setdefault(role, set()).update(capability.actions)
     if wiring.event_source == "queue":
         found.append(SQS_EVENT_SOURCE)
         calls.setdefault("queue", set()).update(SQS_EVENT_SOURCE.actions)

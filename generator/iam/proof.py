@@ -59,6 +59,11 @@ class ProofResult:
     denied: tuple[str, ...] = ()
     unexercised: tuple[str, ...] = ()
     rows: tuple[ProofRow, ...] = field(default=())
+    granted: frozenset[tuple[str, str]] = frozenset()
+    idle: frozenset[tuple[str, str]] = frozenset()
+    """``granted``: every (Sid, action) of the policy that no platform capability declares;
+    ``idle``: those of them no recorded call exercised. Proofs over several wirings of one
+    function kind (one per test) compare the unions of these."""
 
     @property
     def ok(self) -> bool:
@@ -129,18 +134,24 @@ def prove(role: DerivedRole, policy: Mapping[str, Any], calls: Sequence[CallLike
             ProofRow(role.kind, grant.action, grant.resource, f"declared: {grant.origin}", allowed)
         )
     unexercised: list[str] = []
+    granted: set[tuple[str, str]] = set()
+    idle: set[tuple[str, str]] = set()
     platform_pairs = {(g.action.lower(), g.resource) for g in platform}
     for sid, action, resource in _granted_pairs(policy):
         if (action.lower(), resource) in platform_pairs:
             continue
+        granted.add((sid, action))
         single = {"Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
         if not any(
             c.action.lower() == action.lower() and is_allowed(single, Request(c.action, c.resource))
             for c in mine
         ):
+            idle.add((sid, action))
             unexercised.append(
                 f"{role.kind}: statement {sid} grants {action} on {resource} but no test "
                 "exercises it and no platform capability declares it"
             )
             rows.append(ProofRow(role.kind, action, resource, "NOTHING", False))
-    return ProofResult(tuple(denied), tuple(unexercised), tuple(sorted(rows)))
+    return ProofResult(
+        tuple(denied), tuple(unexercised), tuple(sorted(rows)), frozenset(granted), frozenset(idle)
+    )

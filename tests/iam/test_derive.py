@@ -98,13 +98,12 @@ def test_unlisted_wildcard_is_refused() -> None:
 @pytest.mark.parametrize(
     ("capability", "message"),
     [
-        (Cap("x", "table", ("dynamodb:PutItem",)), "wired to no table"),
         (Cap("x", "queue", ("sqs:*",)), "without wildcards"),
         (Cap("x", "topic", ("sns:Publish",)), "unknown resource role"),
     ],
 )
 def test_inconsistent_wiring_is_an_internal_error(capability: Cap, message: str) -> None:
-    """A capability on an unwired role, a wildcard action or an unknown role is refused."""
+    """A wildcard action or an unknown resource role is refused."""
     with pytest.raises(WiringError, match=message):
         derive_role(retrieve_wiring(capabilities=(capability,)), load_wildcard_allowlist())
 
@@ -129,3 +128,10 @@ def test_hcl_blocks_carry_the_same_statements() -> None:
     assert role.trust.to_hcl_block()["principals"] == [
         {"type": "Service", "identifiers": ["lambda.amazonaws.com"]}
     ]
+
+
+def test_capability_on_an_unwired_role_grants_nothing() -> None:
+    """A component not used in this configuration (no table wired) adds no statement."""
+    capabilities = (*retrieve_wiring().capabilities, Cap("x", "table", ("dynamodb:PutItem",)))
+    role = derive_role(retrieve_wiring(capabilities=capabilities), load_wildcard_allowlist())
+    assert "Table" not in {s.sid for s in role.statements}

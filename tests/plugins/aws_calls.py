@@ -16,6 +16,10 @@ queue ARN, ``TableName``/``RequestItems`` -> table ARNs, ``Bucket``+``Key`` -> o
 ARN, ``Name``/``Names`` -> parameter ARNs). Operations whose resource cannot be derived
 are recorded with resource ``*`` and ``derived=False`` so the proof can refuse them.
 
+To prove a whole suite, ``--aws-calls-handlers=runtime.ingest.retrieve,runtime.ingest.process``
+records, for the whole session, every call made by those handlers' code (see
+:class:`HandlerAttributingRecorder`), untouched by fixture and assertion calls.
+
 Use in a test suite: ``pytest_plugins = ["tests.plugins.aws_calls"]`` in the root
 ``conftest.py`` (or ``-p tests.plugins.aws_calls``); then the ``aws_calls`` fixture and
 the ``@pytest.mark.aws_function("ingest.process")`` marker are available, and
@@ -25,7 +29,10 @@ the ``@pytest.mark.aws_function("ingest.process")`` marker are available, and
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -67,6 +74,7 @@ class RecordedCall:
     operation: str
     test: str
     derived: bool = True
+    environment: str = ""
 
 
 def iam_action(service_prefix: str, service: str, operation: str, params: Mapping[str, Any]) -> str:
@@ -167,10 +175,14 @@ class CallRecorder:
             _ACTIVE.remove(self)
             self._function = previous
 
+    def _kind(self) -> str | None:
+        return self._function
+
     def _record(
         self, service_model: Any, operation: str, params: Mapping[str, Any], region: str
     ) -> None:
-        if self._function is None:
+        function = self._kind()
+        if function is None:
             return
         service = str(service_model.service_name)
         prefix = str(service_model.signing_name or service_model.endpoint_prefix)
@@ -182,15 +194,68 @@ class CallRecorder:
             for arn in found or ("*",):
                 self.calls.append(
                     RecordedCall(
-                        function=self._function,
+                        function=function,
                         action=action,
                         resource=arn,
                         service=service,
                         operation=operation,
                         test=self.test,
                         derived=bool(found),
+                        environment=self._environment(),
                     )
                 )
+
+    def _environment(self) -> str:
+        return ""
+
+
+class HandlerAttributingRecorder(CallRecorder):
+    """Records the calls made by runtime code anywhere in a session, per function kind.
+
+    A call belongs to a function kind when the calling thread's stack runs the kind's
+    handler module (``runtime.ingest.process`` -> ``ingest.process``), or, for work handed
+    to a thread pool, a component module that exactly one handler declares in its
+    ``CAPABILITIES`` (``runtime.ingest.queue_sender`` -> ``ingest.retrieve``). Calls made
+    by test code (fixtures creating resources, assertions reading them back) are not
+    recorded; calls from runtime code that no handler claims are recorded as
+    ``unattributed:<module>`` so the proof refuses them. Each call keeps the function's
+    ``TRELLIS_*`` and ``AWS_REGION`` variables: the wiring the generator configured.
+    """
+
+    def __init__(self, handler_modules: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.handlers: dict[str, str] = {}
+        claims: dict[str, set[str]] = {}
+        for name in handler_modules:
+            module = importlib.import_module(name)
+            kind = name.removeprefix("runtime.")
+            self.handlers[name] = kind
+            for capability in getattr(module, "CAPABILITIES", ()):
+                claims.setdefault(f"runtime.{capability.component}", set()).add(kind)
+        self.components = {m: next(iter(k)) for m, k in claims.items() if len(k) == 1}
+
+    def _kind(self) -> str | None:
+        frame = sys._getframe(1)
+        modules: list[str] = []
+        while frame is not None:
+            name = str(frame.f_globals.get("__name__", ""))
+            if name.startswith("runtime."):
+                modules.append(name)
+            frame = frame.f_back  # type: ignore[assignment]
+        if not modules:
+            return None
+        for name in modules:
+            if name in self.handlers:
+                return self.handlers[name]
+        for name in modules:
+            if name in self.components:
+                return self.components[name]
+        return f"unattributed:{modules[0]}"
+
+    def _environment(self) -> str:
+        keep = {k: v for k, v in os.environ.items() if k.startswith("TRELLIS_")}
+        keep["AWS_REGION"] = os.environ.get("AWS_REGION", "")
+        return json.dumps(keep, sort_keys=True)
 
 
 _ACTIVE: list[CallRecorder] = []
@@ -235,17 +300,36 @@ def install() -> None:
 # -- pytest integration ---------------------------------------------------------------------
 
 _STASH = pytest.StashKey[list[RecordedCall]]()
+_SESSION = pytest.StashKey[HandlerAttributingRecorder]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Name the running test on the session recorder (the "exercised by" column)."""
+    recorder = item.config.stash.get(_SESSION, None)
+    if recorder is not None:
+        recorder.test = item.nodeid
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--aws-calls-out``: where to write the session's recorded calls."""
     parser.addoption("--aws-calls-out", default=None, help="write recorded AWS calls as JSON")
+    parser.addoption(
+        "--aws-calls-handlers",
+        default=None,
+        help="comma-separated runtime handler modules: record every call their code makes",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Install the botocore hooks and declare the marker."""
     install()
     config.stash[_STASH] = []
+    handlers = config.getoption("--aws-calls-handlers", default=None)
+    if handlers:
+        recorder = HandlerAttributingRecorder(tuple(handlers.split(",")))
+        config.stash[_SESSION] = recorder
+        _ACTIVE.append(recorder)
     config.addinivalue_line(
         "markers", "aws_function(kind): attribute the test's AWS calls to a function kind"
     )
@@ -279,5 +363,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     worker = getattr(session.config, "workerinput", {}).get("workerid")
     path = Path(f"{out}.{worker}" if worker else out)
+    recorder = session.config.stash.get(_SESSION, None)
+    if recorder is not None:
+        session.config.stash[_STASH].extend(recorder.calls)
     calls = sorted(session.config.stash[_STASH])
     path.write_text(json.dumps([asdict(c) for c in calls], indent=2) + "\n", encoding="utf-8")

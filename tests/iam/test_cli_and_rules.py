@@ -104,3 +104,18 @@ def test_bad_rules_file_exits_two_from_the_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["iam", "lint", str(repo)])
     assert result.exit_code == 2
     assert "policies/iam/extra.yaml:4: rules.0.id" in result.output
+
+
+def test_skeleton_is_a_valid_rules_file_and_never_overwrites(tmp_path: Path) -> None:
+    """`trellis iam skeleton` writes rules that load; a second run exits 2."""
+    first = CliRunner().invoke(cli, ["iam", "skeleton", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    rules = load_org_rules(tmp_path / "policies" / "iam", root=tmp_path)
+    assert [r.id for r in rules] == [
+        "ORG_IAM_NO_DELETE",
+        "ORG_IAM_KMS_VIA_SERVICE",
+        "ORG_IAM_OWN_ACCOUNT",
+    ]
+    second = CliRunner().invoke(cli, ["iam", "skeleton", str(tmp_path)])
+    assert second.exit_code == 2
+    assert "already exists" in second.output

@@ -111,8 +111,11 @@ def lint_policy(
     """Every finding for one identity policy document (``{"Version", "Statement"}``).
 
     ``placeholders`` fill ``${account_id}``-style names in organisation rules. A document
-    without a list of statement objects yields one ``TRL_IAM_MALFORMED`` finding.
+    without ``Version: 2012-10-17`` (policy variables and conditions need it) or without a
+    list of statement objects yields one ``TRL_IAM_MALFORMED`` finding.
     """
+    if document.get("Version") != "2012-10-17":
+        return [_malformed(where, f"Version is {document.get('Version')!r}, not '2012-10-17'")]
     raw_statements = document.get("Statement")
     if isinstance(raw_statements, dict):
         raw_statements = [raw_statements]

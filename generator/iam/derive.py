@@ -89,6 +89,22 @@ class DerivedRole:
             "PermissionsBoundary": self.permissions_boundary,
             "AssumeRolePolicyDocument": self.trust.to_json(),
             "PolicyDocument": self.policy.to_json(),
+            "Origins": self.origins(),
+        }
+
+    def origins(self) -> dict[str, dict[str, object]]:
+        """Why each action is granted, per component: the review file's ``Origins``."""
+        actions: dict[str, set[str]] = {}
+        reasons: dict[str, str] = {}
+        for grant in self.grants:
+            actions.setdefault(grant.origin, set()).add(grant.action)
+            reasons[grant.origin] = (
+                grant.reason
+                or f"the runtime component {grant.origin} calls these (its CAPABILITIES)"
+            )
+        return {
+            origin: {"Actions": sorted(actions[origin]), "Reason": reasons[origin]}
+            for origin in sorted(actions)
         }
 
 

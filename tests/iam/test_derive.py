@@ -21,7 +21,11 @@ def _by_sid(wiring_role: object) -> dict[str, dict[str, object]]:
 
 
 def test_process_policy_is_exactly_its_resources() -> None:
-    """Process: consume only its queue, its table, objects under its prefix, KMS via service."""
+    """Process: consume only its queue, its table, objects under its prefix, KMS via service.
+
+    S3 needs kms:Decrypt for the backup store's HeadObject/GetObject and
+    kms:GenerateDataKey for its PutObject.
+    """
     statements = _by_sid(derive_role(process_wiring(), load_wildcard_allowlist()))
     assert sorted(statements) == [
         "BackupObjects",
@@ -45,7 +49,7 @@ def test_process_policy_is_exactly_its_resources() -> None:
     assert statements["KmsViaS3"] == {
         "Sid": "KmsViaS3",
         "Effect": "Allow",
-        "Action": ["kms:GenerateDataKey"],
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
         "Resource": [KEY],
         "Condition": {"StringEquals": {"kms:ViaService": [f"s3.{REGION}.amazonaws.com"]}},
     }

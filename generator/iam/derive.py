@@ -89,6 +89,22 @@ class DerivedRole:
             "PermissionsBoundary": self.permissions_boundary,
             "AssumeRolePolicyDocument": self.trust.to_json(),
             "PolicyDocument": self.policy.to_json(),
+            "Origins": self.origins(),
+        }
+
+    def origins(self) -> dict[str, dict[str, object]]:
+        """Why each action is granted, per component: the review file's ``Origins``."""
+        actions: dict[str, set[str]] = {}
+        reasons: dict[str, str] = {}
+        for grant in self.grants:
+            actions.setdefault(grant.origin, set()).add(grant.action)
+            reasons[grant.origin] = (
+                grant.reason
+                or f"the runtime component {grant.origin} calls these (its CAPABILITIES)"
+            )
+        return {
+            origin: {"Actions": sorted(actions[origin]), "Reason": reasons[origin]}
+            for origin in sorted(actions)
         }
 
 
@@ -146,7 +162,7 @@ def _runtime_grants(wiring: FunctionWiring) -> list[tuple[str, Grant]]:
     found: list[tuple[str, Grant]] = []
     for capability in wiring.capabilities:
         role: ResourceRole = capability.resource  # type: ignore[assignment]
-        for resource in wiring.resources[role]:
+        for resource in wiring.resources.get(role, ()):
             for action in capability.actions:
                 grant = Grant(action, resource, capability.component, platform=False)
                 found.append((_SECTION_SID[role], grant))
@@ -157,20 +173,18 @@ def _statements(grants: list[tuple[str, Grant]]) -> tuple[Statement, ...]:
     per_resource: dict[tuple[str, tuple[Condition, ...], str], set[str]] = defaultdict(set)
     for section, grant in grants:
         per_resource[(section, grant.conditions, grant.resource)].add(grant.action)
-    merged: dict[tuple[str, tuple[Condition, ...], tuple[str, ...]], list[str]] = defaultdict(
-        list
-    )
-    for (section, conditions, resource), actions in per_resource.items():
-        merged[(section, conditions, tuple(sorted(actions)))].append(resource)
+    merged: dict[tuple[str, tuple[Condition, ...], tuple[str, ...]], list[str]] = defaultdict(list)
+    for (section, conditions, resource), action_set in per_resource.items():
+        merged[(section, conditions, tuple(sorted(action_set)))].append(resource)
     by_section: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[Condition, ...]]]]
     by_section = defaultdict(list)
-    for (section, conditions, actions), resources in merged.items():
-        by_section[section].append((tuple(sorted(resources)), actions, conditions))
+    for (section, conditions, actions), resource_list in merged.items():
+        by_section[section].append((tuple(sorted(resource_list)), actions, conditions))
     statements: list[Statement] = []
     for section, entries in by_section.items():
-        for index, (resources, actions, conditions) in enumerate(sorted(entries), start=1):
+        for index, (resources, sorted_actions, when) in enumerate(sorted(entries), start=1):
             sid = section if index == 1 else f"{section}{index}"
-            statements.append(Statement(sid, actions, resources, tuple(sorted(conditions))))
+            statements.append(Statement(sid, sorted_actions, resources, tuple(sorted(when))))
     return tuple(sorted(statements, key=lambda s: s.sid))
 
 

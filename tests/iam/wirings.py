@@ -1,11 +1,11 @@
-"""Wirings shaped like the ingestion pipeline's two functions, for the IAM tests."""
+"""Wirings of the ingestion pipeline's two functions, with the runtime's own capabilities."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.iam import FunctionWiring
-from generator.iam import arns
+from generator.iam import FunctionWiring, arns
+from runtime.ingest import process, retrieve
 
 PARTITION = "aws"
 REGION = "ap-southeast-1"
@@ -15,27 +15,26 @@ KEY = arns.kms_key_arn(PARTITION, REGION, ACCOUNT, "0b1c2d3e-4f50-6172-8394-a5b6
 
 @dataclass(frozen=True)
 class Cap:
-    """Stands in for ``runtime.core.capabilities.Capability`` (same three fields)."""
+    """A capability made up by a test (same fields as ``runtime.core.capabilities.Capability``)."""
 
     component: str
     resource: str
     actions: tuple[str, ...]
 
 
-RETRIEVE_CAPABILITIES = (
-    Cap("core.config", "parameter", ("ssm:GetParameter",)),
-    Cap("ingest.enqueue", "queue", ("sqs:SendMessage",)),
-)
-PROCESS_CAPABILITIES = (
-    Cap("ingest.backup", "backup_objects", ("s3:PutObject",)),
-    Cap("ingest.dedup", "table", ("dynamodb:BatchGetItem", "dynamodb:PutItem")),
-)
+RETRIEVE_CAPABILITIES = retrieve.CAPABILITIES
+PROCESS_CAPABILITIES = process.CAPABILITIES
 
 
 def retrieve_wiring(
-    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
-    parameter: str = "/commerce/orders/api-token", kms: bool = True,
-    boundary: str | None = None, capabilities: tuple[Cap, ...] = RETRIEVE_CAPABILITIES,
+    *,
+    account: str = ACCOUNT,
+    region: str = REGION,
+    queue: str = "orders-dev",
+    parameter: str = "/commerce/orders/api-token",
+    kms: bool = True,
+    boundary: str | None = None,
+    capabilities: tuple[object, ...] = RETRIEVE_CAPABILITIES,
 ) -> FunctionWiring:
     """The retrieval function: reads its token parameter, sends to its queue."""
     key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
@@ -46,7 +45,7 @@ def retrieve_wiring(
         account_id=account,
         region=region,
         log_group_name="/aws/lambda/orders-dev-retrieve",
-        capabilities=capabilities,
+        capabilities=capabilities,  # type: ignore[arg-type]
         resources={
             "queue": (arns.queue_arn(PARTITION, region, account, queue),),
             "parameter": (arns.parameter_arn(PARTITION, region, account, parameter),),
@@ -57,9 +56,15 @@ def retrieve_wiring(
 
 
 def process_wiring(
-    *, account: str = ACCOUNT, region: str = REGION, queue: str = "orders-dev",
-    table: str = "orders-dev", bucket: str = "orders-dev-backup", prefix: str = "raw",
-    kms: bool = True, capabilities: tuple[Cap, ...] = PROCESS_CAPABILITIES,
+    *,
+    account: str = ACCOUNT,
+    region: str = REGION,
+    queue: str = "orders-dev",
+    table: str = "orders-dev",
+    bucket: str = "orders-dev-backup",
+    prefix: str = "raw",
+    kms: bool = True,
+    capabilities: tuple[object, ...] = PROCESS_CAPABILITIES,
 ) -> FunctionWiring:
     """The processing function: consumes its queue, dedups in its table, backs up to S3."""
     key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
@@ -70,7 +75,7 @@ def process_wiring(
         account_id=account,
         region=region,
         log_group_name="/aws/lambda/orders-dev-process",
-        capabilities=capabilities,
+        capabilities=capabilities,  # type: ignore[arg-type]
         resources={
             "queue": (arns.queue_arn(PARTITION, region, account, queue),),
             "table": (arns.table_arn(PARTITION, region, account, table),),

@@ -21,10 +21,22 @@ import re
 from dataclasses import dataclass
 
 _VARIABLE = re.compile(r"\$\{([^}]+)\}")
-_NO_SLASH = frozenset({
-    "Partition", "Region", "Account", "BucketName", "TableName", "QueueName", "KeyId",
-    "FunctionName", "RoleName", "RoleNameWithPath", "StreamLabel", "IndexName",
-})
+_NO_SLASH = frozenset(
+    {
+        "Partition",
+        "Region",
+        "Account",
+        "BucketName",
+        "TableName",
+        "QueueName",
+        "KeyId",
+        "FunctionName",
+        "RoleName",
+        "RoleNameWithPath",
+        "StreamLabel",
+        "IndexName",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,14 @@ LAMBDA_SERVICE = "lambda.amazonaws.com"
 
 
 class _Check(Protocol):
-    check_id: str
-    description: str
-    fix: str
-    severity: Severity
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def fix(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
 
     def scan(self, statement: StatementView, env: LintEnv) -> Iterable[Violation]: ...
 
@@ -48,11 +52,24 @@ class PolicyLocation:
     text: str = field(default="", repr=False)
 
     def line_of(self, sid: str) -> int | None:
-        """1-based line of ``"Sid": "<sid>"`` in the file text, when present."""
+        """1-based line where the statement with ``"Sid": "<sid>"`` opens, when known.
+
+        trellis writes keys sorted, so ``Sid`` is a statement's last key: the line reported
+        is that of the statement's opening brace, found by walking back from the Sid.
+        """
         pattern = re.compile(r'"Sid":\s*' + re.escape(json.dumps(sid)))
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            if pattern.search(line):
-                return number
+        lines = self.text.splitlines()
+        for index, line in enumerate(lines):
+            if not pattern.search(line):
+                continue
+            indent = len(line) - len(line.lstrip())
+            for back in range(index - 1, -1, -1):
+                opening = lines[back]
+                if opening.strip() == "{" and len(opening) - len(opening.lstrip()) < indent:
+                    return back + 1
+                if opening.strip().startswith('"Sid"'):
+                    break
+            return index + 1
         return None
 
 
@@ -107,8 +124,11 @@ def lint_policy(
     """Every finding for one identity policy document (``{"Version", "Statement"}``).
 
     ``placeholders`` fill ``${account_id}``-style names in organisation rules. A document
-    without a list of statement objects yields one ``TRL_IAM_MALFORMED`` finding.
+    without ``Version: 2012-10-17`` (policy variables and conditions need it) or without a
+    list of statement objects yields one ``TRL_IAM_MALFORMED`` finding.
     """
+    if document.get("Version") != "2012-10-17":
+        return [_malformed(where, f"Version is {document.get('Version')!r}, not '2012-10-17'")]
     raw_statements = document.get("Statement")
     if isinstance(raw_statements, dict):
         raw_statements = [raw_statements]
@@ -128,7 +148,9 @@ def lint_policy(
     return sorted(findings)
 
 
-def lint_trust(document: Mapping[str, Any], where: PolicyLocation, account_id: str) -> list[Finding]:
+def lint_trust(
+    document: Mapping[str, Any], where: PolicyLocation, account_id: str
+) -> list[Finding]:
     """Findings for a Lambda execution role's trust policy.
 
     Each statement must let only ``lambda.amazonaws.com`` call ``sts:AssumeRole``, with an
@@ -236,7 +258,9 @@ def lint_allowlist(allowlist: WildcardAllowList) -> list[Finding]:
             problem = f"lists {action}, which does not exist in {catalogue.source}"
         elif info.resource_types:
             kinds = ", ".join(t.name for t in info.resource_types)
-            problem = f"lists {action}, which AWS defines on resource types ({kinds}): grant it on those"
+            problem = (
+                f"lists {action}, which AWS defines on resource types ({kinds}): grant it on those"
+            )
         else:
             continue
         findings.append(

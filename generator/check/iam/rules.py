@@ -112,7 +112,8 @@ def load_org_rules(directory: Path, *, root: Path | None = None) -> tuple[OrgRul
     first_seen: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     files = sorted(
-        p for p in directory.iterdir()
+        p
+        for p in directory.iterdir()
         if p.suffix in {".yaml", ".yml"} and p.name != WILDCARD_FILE_NAME
     )
     for path in files:
@@ -126,9 +127,14 @@ def load_org_rules(directory: Path, *, root: Path | None = None) -> tuple[OrgRul
             if rule.id in first_seen:
                 diagnostics.append(
                     Diagnostic(
-                        file=shown, line=None, column=None, path=f"rules.{index}.id",
+                        file=shown,
+                        line=None,
+                        column=None,
+                        path=f"rules.{index}.id",
                         message=f"rule id {rule.id} is already used in {first_seen[rule.id]}",
-                        value=rule.id, hint="give every rule its own id", code="duplicate",
+                        value=rule.id,
+                        hint="give every rule its own id",
+                        code="duplicate",
                     )
                 )
                 continue

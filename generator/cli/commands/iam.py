@@ -1,9 +1,12 @@
-"""``trellis iam``: least-privilege IAM commands (``lint`` for now).
+"""``trellis iam``: least-privilege IAM commands.
 
 ``trellis iam lint [PATH] [--env ENV ...]`` lints every generated policy under
 ``PATH/build`` with the built-in checks and the organisation's rules in
 ``PATH/policies/iam/``. Exit 0 when clean, 1 with findings, 2 for bad input (no build
 directory, an unknown environment, a malformed rules file).
+
+``trellis iam skeleton [PATH]`` writes a commented ``policies/iam/organisation.yaml`` to
+start an organisation's own rules from (never over an existing file).
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.options import env_option, handle_user_errors, repo_argument
+
+if TYPE_CHECKING:
+    from generator.check.context import CheckContext
 
 _NOT_STACKS = frozenset({"modules", "bundles"})
 
@@ -24,7 +31,8 @@ def command() -> None:
     """Least-privilege IAM: lint the generated policies."""
 
 
-def _context(repo: Path, envs: tuple[str, ...]) -> object:
+def _context(repo: Path, envs: tuple[str, ...]) -> CheckContext:
+    """The check context for PATH/build; a user error when it or an environment is missing."""
     from generator.check.context import CheckContext, StackRef
     from generator.errors import UserError
 
@@ -87,12 +95,10 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
     iam:PassedToService, trust policies for lambda.amazonaws.com in their own account.
     Organisation rules: PATH/policies/iam/*.yaml (kind: IamRules).
     """
-    from generator.check.context import CheckContext
     from generator.check.findings import Severity
     from generator.check.iam import run
 
     context = _context(path, envs)
-    assert isinstance(context, CheckContext)
     findings = run(context)
     policies = sum(len(list((stack.path / "iam").glob("*.json"))) for stack in context.stacks)
     if output_format == "json":
@@ -109,3 +115,24 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
         click.echo(f"{len(findings)} {noun} in {policies} policies ({len(context.stacks)} stacks).")
     failing = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     sys.exit(1 if failing else 0)
+
+
+@command.command(name="skeleton")
+@repo_argument
+@handle_user_errors(fmt_param=None)
+def skeleton(path: Path) -> None:
+    """Write a commented policies/iam/organisation.yaml to start your own IAM rules from."""
+    from generator.check.iam.skeleton import RULES_SKELETON
+    from generator.errors import UserError
+
+    target = path / "policies" / "iam" / "organisation.yaml"
+    if target.exists():
+        raise UserError.single(
+            "policies/iam/organisation.yaml",
+            "already exists; the skeleton never overwrites a file",
+            hint="edit it, or move it away and run `trellis iam skeleton` again",
+            code="exists",
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(RULES_SKELETON, encoding="utf-8")
+    click.echo(f"wrote {target.as_posix()}: edit the rules, then run `trellis iam lint`")

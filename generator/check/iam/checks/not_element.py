@@ -18,8 +18,7 @@ class NotElement(IamCheck):
         """One violation per ``Not*`` element, whatever the effect."""
         if statement.not_actions:
             yield Violation(
-                f"uses NotAction ({', '.join(statement.not_actions)}): it grants every "
-                "other action"
+                f"uses NotAction ({', '.join(statement.not_actions)}): it grants every other action"
             )
         if statement.not_resources:
             yield Violation(

@@ -40,7 +40,9 @@ class ResourceType(IamCheck):
                     resource=resource,
                 )
                 continue
-            if not any(resource_matches_format(resource, t.arn_format) for t in info.resource_types):
+            if not any(
+                resource_matches_format(resource, t.arn_format) for t in info.resource_types
+            ):
                 expected = "; ".join(f"{t.name}: {t.arn_format}" for t in info.resource_types)
                 yield Violation(
                     f"does not accept {resource!r}: it is no ARN of the resource types "

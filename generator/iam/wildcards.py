@@ -27,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from generator import builtin_policies
 from generator.iam.policyfiles import display_path, load_model
 
 WILDCARD_FILE_NAME = "wildcard-resources.yaml"
@@ -84,8 +85,8 @@ class WildcardAllowList:
 
 
 def builtin_policies_dir() -> Path:
-    """trellis' own ``policies/iam`` directory (next to the ``generator`` package)."""
-    return Path(__file__).resolve().parents[2] / "policies" / "iam"
+    """trellis' own ``policies/iam`` directory (package data, or the checkout's)."""
+    return builtin_policies.builtin_policies_dir() / "iam"
 
 
 def load_wildcard_allowlist(

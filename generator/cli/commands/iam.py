@@ -28,7 +28,14 @@ _NOT_STACKS = frozenset({"modules", "bundles"})
 
 @click.group(name="iam")
 def command() -> None:
-    """Least-privilege IAM: lint the generated policies."""
+    """Least-privilege IAM: lint the generated policies, start an organisation's rules.
+
+    \b
+    Examples:
+      trellis render && trellis iam lint        # every policy under build/
+      trellis iam lint --env prd --format json
+      trellis iam skeleton                      # policies/iam/organisation.yaml to edit
+    """
 
 
 def _context(repo: Path, envs: tuple[str, ...]) -> CheckContext:

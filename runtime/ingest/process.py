@@ -159,7 +159,6 @@ class Processor:
             change_hash=record.change_hash,
             observed_at=candidate.observed_at,
             correlation_id=candidate.correlation_id,
-            maybe_written=candidate.receive_count > 1,
         )
         written = self.dedup.put(record, observed_at=candidate.observed_at, backup_version=version)
         return "changed" if written else "superseded"

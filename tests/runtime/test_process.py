@@ -168,6 +168,7 @@ def test_malformed_messages_fail_with_a_reason(
         if line.get("message") == "record failed"
     )
     assert failure["message_id"] == failed_id
+    assert failure["correlation_id"] == "run-1"
     assert reason in failure["reason"]
 
 

@@ -196,15 +196,18 @@ def bench_retrieval() -> Row:
             env = create_pipeline().retrieval_env(source, TRELLIS_CONCURRENCY=str(concurrency))
             settings = load_retrieval(env)
             http = HttpSource(settings.source, Retrier(settings.common.retry))
-            started = time.perf_counter()
-            walked = asyncio.run(fetch_only(http, settings.source.pagination, concurrency))
-            timings[concurrency] = time.perf_counter() - started
-            assert walked.pages_fetched == 200, walked
+            samples = []
+            for _ in range(3):  # best of three: the machine is shared
+                started = time.perf_counter()
+                walked = asyncio.run(fetch_only(http, settings.source.pagination, concurrency))
+                samples.append(time.perf_counter() - started)
+                assert walked.pages_fetched == 200, walked
+            timings[concurrency] = min(samples)
     finally:
         server.terminate()
         server.wait()
     return (
-        "retrieval, 200 pages @ 50 ms: concurrency 1 / 16",
+        "retrieval, 200 pages @ 50 ms: concurrency 1 / 16 (best of 3)",
         f"{timings[1]:.2f} s / {timings[16]:.2f} s = {timings[1] / timings[16]:.1f}x",
         ">= 12x",
     )

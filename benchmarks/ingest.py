@@ -281,7 +281,7 @@ def main() -> None:
         )
     rows.append(
         (
-            "import stamina (deferred to the first retried call)",
+            "import stamina (deferred to the first AWS/HTTP call)",
             f"{import_time('stamina'):.1f} ms",
             "-",
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from runtime.core.exceptions import RetryExhaustedError
 from runtime.core.settings import RetryPolicy
@@ -35,11 +35,28 @@ Classifier = Callable[[BaseException], bool | float]
 OnRetry = Callable[[str, int, BaseException], None]
 
 
+def _stamina() -> Any:
+    """stamina, imported on first use, with its default retry logging turned off.
+
+    The runtime logs and counts retries itself (one JSON line per retry, the ``Retries``
+    metric); stamina's own hooks would print a second, unstructured line.
+    """
+    global _configured  # one-time setup of a third-party library's global state
+    import stamina  # deferred, see the module docstring
+    import stamina.instrumentation
+
+    if not _configured:
+        stamina.instrumentation.set_on_retry_hooks([])
+        _configured = True
+    return stamina
+
+
+_configured = False
+
+
 def set_test_mode(enabled: bool) -> None:
     """Turn waiting off (``True``) or back on; the number of attempts is unchanged."""
-    import stamina  # deferred, see the module docstring
-
-    stamina.set_testing(enabled, attempts=1_000, cap=True)
+    _stamina().set_testing(enabled, attempts=1_000, cap=True)
 
 
 class Retrier:
@@ -88,8 +105,7 @@ class Retrier:
             RetryExhaustedError: every attempt failed with a retryable error.
             Exception: the first error ``classify`` does not retry, unchanged.
         """
-        import stamina  # deferred, see the module docstring
-
+        stamina = _stamina()
         state: dict[str, object] = {"attempt": 1}
         try:
             for attempt in stamina.retry_context(
@@ -109,8 +125,7 @@ class Retrier:
         self, operation: str, fn: Callable[[], Awaitable[T]], classify: Classifier
     ) -> T:
         """The async form of :meth:`call`; waits with ``asyncio.sleep``."""
-        import stamina  # deferred, see the module docstring
-
+        stamina = _stamina()
         state: dict[str, object] = {"attempt": 1}
         try:
             async for attempt in stamina.retry_context(

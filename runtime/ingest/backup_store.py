@@ -5,9 +5,11 @@ content that is written becomes a new version of that object, so the bucket's ve
 history is the record's audit trail and its lifecycle rule expires superseded versions.
 Objects carry the change hash, observation time and correlation id as metadata.
 
-Writing is made idempotent where a write may already have happened — a message that is
-being redelivered, or a retried attempt — by reading the current version's metadata
-first (``HeadObject``) and reusing it when it already holds this content. Without
+Writing is idempotent per content: before a write the current version's metadata is
+read (``HeadObject``) and reused when it already holds this change hash. That covers a
+backup written by an earlier delivery whose DynamoDB write then failed — the same
+message redelivered, or another copy of the same content — and a retried write whose
+first attempt did land. It costs one extra request per *changed* record only. Without
 ``s3:ListBucket`` S3 answers 403 rather than 404 for an absent key; both mean "not
 backed up yet". Writing only ever happens under ``prefix``.
 """
@@ -72,23 +74,18 @@ class BackupStore:
         change_hash: str,
         observed_at: int,
         correlation_id: str,
-        maybe_written: bool,
     ) -> str:
         """Back up ``body`` for record ``key`` and return the S3 version id.
 
-        ``maybe_written`` says an earlier delivery may already have written this content;
-        the current version is then checked first and reused if it matches.
+        If the current version already holds ``change_hash`` its version id is returned
+        and nothing is written.
         """
         object_key = self.object_key(key)
-        tries = 0
 
         def attempt() -> str:
-            nonlocal tries
-            tries += 1
-            if maybe_written or tries > 1:
-                existing = self._current_version(object_key, change_hash)
-                if existing is not None:
-                    return existing
+            existing = self._current_version(object_key, change_hash)
+            if existing is not None:
+                return existing
             response = self._s3.put_object(
                 Bucket=self.bucket,
                 Key=object_key,

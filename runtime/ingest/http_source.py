@@ -4,11 +4,12 @@ Requests are made with :mod:`urllib.request` on worker threads (the caller runs 
 through :func:`asyncio.to_thread` under a semaphore), so retrieval needs no third-party
 HTTP client and the bundle stays small. Each request has the source's timeout.
 
-What is retried (with the runtime's backoff): connection errors, timeouts, HTTP 408,
-429 and 5xx. On 429 and 503 a ``Retry-After`` header (seconds or an HTTP date) sets the
-wait instead of the backoff, capped at the policy's ``max_delay_ms``. Not retried: other
-4xx, a body that is not JSON, and a body without a list at ``records_path`` — these fail
-the page at once (:class:`~runtime.ingest.exceptions.PageError`).
+What is retried (with the runtime's backoff): connection errors, timeouts, truncated
+responses, HTTP 408, 425, 429 and 5xx. On 429 and 503 a ``Retry-After`` header
+(seconds or an HTTP date) sets the wait instead of the backoff, capped at the policy's
+``max_delay_ms``. Not retried: other 4xx, a body that is not JSON, and a body without a
+list at ``records_path`` — these fail the page at once
+(:class:`~runtime.ingest.exceptions.PageError`).
 
 With ``GET`` the pagination parameters go in the query string; with ``POST`` they are
 sent as a JSON object body.
@@ -95,6 +96,7 @@ class HttpSource:
 
     def _request(self, params: dict[str, str]) -> bytes:
         import urllib.request  # deferred: only the retrieval function makes HTTP requests
+        from http.client import HTTPException  # loaded by urllib.request anyway
 
         url = self.source.url
         data: bytes | None = None
@@ -128,7 +130,7 @@ class HttpSource:
                 retryable=status in RETRYABLE_STATUS or status >= 500,
                 retry_after=retry_after,
             ) from error
-        except (URLError, TimeoutError, ConnectionError, OSError) as error:
+        except (URLError, TimeoutError, ConnectionError, OSError, HTTPException) as error:
             reason = getattr(error, "reason", error)
             raise PageError(
                 f"request to {self.source.url} failed: {reason}", retryable=True

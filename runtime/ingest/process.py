@@ -66,6 +66,15 @@ class Candidate:
     record: ShapedRecord
 
 
+def message_correlation_id(message: Mapping[str, Any]) -> str:
+    """The ``correlation_id`` message attribute, or the message id when it has none."""
+    attributes = message.get("messageAttributes") or {}
+    given = (attributes.get("correlation_id") or {}).get("stringValue")
+    if isinstance(given, str) and _CORRELATION_ID.match(given):
+        return given
+    return str(message.get("messageId", ""))
+
+
 def parse_message(message: Mapping[str, Any], position: int, shaper: Shaper) -> Candidate:
     """Parse and shape one SQS record of the event.
 
@@ -90,17 +99,12 @@ def parse_message(message: Mapping[str, Any], position: int, shaper: Shaper) -> 
         payload = canonical_json(raw).encode("utf-8")
     except ValueError as error:
         raise MalformedRecordError(str(error)) from None
-    given = ((message.get("messageAttributes") or {}).get("correlation_id") or {}).get(
-        "stringValue"
-    )
     message_id = str(message.get("messageId", ""))
     return Candidate(
         message_id=message_id,
         position=position,
         receive_count=int(attributes.get("ApproximateReceiveCount") or 1),
-        correlation_id=given
-        if isinstance(given, str) and _CORRELATION_ID.match(given)
-        else message_id,
+        correlation_id=message_correlation_id(message),
         observed_at=observed_at,
         payload=payload,
         record=record,
@@ -159,7 +163,6 @@ class Processor:
             change_hash=record.change_hash,
             observed_at=candidate.observed_at,
             correlation_id=candidate.correlation_id,
-            maybe_written=candidate.receive_count > 1,
         )
         written = self.dedup.put(record, observed_at=candidate.observed_at, backup_version=version)
         return "changed" if written else "superseded"
@@ -174,7 +177,8 @@ class Processor:
                 candidates.append(parse_message(message, position, self.shaper))
             except MalformedRecordError as error:
                 message_id = str(message.get("messageId", ""))
-                self._reject(message_id, message_id, f"malformed: {error.reason}", failed)
+                cid = message_correlation_id(message)
+                self._reject(message_id, cid, f"malformed: {error.reason}", failed)
 
         breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
         for batch in rounds(candidates):

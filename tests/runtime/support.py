@@ -256,11 +256,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self) -> None:
+        """Serve the same pages with the parameters in a JSON body."""
+        length = int(self.headers.get("Content-Length", "0"))
+        params = json.loads(self.rfile.read(length) or b"{}")
+        self._serve({k: str(v) for k, v in params.items()})
+
     def do_GET(self) -> None:
         """Serve /pages (page pagination) and /cursor (cursor pagination)."""
+        self._serve({k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()})
+
+    def _serve(self, query: dict[str, str]) -> None:
         behaviour = self.server.behaviour
         parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         with behaviour.lock:
             behaviour.requests.append(self.path)
             behaviour.headers_seen.append(dict(self.headers.items()))

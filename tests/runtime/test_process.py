@@ -130,7 +130,6 @@ def test_redelivered_message_reuses_the_backup_version_already_written(pipeline:
         change_hash=shaped.change_hash,
         observed_at=5,
         correlation_id="c",
-        maybe_written=False,
     )
     result = invoke(sqs_event([envelope(candidate, observed_at=5)], receive_count=2))
     assert result == {"batchItemFailures": []}
@@ -169,6 +168,7 @@ def test_malformed_messages_fail_with_a_reason(
         if line.get("message") == "record failed"
     )
     assert failure["message_id"] == failed_id
+    assert failure["correlation_id"] == "run-1"
     assert reason in failure["reason"]
 
 

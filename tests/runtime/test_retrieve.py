@@ -196,3 +196,13 @@ def test_concurrency_stays_within_the_bound_and_stops_after_the_last_page(
     summary = run(pipeline, page_source(source_server.url, size=10), monkeypatch)
     assert summary["records_enqueued"] == 100
     assert 11 <= len(behaviour.requests) <= 14
+
+
+def test_post_sources_send_pagination_in_a_json_body(
+    pipeline: Pipeline, source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With method POST the page parameters travel as a JSON body, not the query string."""
+    behaviour = source_server.reset(SourceBehaviour(total=25))
+    summary = run(pipeline, page_source(source_server.url) | {"method": "POST"}, monkeypatch)
+    assert summary["records_enqueued"] == 25
+    assert all(path == "/pages" for path in behaviour.requests)

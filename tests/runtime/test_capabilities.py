@@ -1,0 +1,91 @@
+"""The declared capabilities are exactly the AWS actions the handlers call.
+
+Every request the handlers send to the moto endpoint is recorded (a ``before-send`` hook
+on boto3's default session, which the runtime's clients are created from), mapped to
+the IAM action that authorises it, and compared with the handler's ``CAPABILITIES``:
+recorded ⊆ declared (nothing would be denied) and declared ⊆ recorded (nothing is
+granted that the code does not use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from runtime.ingest import process, retrieve
+from tests.runtime.support import (
+    FakeContext,
+    SourceBehaviour,
+    SourceServer,
+    create_pipeline,
+    envelope,
+    order,
+    page_source,
+    sqs_event,
+)
+
+#: API operation -> the IAM action that authorises it, where the names differ.
+AUTHORISED_BY = {
+    "s3:HeadObject": "s3:GetObject",
+    "sqs:SendMessageBatch": "sqs:SendMessage",
+}
+PREFIX = {"dynamodb": "dynamodb", "s3": "s3", "sqs": "sqs", "ssm": "ssm"}
+
+
+@pytest.fixture
+def recorded(moto_endpoint: str) -> Iterator[set[str]]:
+    """IAM actions of every request sent by clients created during the test."""
+    actions: set[str] = set()
+    boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+
+    def record(**kwargs: Any) -> None:
+        _, service, operation = kwargs["event_name"].split(".")
+        action = f"{PREFIX.get(service, service)}:{operation}"
+        actions.add(AUTHORISED_BY.get(action, action))
+
+    session.events.register("before-send", record)
+    yield actions
+    boto3.setup_default_session()
+
+
+def declared(capabilities: tuple[Any, ...]) -> set[str]:
+    """The flat set of declared actions."""
+    return {action for capability in capabilities for action in capability.actions}
+
+
+def test_processing_calls_exactly_its_declared_actions(
+    recorded: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new record, a changed one and an unchanged one exercise every declared action."""
+    pipeline = create_pipeline()
+    for key, value in pipeline.processing_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(process, "_wiring", None)
+    recorded.clear()
+    process.handler(sqs_event([envelope(order(1, status="open"), observed_at=1)]), FakeContext())
+    process.handler(sqs_event([envelope(order(1, status="paid"), observed_at=2)]), FakeContext())
+    process.handler(sqs_event([envelope(order(1, status="paid"), observed_at=3)]), FakeContext())
+    assert recorded == declared(process.CAPABILITIES)
+
+
+def test_retrieval_calls_exactly_its_declared_actions(
+    recorded: set[str], source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run with SSM auth exercises every declared action of the retrieval function."""
+    pipeline = create_pipeline()
+    boto3.client("ssm").put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
+    source_server.reset(SourceBehaviour(total=15))
+    source = page_source(source_server.url) | {
+        "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}
+    }
+    for key, value in pipeline.retrieval_env(source).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(retrieve, "_wiring", None)
+    recorded.clear()
+    retrieve.handler({}, FakeContext())
+    assert recorded == declared(retrieve.CAPABILITIES)

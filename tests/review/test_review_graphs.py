@@ -26,8 +26,6 @@ def test_markdown_includes_the_graph_of_the_reviewed_blueprint() -> None:
 
 def test_a_repository_that_does_not_load_is_bad_input(tmp_path: Path) -> None:
     """An explicit --repo without blueprints exits 2 with the loader's message."""
-    result = CliRunner().invoke(
-        cli, ["review", str(PLAN), "--no-checkov", "--repo", str(tmp_path)]
-    )
+    result = CliRunner().invoke(cli, ["review", str(PLAN), "--no-checkov", "--repo", str(tmp_path)])
     assert result.exit_code == 2
     assert "no blueprints found" in result.output

@@ -57,7 +57,7 @@ class FaultInjector:
 
     def __init__(self, rate: float, seed: int) -> None:
         self.rate = rate
-        self.random = random.Random(seed)  # noqa: S311 - reproducible faults, not secrets
+        self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.calls: Counter[str] = Counter()
         self.injected: Counter[str] = Counter()

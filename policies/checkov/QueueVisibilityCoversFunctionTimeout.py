@@ -55,7 +55,7 @@ class VisibilityTimeoutSolver(BaseSolver):
         graph = links.Graph(graph_connector)
         verdict: dict[int, bool] = {}
         for mapping in graph.of_type("aws_lambda_event_source_mapping"):
-            for queue in graph.referenced(mapping, "aws_sqs_queue"):
+            for queue in graph.queues_of(mapping):
                 visibility = _seconds(
                     graph.vertices[queue].get("visibility_timeout_seconds"), SQS_DEFAULT_VISIBILITY
                 )

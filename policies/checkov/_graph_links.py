@@ -10,20 +10,26 @@ Two facts about checkov 3.3.30 shape the helpers:
 * Graph edges run from the referring block to the referred one, through ``output`` /
   ``module`` / ``variable`` / ``locals`` vertices when a reference crosses a module.
 * When one module source is called twice in a stack, checkov links a reference to
-  ``module.<b>.<output>`` to the output vertex of the *first* instance. Edges to Lambda
-  functions are therefore matched by the function's resolved name, which checkov renders
-  correctly, and edges are used only when no name matches.
+  ``module.<b>.<output>`` to the output vertex of another instance, and renders the value
+  from there too (``module.retrieval.name`` becomes the processing function's name). So the
+  reference is read from the block's own source text: ``module.<b>.`` picks the module
+  instance by address, the graph edge picks the resource inside the module, and a literal
+  name or ARN is matched against the resolved names.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 RESOURCE = "resource"
 BLOCK_TYPE = "block_type_"
 RESOURCE_TYPE = "resource_type"
 _PASS_THROUGH = {"output", "module", "variable", "locals"}
+_MODULE_REF = re.compile(r"^module\.([A-Za-z0-9_-]+)\.")
+_RESOURCE_REF = re.compile(r"^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.")
 
 
 def first(value: Any) -> Any:
@@ -88,15 +94,62 @@ class Graph:
                     queue.append(target)
         return found
 
-    def functions_of(self, start: int) -> list[int]:
-        """Lambda functions a mapping or invoke config names, by resolved name first."""
-        name = first(self.vertices[start].get("function_name"))
-        if isinstance(name, str):
-            short = name.rsplit(":function:", 1)[-1].split(":")[0]
+    def source_expression(self, index: int, name: str) -> str | None:
+        """The expression of argument ``name`` as written in the block's source text."""
+        vertex = self.vertices[index]
+        config = first(vertex.get("config_"))
+        body: Any = None
+        if isinstance(config, dict):
+            for per_type in config.values():
+                body = next(iter(per_type.values()), None) if isinstance(per_type, dict) else None
+        if not isinstance(body, dict) or not vertex.get("file_path_"):
+            return None
+        try:
+            lines = Path(vertex["file_path_"]).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return None
+        block = "\n".join(lines[body["__start_line__"] - 1: body["__end_line__"]])
+        match = re.search(rf"^\s*{re.escape(name)}\s*=\s*(.+?)\s*$", block, re.MULTILINE)
+        return match.group(1) if match else None
+
+    def targets(self, start: int, argument: str, resource_type: str, name_key: str) -> list[int]:
+        """Resources of ``resource_type`` that argument ``argument`` of ``start`` refers to.
+
+        ``module.<b>.<output>`` selects the module instance by address and the resource in
+        it by the graph edge; ``<type>.<name>.<attr>`` selects that resource; a literal is
+        matched against each candidate's resolved ``name_key`` (a name or an ARN's last part).
+        """
+        address = str(self.vertices[start].get("__address__") or "")
+        own_prefix = address[: address.rfind(f"{self.vertices[start].get(RESOURCE_TYPE)}.")]
+        candidates = self.of_type(resource_type)
+        by_edge = self.referenced(start, resource_type)
+        expression = self.source_expression(start, argument) or ""
+        module = _MODULE_REF.match(expression)
+        if module:
+            prefix = f"{own_prefix}module.{module.group(1)}."
+            inside = [i for i in candidates if str(self.vertices[i].get("__address__")).startswith(prefix)]
+            names = {self.vertices[i].get("block_name_") for i in by_edge}
+            narrowed = [i for i in inside if self.vertices[i].get("block_name_") in names]
+            return narrowed or inside
+        resource = _RESOURCE_REF.match(expression)
+        if resource and resource.group(1) == resource_type:
+            wanted = f"{own_prefix}{resource.group(1)}.{resource.group(2)}"
+            return [i for i in candidates if self.vertices[i].get("__address__") == wanted]
+        value = first(self.vertices[start].get(argument))
+        if isinstance(value, str) and value:
+            short = re.split(r"[:/]", value)[-1]
             matches = [
-                i for i in self.of_type("aws_lambda_function")
-                if first(self.vertices[i].get("function_name")) in (name, short)
+                i for i in candidates
+                if first(self.vertices[i].get(name_key)) in (value, short)
             ]
             if matches:
                 return matches
-        return self.referenced(start, "aws_lambda_function")
+        return by_edge
+
+    def functions_of(self, start: int) -> list[int]:
+        """Lambda functions a mapping or invoke config names in ``function_name``."""
+        return self.targets(start, "function_name", "aws_lambda_function", "function_name")
+
+    def queues_of(self, start: int) -> list[int]:
+        """SQS queues an event source mapping reads from (``event_source_arn``)."""
+        return self.targets(start, "event_source_arn", "aws_sqs_queue", "name")

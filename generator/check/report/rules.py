@@ -20,6 +20,11 @@ TRELLIS_RULES: dict[str, tuple[str, str]] = {
         "conditional expressions, so its diagnostics for the directory are unavailable. "
         "Informational: python-hcl2, terraform fmt and terraform validate still check it.",
     ),
+    "TRL_BACKEND": (
+        "Root stacks keep state in an encrypted, locked S3 backend",
+        'Every root stack declares backend "s3" with encrypt = true and use_lockfile = true. '
+        "checked by trellis because checkov evaluates no custom check on terraform blocks.",
+    ),
     "TRL_FMT": (
         "Rendered HCL is in terraform fmt style",
         "Run terraform fmt on the template output, or fix the template's alignment, so the "

@@ -96,3 +96,27 @@ resource "aws_lambda_event_source_mapping" "no_redrive" {
 resource "aws_sqs_queue" "dlq" {
   name = "dlq"
 }
+
+# one module called twice: checkov 3.3.30 renders module.<b>.name of the second call from
+# the first, so the check must tell the instances apart by address
+module "first" {
+  source = "./fn"
+  name   = "first"
+}
+
+module "second" {
+  source = "./fn"
+  name   = "second"
+}
+
+# pass: module.second has an on-failure destination
+resource "aws_lambda_function_event_invoke_config" "second" {
+  function_name = module.second.name
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.dlq.arn
+    }
+  }
+}
+# fail: module.first has none

@@ -74,16 +74,26 @@ class UserError(Exception):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sort_diagnostics(diagnostics)
-        super().__init__(
-            "\n".join(d.render() for d in self.diagnostics) or "invalid input"
-        )
+        super().__init__("\n".join(d.render() for d in self.diagnostics) or "invalid input")
 
     @classmethod
-    def single(cls, file: str, message: str, *, hint: str | None = None,
-               code: str = "invalid") -> UserError:
+    def single(
+        cls, file: str, message: str, *, hint: str | None = None, code: str = "invalid"
+    ) -> UserError:
         """A user error about a whole file or argument rather than one field."""
-        return cls([Diagnostic(file=file, line=None, column=None, path="",
-                               message=message, code=code, hint=hint)])
+        return cls(
+            [
+                Diagnostic(
+                    file=file,
+                    line=None,
+                    column=None,
+                    path="",
+                    message=message,
+                    code=code,
+                    hint=hint,
+                )
+            ]
+        )
 
     def to_json(self) -> str:
         """All diagnostics as a JSON document: ``{"errors": [...]}``."""

@@ -23,8 +23,7 @@ CHECKOV = os.environ.get("TRELLIS_CHECKOV") or str(
 def shared_dir(factory: pytest.TempPathFactory) -> Path:
     """A directory shared by every worker of this session."""
     base = factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    return root
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def once(factory: pytest.TempPathFactory, name: str, produce: Callable[[Path], Any]) -> Any:

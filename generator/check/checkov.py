@@ -71,10 +71,16 @@ def skipped(context: CheckContext) -> list[AppliedSkip]:
     for stack in context.stacks:
         entry = cache.load_latest(stack)
         for record in (entry or _empty())["skipped"]:
-            skips.append(AppliedSkip(
-                check_id=record["check_id"], resource=record["resource"], file=record["file"],
-                line=record["line"], stack=stack.key, reason=record.get("reason") or "",
-            ))
+            skips.append(
+                AppliedSkip(
+                    check_id=record["check_id"],
+                    resource=record["resource"],
+                    file=record["file"],
+                    line=record["line"],
+                    stack=stack.key,
+                    reason=record.get("reason") or "",
+                )
+            )
     return skips
 
 
@@ -104,7 +110,9 @@ def _scan(context: CheckContext, stacks: list[StackRef], executable: Path) -> di
             grouped[key]["parsing_errors"].append(relative)
     for entry in grouped.values():
         for field in ("failed", "skipped"):
-            entry[field].sort(key=lambda r: (r["file"], r["line"] or 0, r["check_id"], r["resource"]))
+            entry[field].sort(
+                key=lambda r: (r["file"], r["line"] or 0, r["check_id"], r["resource"])
+            )
         entry["parsing_errors"].sort()
     return grouped
 
@@ -142,45 +150,52 @@ def _reviewed_skips(context: CheckContext) -> list[Skip]:
 def _findings(stack: StackRef, results: dict[str, Any], reviewed: list[Skip]) -> list[Finding]:
     findings = []
     for record in results["failed"]:
-        findings.append(Finding(
-            check_id=record["check_id"],
-            severity=Severity.ERROR,
-            message=record["check_name"],
-            validator=NAME,
-            file=record["file"],
-            line=record["line"],
-            resource=record["resource"],
-            stack=stack.key,
-            fix=record["guideline"] or "fix the module or template that renders this resource, "
-            "or add a reviewed skip to policies/skips.yaml",
-        ))
+        findings.append(
+            Finding(
+                check_id=record["check_id"],
+                severity=Severity.ERROR,
+                message=record["check_name"],
+                validator=NAME,
+                file=record["file"],
+                line=record["line"],
+                resource=record["resource"],
+                stack=stack.key,
+                fix=record["guideline"]
+                or "fix the module or template that renders this resource, "
+                "or add a reviewed skip to policies/skips.yaml",
+            )
+        )
     for record in results["skipped"]:
         if any(s.id == record["check_id"] and s.covers(record["resource"]) for s in reviewed):
             continue
-        findings.append(Finding(
-            check_id="TRL_SKIP_UNREVIEWED",
-            severity=Severity.ERROR,
-            message=f"{record['check_id']} is skipped by a #checkov:skip comment that "
-            f"policies/skips.yaml does not list for this resource type "
-            f"(reason given: {record['reason'] or 'none'})",
-            validator=NAME,
-            file=record["file"],
-            line=record["line"],
-            resource=record["resource"],
-            stack=stack.key,
-            fix=f"remove the comment and fix the resource, or add {record['check_id']} with a "
-            "reason (and the resource type) to policies/skips.yaml for review",
-        ))
+        findings.append(
+            Finding(
+                check_id="TRL_SKIP_UNREVIEWED",
+                severity=Severity.ERROR,
+                message=f"{record['check_id']} is skipped by a #checkov:skip comment that "
+                f"policies/skips.yaml does not list for this resource type "
+                f"(reason given: {record['reason'] or 'none'})",
+                validator=NAME,
+                file=record["file"],
+                line=record["line"],
+                resource=record["resource"],
+                stack=stack.key,
+                fix=f"remove the comment and fix the resource, or add {record['check_id']} with a "
+                "reason (and the resource type) to policies/skips.yaml for review",
+            )
+        )
     for relative in results["parsing_errors"]:
-        findings.append(Finding(
-            check_id="TRL_CHECKOV_PARSE",
-            severity=Severity.ERROR,
-            message="checkov could not parse this file, so none of its checks ran on it",
-            validator=NAME,
-            file=relative,
-            stack=stack.key,
-            fix="see the hcl_parse findings for this file",
-        ))
+        findings.append(
+            Finding(
+                check_id="TRL_CHECKOV_PARSE",
+                severity=Severity.ERROR,
+                message="checkov could not parse this file, so none of its checks ran on it",
+                validator=NAME,
+                file=relative,
+                stack=stack.key,
+                fix="see the hcl_parse findings for this file",
+            )
+        )
     return findings
 
 

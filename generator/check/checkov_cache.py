@@ -66,8 +66,7 @@ def stack_inputs(stack: StackRef, build_dir: Path) -> list[Path]:
     return sorted({f.resolve() for f in files if f.resolve().is_relative_to(build)})
 
 
-def stack_digest(stack: StackRef, build_dir: Path, policies: str,
-                 memo: dict[Path, str]) -> str:
+def stack_digest(stack: StackRef, build_dir: Path, policies: str, memo: dict[Path, str]) -> str:
     """Digest of everything that decides ``stack``'s checkov results."""
     build = build_dir.resolve()
     digest = hashlib.sha256(policies.encode())
@@ -111,8 +110,9 @@ class ResultCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(stack)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"digest": digest, "results": results}, sort_keys=True),
-                       encoding="utf-8")
+        tmp.write_text(
+            json.dumps({"digest": digest, "results": results}, sort_keys=True), encoding="utf-8"
+        )
         tmp.replace(path)
 
 

@@ -30,18 +30,22 @@ def checkov_version(executable: Path) -> str:
         first = ""
     if first.startswith("#!") and "python" in first:
         interpreter = first[2:].strip().split()[0]
-        done = subprocess.run([interpreter, "-c", _VERSION_SNIPPET], capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [interpreter, "-c", _VERSION_SNIPPET], capture_output=True, text=True, check=False
+        )
         if done.returncode == 0 and done.stdout.strip():
             return done.stdout.strip()
-    done = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [str(executable), "--version"], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{executable} --version failed: {done.stderr.strip()}")
     return done.stdout.strip()
 
 
-def scan(directory: Path, policy_dirs: tuple[Path, ...], executable: Path | None = None) -> dict[str, Any]:
+def scan(
+    directory: Path, policy_dirs: tuple[Path, ...], executable: Path | None = None
+) -> dict[str, Any]:
     """Run checkov once over ``directory`` and return its JSON report as a dict.
 
     Raises :class:`RuntimeError` (an internal error, with checkov's stderr) when checkov
@@ -50,13 +54,26 @@ def scan(directory: Path, policy_dirs: tuple[Path, ...], executable: Path | None
     exe = executable or find_checkov()
     with tempfile.TemporaryDirectory(prefix="trellis-checkov-") as out:
         command = [
-            str(exe), "--directory", str(directory), "--framework", "terraform",
-            "--skip-download", "--compact", "--output", "json", "--output-file-path", out,
+            str(exe),
+            "--directory",
+            str(directory),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "--compact",
+            "--output",
+            "json",
+            "--output-file-path",
+            out,
         ]
         for policy_dir in policy_dirs:
             command += ["--external-checks-dir", str(policy_dir)]
-        env = dict(os.environ, BC_SKIP_MAPPING="TRUE", LOG_LEVEL="ERROR",
-                   CHECKOV_EXPERIMENTAL_TERRAFORM_MANAGED_MODULES="false")
+        env = dict(
+            os.environ,
+            BC_SKIP_MAPPING="TRUE",
+            LOG_LEVEL="ERROR",
+            CHECKOV_EXPERIMENTAL_TERRAFORM_MANAGED_MODULES="false",
+        )
         env.pop("BC_API_KEY", None)
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         report_path = Path(out) / "results_json.json"

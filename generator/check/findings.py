@@ -9,10 +9,10 @@ to a person and to CI.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; ``error`` and ``warning`` fail ``trellis check``."""
 
     ERROR = "error"

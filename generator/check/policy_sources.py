@@ -31,7 +31,8 @@ def policy_dirs(repo_root: Path, extra: tuple[Path, ...]) -> tuple[Path, ...]:
     for directory in extra:
         if not directory.is_dir():
             raise UserError.single(
-                directory.as_posix(), "--policies names a directory that does not exist",
+                directory.as_posix(),
+                "--policies names a directory that does not exist",
                 hint="pass a directory of checkov checks (*.py with an __init__.py, or *.yaml)",
             )
         if directory.resolve() not in [d.resolve() for d in dirs]:
@@ -50,14 +51,16 @@ def find_checkov(explicit: str | None = None) -> Path:
             if path.is_file():
                 return path
             raise UserError.single(
-                value, f"checkov not found at the path given by {source}",
+                value,
+                f"checkov not found at the path given by {source}",
                 hint="point it at the checkov executable, e.g. .venv-checkov/bin/checkov",
             )
     found = shutil.which("checkov")
     if found:
         return Path(found)
     raise UserError.single(
-        "checkov", "checkov is not installed where trellis looks for it",
+        "checkov",
+        "checkov is not installed where trellis looks for it",
         hint="`make install` creates .venv-checkov; then pass --checkov PATH, set "
         f"{CHECKOV_ENV}=PATH, or put checkov on PATH",
     )

@@ -79,8 +79,12 @@ class _Ran:
     skips: list[AppliedSkip]
 
 
-def _run_one(module: ModuleType, spec: ValidatorSpec, context: CheckContext,
-             progress: ProgressCallback | None) -> _Ran:
+def _run_one(
+    module: ModuleType,
+    spec: ValidatorSpec,
+    context: CheckContext,
+    progress: ProgressCallback | None,
+) -> _Ran:
     if progress:
         progress(spec.name, "start")
     findings = list(module.run(context))
@@ -134,20 +138,27 @@ def run_checks(
     skips: set[AppliedSkip] = set()
     for spec in specs:
         if spec.name not in ran:
-            outcomes.append(ValidatorOutcome(
-                spec.name, spec.description, Status.NOT_AVAILABLE,
-                detail=f"module {spec.module} is not installed in this build",
-            ))
+            outcomes.append(
+                ValidatorOutcome(
+                    spec.name,
+                    spec.description,
+                    Status.NOT_AVAILABLE,
+                    detail=f"module {spec.module} is not installed in this build",
+                )
+            )
             continue
         result = ran[spec.name]
         findings.update(result.findings)
         skips.update(result.skips)
         failing = [f for f in result.findings if f.severity.value != "note"]
-        outcomes.append(ValidatorOutcome(
-            spec.name, spec.description,
-            Status.FAILED if failing else Status.PASSED,
-            findings=len(result.findings),
-        ))
+        outcomes.append(
+            ValidatorOutcome(
+                spec.name,
+                spec.description,
+                Status.FAILED if failing else Status.PASSED,
+                findings=len(result.findings),
+            )
+        )
     return CheckReport(
         stacks=tuple(s.key for s in context.stacks),
         validators=tuple(outcomes),

@@ -91,44 +91,81 @@ def load_skips(repo_root: Path) -> list[Skip]:
         document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise UserError([Diagnostic(
-            file=label, line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None, path="",
-            message=f"not valid YAML: {getattr(err, 'problem', None) or err}",
-            hint="fix the YAML syntax (indentation, quotes around reasons that contain ': ')",
-        )]) from None
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                    path="",
+                    message=f"not valid YAML: {getattr(err, 'problem', None) or err}",
+                    hint="fix the YAML syntax (indentation; quote reasons that contain ': ')",
+                )
+            ]
+        ) from None
     problems: list[Diagnostic] = []
     if document is None:
         return []
     if not isinstance(document, dict) or set(document) != {"skips"}:
-        raise UserError([Diagnostic(
-            file=label, line=1, column=1, path="", message="expected one key, `skips`, "
-            "holding a list of {id, reason, resources?}", hint="see docs/readme/check.md",
-        )])
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=1,
+                    column=1,
+                    path="",
+                    message="expected one key, `skips`, holding a list of {id, reason, resources?}",
+                    hint="see docs/readme/check.md",
+                )
+            ]
+        )
     items = document["skips"] or []
     if not isinstance(items, list):
-        raise UserError([Diagnostic(
-            file=label, line=_line(document, "skips"), column=None, path="skips",
-            message="must be a list", value=type(items).__name__,
-            hint="write each skip as `- id: ...` under `skips:`",
-        )])
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=_line(document, "skips"),
+                    column=None,
+                    path="skips",
+                    message="must be a list",
+                    value=type(items).__name__,
+                    hint="write each skip as `- id: ...` under `skips:`",
+                )
+            ]
+        )
     skips: list[Skip] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         where = f"skips[{index}]"
         line = _item_line(items, index)
         if not isinstance(item, dict):
-            problems.append(Diagnostic(label, line, None, where, "each skip must be a mapping",
-                                       hint="write `- id: CKV_AWS_..` with `reason:` below it"))
+            problems.append(
+                Diagnostic(
+                    label,
+                    line,
+                    None,
+                    where,
+                    "each skip must be a mapping",
+                    hint="write `- id: CKV_AWS_..` with `reason:` below it",
+                )
+            )
             continue
         problems.extend(_check_item(label, where, item, line))
         check_id, reason = item.get("id"), item.get("reason")
         resources = item.get("resources") or []
         if isinstance(check_id, str) and check_id in seen:
-            problems.append(Diagnostic(
-                label, line, None, f"{where}.id", f"{check_id} is listed twice (first at line "
-                f"{seen[check_id]})", value=check_id, hint="merge the two entries into one",
-            ))
+            problems.append(
+                Diagnostic(
+                    label,
+                    line,
+                    None,
+                    f"{where}.id",
+                    f"{check_id} is listed twice (first at line {seen[check_id]})",
+                    value=check_id,
+                    hint="merge the two entries into one",
+                )
+            )
         elif isinstance(check_id, str):
             seen[check_id] = line or 0
         if isinstance(check_id, str) and isinstance(reason, str) and isinstance(resources, list):
@@ -143,43 +180,73 @@ def _check_item(label: str, where: str, item: dict[str, Any], line: int | None) 
     for key in item:
         if key not in _ITEM_KEYS:
             close = difflib.get_close_matches(str(key), _ITEM_KEYS, n=1)
-            problems.append(Diagnostic(
-                label, _line(item, key) or line, None, f"{where}.{key}", "unknown key",
-                value=str(key), allowed=", ".join(_ITEM_KEYS),
-                hint=f"did you mean `{close[0]}`?" if close else "remove it",
-            ))
+            problems.append(
+                Diagnostic(
+                    label,
+                    _line(item, key) or line,
+                    None,
+                    f"{where}.{key}",
+                    "unknown key",
+                    value=str(key),
+                    allowed=", ".join(_ITEM_KEYS),
+                    hint=f"did you mean `{close[0]}`?" if close else "remove it",
+                )
+            )
     check_id = item.get("id")
     if not isinstance(check_id, str) or not _CHECK_ID.match(check_id):
-        problems.append(Diagnostic(
-            label, _line(item, "id") or line, None, f"{where}.id",
-            "must be a checkov check id", value=None if check_id is None else str(check_id),
-            allowed="CKV_<PROVIDER>_<n> or CKV2_<PROVIDER>_<n>",
-            hint="copy the id from the finding, e.g. CKV_AWS_117",
-        ))
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "id") or line,
+                None,
+                f"{where}.id",
+                "must be a checkov check id",
+                value=None if check_id is None else str(check_id),
+                allowed="CKV_<PROVIDER>_<n> or CKV2_<PROVIDER>_<n>",
+                hint="copy the id from the finding, e.g. CKV_AWS_117",
+            )
+        )
     elif check_id.startswith("CKV_TRL_"):
-        problems.append(Diagnostic(
-            label, _line(item, "id") or line, None, f"{where}.id",
-            "our own policies are not skipped", value=check_id,
-            hint="fix the template or module so the rendered output satisfies the policy",
-        ))
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "id") or line,
+                None,
+                f"{where}.id",
+                "our own policies are not skipped",
+                value=check_id,
+                hint="fix the template or module so the rendered output satisfies the policy",
+            )
+        )
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
-        problems.append(Diagnostic(
-            label, _line(item, "reason") or line, None, f"{where}.reason",
-            "must be a one-line explanation a reviewer can accept",
-            value=None if reason is None else str(reason),
-            hint="say why the check does not apply to what trellis renders",
-        ))
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "reason") or line,
+                None,
+                f"{where}.reason",
+                "must be a one-line explanation a reviewer can accept",
+                value=None if reason is None else str(reason),
+                hint="say why the check does not apply to what trellis renders",
+            )
+        )
     resources = item.get("resources", [])
     if resources is not None and not (
         isinstance(resources, list)
         and all(isinstance(r, str) and _RESOURCE_TYPE.match(r.replace("*", "x")) for r in resources)
     ):
-        problems.append(Diagnostic(
-            label, _line(item, "resources") or line, None, f"{where}.resources",
-            "must be a list of Terraform resource types", value=str(resources),
-            hint="for example [aws_lambda_function, aws_s3_bucket]",
-        ))
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "resources") or line,
+                None,
+                f"{where}.resources",
+                "must be a list of Terraform resource types",
+                value=str(resources),
+                hint="for example [aws_lambda_function, aws_s3_bucket]",
+            )
+        )
     return problems
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-
 from generator.check.context import CheckContext
 from generator.check.findings import Finding, Severity
 from generator.check.stacks import stack_for_file
@@ -30,30 +29,34 @@ def run(context: CheckContext) -> list[Finding]:
     findings = []
     for listed in sorted(set(str(result.value or "").split())):
         relative = listed.removeprefix("./")
-        findings.append(Finding(
-            check_id="TRL_FMT",
-            severity=Severity.ERROR,
-            message="not in terraform fmt style",
-            validator=NAME,
-            file=relative,
-            stack=stack_for_file(relative),
-            fix="run `terraform fmt` on the template output (or fix the template's indentation "
-            "and alignment) so the rendered file is unchanged by fmt",
-        ))
+        findings.append(
+            Finding(
+                check_id="TRL_FMT",
+                severity=Severity.ERROR,
+                message="not in terraform fmt style",
+                validator=NAME,
+                file=relative,
+                stack=stack_for_file(relative),
+                fix="run `terraform fmt` on the template output (or fix the template's indentation "
+                "and alignment) so the rendered file is unchanged by fmt",
+            )
+        )
     error_text = str(result.error or "")
     if result.retcode not in (0, 3) or "Error:" in error_text:
         heads = _ERROR_HEAD.findall(error_text)
         places = _ERROR_PLACE.findall(error_text)
         for index, summary in enumerate(heads or ["terraform fmt failed"]):
             file, line = places[index] if index < len(places) else (None, None)
-            findings.append(Finding(
-                check_id="TRL_FMT_ERROR",
-                severity=Severity.ERROR,
-                message=f"terraform fmt could not read the file: {summary.strip()}",
-                validator=NAME,
-                file=file,
-                line=int(line) if line else None,
-                stack=stack_for_file(file) if file else None,
-                fix="the file is not valid HCL; see the hcl_parse finding for the same file",
-            ))
+            findings.append(
+                Finding(
+                    check_id="TRL_FMT_ERROR",
+                    severity=Severity.ERROR,
+                    message=f"terraform fmt could not read the file: {summary.strip()}",
+                    validator=NAME,
+                    file=file,
+                    line=int(line) if line else None,
+                    stack=stack_for_file(file) if file else None,
+                    fix="the file is not valid HCL; see the hcl_parse finding for the same file",
+                )
+            )
     return findings

@@ -37,5 +37,10 @@ def ensure_isolated() -> None:
         )
 
 
-__all__ = ["EMPTY_CLI_CONFIG", "LibTerraformError", "TerraformCommand", "TerraformConfig",
-           "ensure_isolated"]
+__all__ = [
+    "EMPTY_CLI_CONFIG",
+    "LibTerraformError",
+    "TerraformCommand",
+    "TerraformConfig",
+    "ensure_isolated",
+]

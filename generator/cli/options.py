@@ -31,9 +31,9 @@ env_option = click.option(
 )
 
 
-def handle_user_errors(fmt_param: str | None = "output_format") -> Callable[
-    [Callable[P, R]], Callable[P, R]
-]:
+def handle_user_errors(
+    fmt_param: str | None = "output_format",
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Turn a :class:`UserError` into printed diagnostics and exit code 2.
 
     With ``fmt_param`` naming a command parameter whose value is ``"json"``, the

@@ -7,6 +7,9 @@ this file by path (checkov executes external check files standalone, not as a pa
 
 Two facts about checkov 3.3.30 shape the helpers:
 
+* One scan may hold many root stacks, whose addresses repeat (every stack has
+  ``module.process.aws_lambda_function.this``); candidates are limited to the root stack of
+  the block that refers to them, found through the module call chain.
 * Graph edges run from the referring block to the referred one, through ``output`` /
   ``module`` / ``variable`` / ``locals`` vertices when a reference crosses a module.
 * When one module source is called twice in a stack, checkov links a reference to
@@ -68,6 +71,18 @@ class Graph:
         for u, v in edges:
             self.out.setdefault(u, []).append(v)
 
+    def root_of(self, index: int) -> str:
+        """The directory of the root stack a vertex belongs to (through its module callers)."""
+        vertex = self.vertices[index]
+        caller: Any = vertex.get("source_module_object_")
+        path = str(vertex.get("file_path_") or "")
+        while caller:
+            if isinstance(caller, dict):
+                path, caller = str(caller.get("path") or path), caller.get("nested_tf_module")
+            else:
+                path, caller = str(getattr(caller, "path", path)), getattr(caller, "nested_tf_module", None)
+        return str(Path(path).parent)
+
     def of_type(self, resource_type: str) -> list[int]:
         """Indices of the resource vertices of ``resource_type``."""
         return [
@@ -121,8 +136,9 @@ class Graph:
         """
         address = str(self.vertices[start].get("__address__") or "")
         own_prefix = address[: address.rfind(f"{self.vertices[start].get(RESOURCE_TYPE)}.")]
-        candidates = self.of_type(resource_type)
-        by_edge = self.referenced(start, resource_type)
+        root = self.root_of(start)
+        candidates = [i for i in self.of_type(resource_type) if self.root_of(i) == root]
+        by_edge = [i for i in self.referenced(start, resource_type) if self.root_of(i) == root]
         expression = self.source_expression(start, argument) or ""
         module = _MODULE_REF.match(expression)
         if module:

@@ -23,12 +23,12 @@ from tests.checkov_once import CHECKOV, once
 
 BASIC = Path(__file__).parent / "trees" / "basic"
 
-DEFECTS_MAIN = '''
+DEFECTS_MAIN = """
 resource "aws_s3_bucket" "unversioned" {
   #checkov:skip=CKV_AWS_145:not in the reviewed table
   bucket = "commerce-defects-dev-unversioned"
 }
-'''
+"""
 
 
 def copy_basic(destination: Path) -> Path:
@@ -93,13 +93,31 @@ def _checked_defects_repo(workdir: Path) -> dict[str, Any]:
     add_defects_stack(repo)
     env = dict(os.environ, TRELLIS_CHECKOV=CHECKOV, NO_COLOR="1")
     done = subprocess.run(
-        [str(Path(sys.executable).with_name("trellis")), "check", str(repo), "--no-render",
-         "--format", "json", "--only", "hcl_parse", "--only", "terraform_fmt",
-         "--only", "checkov"],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            str(Path(sys.executable).with_name("trellis")),
+            "check",
+            str(repo),
+            "--no-render",
+            "--format",
+            "json",
+            "--only",
+            "hcl_parse",
+            "--only",
+            "terraform_fmt",
+            "--only",
+            "checkov",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
-    return {"exit_code": done.returncode, "report": json.loads(done.stdout),
-            "stderr": done.stderr, "repo": str(repo)}
+    return {
+        "exit_code": done.returncode,
+        "report": json.loads(done.stdout),
+        "stderr": done.stderr,
+        "repo": str(repo),
+    }
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from tests.check.conftest import add_defects_stack, checkov_wrapper, context_for
 
 def _failing(report: dict[str, Any], stack: str) -> set[tuple[str, str | None]]:
     return {
-        (f["check_id"], f["resource"]) for f in report["findings"]
+        (f["check_id"], f["resource"])
+        for f in report["findings"]
         if f["stack"] == stack and f["severity"] != "note"
     }
 
@@ -46,7 +47,8 @@ def test_bucket_without_versioning_is_caught(defects_run: dict[str, Any]) -> Non
 def test_finding_names_file_line_resource_and_fix(defects_run: dict[str, Any]) -> None:
     """A checkov finding carries the build-relative file, the line, the check name and a fix."""
     finding = next(
-        f for f in defects_run["report"]["findings"]
+        f
+        for f in defects_run["report"]["findings"]
         if f["check_id"] == "CKV_TRL_6" and f["stack"] == "dev/defects"
     )
     assert finding["file"] == "dev/defects/main.tf"
@@ -60,12 +62,16 @@ def test_module_findings_are_attributed_to_each_calling_stack(defects_run: dict[
     """A skip applied inside a shared module is listed once per stack that calls it."""
     skips = defects_run["report"]["skips"]
     buckets = {
-        s["stack"] for s in skips
+        s["stack"]
+        for s in skips
         if s["check_id"] == "CKV_AWS_18" and s["resource"] == "module.backup.aws_s3_bucket.this"
     }
     assert buckets == {"dev/defects", "dev/orders", "prd/orders"}
-    assert all(s["file"] == "modules/backup_bucket/main.tf" for s in skips
-               if s["resource"] == "module.backup.aws_s3_bucket.this")
+    assert all(
+        s["file"] == "modules/backup_bucket/main.tf"
+        for s in skips
+        if s["resource"] == "module.backup.aws_s3_bucket.this"
+    )
 
 
 def test_unreviewed_skip_names_the_table(defects_run: dict[str, Any]) -> None:
@@ -79,12 +85,22 @@ def test_unreviewed_skip_names_the_table(defects_run: dict[str, Any]) -> None:
 
 def test_reviewed_skips_are_listed_with_reasons(defects_run: dict[str, Any]) -> None:
     """Every applied skip of a clean stack comes with the reason from the reviewed table."""
-    reasons = {s["check_id"]: s["reason"] for s in defects_run["report"]["skips"]
-               if s["stack"] == "dev/orders"}
+    reasons = {
+        s["check_id"]: s["reason"]
+        for s in defects_run["report"]["skips"]
+        if s["stack"] == "dev/orders"
+    }
     assert reasons["CKV_AWS_117"].startswith("functions call public AWS endpoints")
     assert set(reasons) == {
-        "CKV2_AWS_62", "CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_116", "CKV_AWS_117",
-        "CKV_AWS_144", "CKV_AWS_18", "CKV_AWS_272", "CKV_AWS_356",
+        "CKV2_AWS_62",
+        "CKV_AWS_109",
+        "CKV_AWS_111",
+        "CKV_AWS_116",
+        "CKV_AWS_117",
+        "CKV_AWS_144",
+        "CKV_AWS_18",
+        "CKV_AWS_272",
+        "CKV_AWS_356",
     }
 
 

@@ -24,22 +24,50 @@ REPORT = CheckReport(
         ValidatorOutcome("hcl_parse", "HCL parses", Status.PASSED),
         ValidatorOutcome("terraform_fmt", "terraform fmt", Status.FAILED, findings=1),
         ValidatorOutcome("checkov", "checkov", Status.FAILED, findings=2),
-        ValidatorOutcome("iam", "IAM lint", Status.NOT_AVAILABLE,
-                         detail="module generator.check.iam is not installed in this build"),
+        ValidatorOutcome(
+            "iam",
+            "IAM lint",
+            Status.NOT_AVAILABLE,
+            detail="module generator.check.iam is not installed in this build",
+        ),
     ),
     findings=(
-        Finding("CKV_TRL_6", Severity.ERROR, "Ensure an S3 bucket is versioned", "checkov",
-                file="modules/backup_bucket/main.tf", line=1,
-                resource="module.backup.aws_s3_bucket.this", stack="prd/orders",
-                fix="add aws_s3_bucket_versioning"),
-        Finding("TRL_FMT", Severity.ERROR, "not in terraform fmt style, 100%", "terraform_fmt",
-                file="modules/queue/main.tf", fix="run terraform fmt"),
-        Finding("TRL_TF_CONFIG_UNREAD", Severity.NOTE, "diagnostics unavailable", "hcl_parse",
-                file="modules/queue"),
+        Finding(
+            "CKV_TRL_6",
+            Severity.ERROR,
+            "Ensure an S3 bucket is versioned",
+            "checkov",
+            file="modules/backup_bucket/main.tf",
+            line=1,
+            resource="module.backup.aws_s3_bucket.this",
+            stack="prd/orders",
+            fix="add aws_s3_bucket_versioning",
+        ),
+        Finding(
+            "TRL_FMT",
+            Severity.ERROR,
+            "not in terraform fmt style, 100%",
+            "terraform_fmt",
+            file="modules/queue/main.tf",
+            fix="run terraform fmt",
+        ),
+        Finding(
+            "TRL_TF_CONFIG_UNREAD",
+            Severity.NOTE,
+            "diagnostics unavailable",
+            "hcl_parse",
+            file="modules/queue",
+        ),
     ),
     skips=(
-        AppliedSkip("CKV_AWS_117", "module.processing.aws_lambda_function.this",
-                    "modules/function/main.tf", 29, "dev/orders", "no VPC resources to reach"),
+        AppliedSkip(
+            "CKV_AWS_117",
+            "module.processing.aws_lambda_function.this",
+            "modules/function/main.tf",
+            29,
+            "dev/orders",
+            "no VPC resources to reach",
+        ),
     ),
 )
 
@@ -60,8 +88,10 @@ def test_sarif_locations_are_relative_to_the_repository_root() -> None:
     locations = [r["locations"][0]["physicalLocation"] for r in run["results"]]
     uris = {loc["artifactLocation"]["uri"] for loc in locations}
     assert uris == {
-        "build/modules/backup_bucket/main.tf", "build/modules/queue/main.tf",
-        "build/modules/queue", "build/modules/function/main.tf",
+        "build/modules/backup_bucket/main.tf",
+        "build/modules/queue/main.tf",
+        "build/modules/queue",
+        "build/modules/function/main.tf",
     }
     assert all(loc["region"]["startLine"] >= 1 for loc in locations)
 
@@ -86,17 +116,23 @@ def test_json_report_round_trips_every_finding_and_skip() -> None:
     """The JSON report holds every finding, skip and validator status, with the exit code."""
     document = json.loads(_render("json"))
     assert [f["check_id"] for f in document["findings"]] == [
-        "CKV_TRL_6", "TRL_FMT", "TRL_TF_CONFIG_UNREAD",
+        "CKV_TRL_6",
+        "TRL_FMT",
+        "TRL_TF_CONFIG_UNREAD",
     ]
     assert document["summary"] == {
-        "exit_code": 1, "failing": 2, "findings": 3, "skips": 1, "stacks": 3,
+        "exit_code": 1,
+        "failing": 2,
+        "findings": 3,
+        "skips": 1,
+        "stacks": 3,
     }
     assert document["validators"][3]["status"] == "not available"
 
 
 def test_junit_fails_the_stack_test_case_and_errors_unavailable_validators() -> None:
     """JUnit: a failing stack is a failed test case; a missing validator is an error."""
-    root = ET.fromstring(_render("junit").split("\n", 1)[1])
+    root = ET.fromstring(_render("junit").split("\n", 1)[1])  # noqa: S314 - our own output
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     checkov_cases = {c.get("name"): c for c in suites["checkov"].iter("testcase")}
     assert checkov_cases["prd/orders"].find("failure") is not None
@@ -118,11 +154,11 @@ def test_github_annotations_escape_data_and_properties() -> None:
 
 @pytest.mark.parametrize("color", [False, True])
 def test_table_groups_by_blueprint_and_environment(color: bool) -> None:
-    """The table groups findings per blueprint × environment; colour codes only when asked."""
+    """The table groups findings per blueprint x environment; colour codes only when asked."""
     text = _render("table", color=color)
     assert ("\x1b[" in text) is color
     plain = _render("table")
-    assert "orders × prd  (build/prd/orders)" in plain
+    assert "orders \u00d7 prd  (build/prd/orders)" in plain
     assert "shared files" in plain
     assert "CKV_AWS_117     1 resource   no VPC resources to reach" in plain
     assert plain.rstrip().endswith("exit 1")

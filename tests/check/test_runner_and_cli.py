@@ -34,8 +34,13 @@ def test_missing_validator_is_not_available_and_fails_the_run(
 def test_registry_names_every_validator_of_the_issue() -> None:
     """The registry lists the seven validators by name, in report order."""
     assert runner.validator_names() == [
-        "hcl_parse", "terraform_fmt", "provider_schema", "checkov", "iam",
-        "terraform_validate", "workflows",
+        "hcl_parse",
+        "terraform_fmt",
+        "provider_schema",
+        "checkov",
+        "iam",
+        "terraform_validate",
+        "workflows",
     ]
 
 
@@ -94,8 +99,16 @@ def test_clean_tree_exits_0_and_writes_the_report_file(tmp_path: Path) -> None:
     repo = copy_basic(tmp_path / "repo")
     target = tmp_path / "out" / "check.sarif"
     code, out, err = _invoke(
-        str(repo), "--no-render", "--only", "hcl_parse", "--only", "terraform_fmt",
-        "--format", "sarif", "--output", str(target),
+        str(repo),
+        "--no-render",
+        "--only",
+        "hcl_parse",
+        "--only",
+        "terraform_fmt",
+        "--format",
+        "sarif",
+        "--output",
+        str(target),
     )
     assert code == 0, out + err
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
@@ -106,7 +119,9 @@ def test_findings_exit_1_with_the_table(tmp_path: Path) -> None:
     """An unformatted file makes the table name it and the command exit 1, without colour."""
     repo = copy_basic(tmp_path / "repo")
     outputs = repo / "build" / "dev" / "orders" / "outputs.tf"
-    outputs.write_text(outputs.read_text(encoding="utf-8").replace("       =", " ="), encoding="utf-8")
+    outputs.write_text(
+        outputs.read_text(encoding="utf-8").replace("       =", " ="), encoding="utf-8"
+    )
     code, out, _err = _invoke(str(repo), "--no-render", "--only", "terraform_fmt", "--env", "dev")
     assert code == 1
     assert "TRL_FMT  dev/orders/outputs.tf" in out

@@ -48,18 +48,42 @@ def test_skip_for_data_source_matches_checkov_address() -> None:
 
 
 BAD_TABLES = [
-    ("unknown key", "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resource: [aws_s3_bucket]\n",
-     [("skips[0].resource", 4, "did you mean `resources`?")]),
-    ("missing reason", "skips:\n  - id: CKV_AWS_1\n",
-     [("skips[0].reason", 2, "say why the check does not apply to what trellis renders")]),
-    ("our own policy", "skips:\n  - id: CKV_TRL_3\n    reason: r\n",
-     [("skips[0].id", 2, "fix the template or module so the rendered output satisfies the policy")]),
-    ("malformed id", "skips:\n  - id: ckv_aws_1\n    reason: r\n",
-     [("skips[0].id", 2, "copy the id from the finding, e.g. CKV_AWS_117")]),
-    ("duplicate", "skips:\n  - id: CKV_AWS_1\n    reason: a\n  - id: CKV_AWS_1\n    reason: b\n",
-     [("skips[1].id", 4, "merge the two entries into one")]),
-    ("resources not types", "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: [Bad Type]\n",
-     [("skips[0].resources", 4, "for example [aws_lambda_function, aws_s3_bucket]")]),
+    (
+        "unknown key",
+        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resource: [aws_s3_bucket]\n",
+        [("skips[0].resource", 4, "did you mean `resources`?")],
+    ),
+    (
+        "missing reason",
+        "skips:\n  - id: CKV_AWS_1\n",
+        [("skips[0].reason", 2, "say why the check does not apply to what trellis renders")],
+    ),
+    (
+        "our own policy",
+        "skips:\n  - id: CKV_TRL_3\n    reason: r\n",
+        [
+            (
+                "skips[0].id",
+                2,
+                "fix the template or module so the rendered output satisfies the policy",
+            )
+        ],
+    ),
+    (
+        "malformed id",
+        "skips:\n  - id: ckv_aws_1\n    reason: r\n",
+        [("skips[0].id", 2, "copy the id from the finding, e.g. CKV_AWS_117")],
+    ),
+    (
+        "duplicate",
+        "skips:\n  - id: CKV_AWS_1\n    reason: a\n  - id: CKV_AWS_1\n    reason: b\n",
+        [("skips[1].id", 4, "merge the two entries into one")],
+    ),
+    (
+        "resources not types",
+        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: [Bad Type]\n",
+        [("skips[0].resources", 4, "for example [aws_lambda_function, aws_s3_bucket]")],
+    ),
 ]
 
 

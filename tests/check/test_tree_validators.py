@@ -17,6 +17,7 @@ def _append(relative: str, text: str) -> Patch:
     def patch(build: Path) -> None:
         path = build / relative
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
     return patch
 
 
@@ -26,6 +27,7 @@ def _replace(relative: str, old: str, new: str) -> Patch:
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8")
+
     return patch
 
 
@@ -48,10 +50,16 @@ CASES = [
     ),
     (
         "misspelt argument of two variables",
-        _replace("modules/table/variables.tf", '  type        = bool\n}', '  type        = bool\n  defualt     = true\n}'),
+        _replace(
+            "modules/table/variables.tf",
+            "  type        = bool\n}",
+            "  type        = bool\n  defualt     = true\n}",
+        ),
         hcl_parse,
-        {("TRL_TF_CONFIG", "modules/table/variables.tf", 14, None),
-         ("TRL_TF_CONFIG", "modules/table/variables.tf", 20, None)},
+        {
+            ("TRL_TF_CONFIG", "modules/table/variables.tf", 14, None),
+            ("TRL_TF_CONFIG", "modules/table/variables.tf", 20, None),
+        },
     ),
     (
         "backend without locking",
@@ -67,7 +75,11 @@ CASES = [
     ),
     (
         "unformatted HCL",
-        _replace("dev/orders/outputs.tf", '  value       = module.queue.url', '  value = module.queue.url'),
+        _replace(
+            "dev/orders/outputs.tf",
+            "  value       = module.queue.url",
+            "  value = module.queue.url",
+        ),
         terraform_fmt,
         {("TRL_FMT", "dev/orders/outputs.tf", None, "dev/orders")},
     ),
@@ -88,14 +100,18 @@ def _failing(findings: list[object]) -> set[tuple[object, ...]]:
     }
 
 
-@pytest.mark.parametrize("validator", [hcl_parse, terraform_fmt], ids=["hcl_parse", "terraform_fmt"])
+@pytest.mark.parametrize(
+    "validator", [hcl_parse, terraform_fmt], ids=["hcl_parse", "terraform_fmt"]
+)
 def test_basic_tree_is_clean(tmp_path: Path, validator: object) -> None:
     """The hand-written basic tree (the renderer's layout) has no failing findings."""
     repo = copy_basic(tmp_path / "repo")
     assert _failing(validator.run(context_for(repo))) == set()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("case", "patch", "validator", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "patch", "validator", "expected"), CASES, ids=[c[0] for c in CASES]
+)
 def test_seeded_defect_is_reported_exactly(
     tmp_path: Path, case: str, patch: Patch, validator: object, expected: set[tuple[object, ...]]
 ) -> None:

@@ -23,9 +23,21 @@ def _our_check_ids() -> list[str]:
 def _run(workdir: Path) -> list[dict[str, Any]]:
     """Plain checkov over tests/policies with our policies; one record per result."""
     command = [
-        CHECKOV, "-d", str(HERE), "--framework", "terraform", "--skip-download",
-        "--external-checks-dir", str(POLICIES), "--check", ",".join(_our_check_ids()),
-        "-o", "json", "--compact", "--output-file-path", str(workdir),
+        CHECKOV,
+        "-d",
+        str(HERE),
+        "--framework",
+        "terraform",
+        "--skip-download",
+        "--external-checks-dir",
+        str(POLICIES),
+        "--check",
+        ",".join(_our_check_ids()),
+        "-o",
+        "json",
+        "--compact",
+        "--output-file-path",
+        str(workdir),
     ]
     env = dict(os.environ, BC_SKIP_MAPPING="TRUE")
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -34,12 +46,14 @@ def _run(workdir: Path) -> list[dict[str, Any]]:
     records = []
     for key, outcome in (("passed_checks", "passed"), ("failed_checks", "failed")):
         for record in report["results"][key]:
-            records.append({
-                "check_id": record["check_id"],
-                "outcome": outcome,
-                "folder": record["file_path"].strip("/").split("/")[0],
-                "resource": record["resource"],
-            })
+            records.append(
+                {
+                    "check_id": record["check_id"],
+                    "outcome": outcome,
+                    "folder": record["file_path"].strip("/").split("/")[0],
+                    "resource": record["resource"],
+                }
+            )
     return records
 
 

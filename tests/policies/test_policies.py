@@ -116,8 +116,10 @@ def test_policy_passes_and_fails_exactly_its_resources(
     """The check's pass and fail sets in its own folder are exactly the expected addresses."""
     subject, want_passed, want_failed = EXPECTED[check_id]
     mine = [
-        r for r in policy_results
-        if r["check_id"] == check_id and r["folder"] == check_id
+        r
+        for r in policy_results
+        if r["check_id"] == check_id
+        and r["folder"] == check_id
         and _type_of(r["resource"]) == subject
     ]
     passed = {r["resource"] for r in mine if r["outcome"] == "passed"}

@@ -21,7 +21,9 @@ FORMATS: dict[str, Callable[[CheckReport, str, bool], str]] = {
 }
 
 
-def render(report: CheckReport, fmt: str, *, build_prefix: str = "build", color: bool = False) -> str:
+def render(
+    report: CheckReport, fmt: str, *, build_prefix: str = "build", color: bool = False
+) -> str:
     """The report in format ``fmt``; ``build_prefix`` is ``build/``'s path from the repo root."""
     return FORMATS[fmt](report, build_prefix.rstrip("/"), color)
 

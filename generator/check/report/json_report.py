@@ -21,9 +21,7 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
             "stacks": len(report.stacks),
         },
         "stacks": list(report.stacks),
-        "validators": [
-            {**asdict(v), "status": v.status.value} for v in report.validators
-        ],
+        "validators": [{**asdict(v), "status": v.status.value} for v in report.validators],
         "findings": [f.to_record() for f in report.findings],
         "skips": [asdict(s) for s in report.skips],
     }

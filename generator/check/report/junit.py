@@ -53,7 +53,9 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
                     )
                     failure.text = "\n".join(
                         _describe(f).replace(f"{f.file}", f"{build_prefix}/{f.file}", 1)
-                        if f.file else _describe(f) for f in found
+                        if f.file
+                        else _describe(f)
+                        for f in found
                     )
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))

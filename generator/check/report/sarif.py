@@ -66,24 +66,31 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
     results += [_skip_result(s, build_prefix, index) for s in report.skips]
     notifications = [
         {"level": "error", "message": {"text": f"validator {v.name} is not available: {v.detail}"}}
-        for v in report.validators if v.status is Status.NOT_AVAILABLE
+        for v in report.validators
+        if v.status is Status.NOT_AVAILABLE
     ]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "trellis",
-                "version": __version__,
-                "informationUri": "https://github.com/trellis-iac/trellis",
-                "rules": [rules[rule_id] for rule_id in rule_ids],
-            }},
-            "invocations": [{
-                "executionSuccessful": not notifications,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "trellis",
+                        "version": __version__,
+                        "informationUri": "https://github.com/trellis-iac/trellis",
+                        "rules": [rules[rule_id] for rule_id in rule_ids],
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
 
@@ -101,9 +108,11 @@ def _result(finding: Finding, build_prefix: str, index: dict[str, int]) -> dict[
         "level": _LEVEL[finding.severity],
         "message": {"text": text},
         "locations": [_location(build_prefix, finding.file, finding.line)],
-        "partialFingerprints": {"trellisFinding/v1": _fingerprint(
-            finding.check_id, finding.file or "", finding.resource or "", finding.message
-        )},
+        "partialFingerprints": {
+            "trellisFinding/v1": _fingerprint(
+                finding.check_id, finding.file or "", finding.resource or "", finding.message
+            )
+        },
     }
 
 
@@ -127,7 +136,7 @@ def _skip_result(skip: AppliedSkip, build_prefix: str, index: dict[str, int]) ->
         "message": {"text": f"{skip.check_id} skipped on {skip.resource}: {skip.reason}"},
         "locations": [_location(build_prefix, skip.file, skip.line)],
         "suppressions": [{"kind": "inSource", "justification": skip.reason}],
-        "partialFingerprints": {"trellisFinding/v1": _fingerprint(
-            "skip", skip.check_id, skip.file, skip.resource
-        )},
+        "partialFingerprints": {
+            "trellisFinding/v1": _fingerprint("skip", skip.check_id, skip.file, skip.resource)
+        },
     }

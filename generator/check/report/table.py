@@ -1,7 +1,7 @@
-"""``--format table``: the human report, grouped by blueprint × environment.
+"""``--format table``: the human report, grouped by blueprint x environment.
 
 Sections: validators and their status, findings per stack (then shared files such as
-modules), a blueprint × environment summary matrix, the applied skips with their reviewed
+modules), a blueprint x environment summary matrix, the applied skips with their reviewed
 reasons, and a closing line with the exit code. Colour only when asked (the command asks
 on a TTY unless ``NO_COLOR`` is set).
 """
@@ -46,10 +46,11 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
         grouped[finding.stack or ""].append(finding)
     if report.findings:
         out.append("")
-        out.append("Findings by blueprint × environment")
+        out.append("Findings by blueprint × environment")  # noqa: RUF001 - the sign is meant
         for key in sorted(grouped, key=lambda k: (k == "", _blueprint_env(k))):
             blueprint, env = _blueprint_env(key)
-            title = f"{blueprint} × {env}  ({build_prefix}/{key})" if key else "shared files"
+            title = f"{blueprint} × {env}  ({build_prefix}/{key})"  # noqa: RUF001 - meant
+            title = title if key else "shared files"
             out.append(f"  {paint(title, 'white', bold=True)}")
             for finding in grouped[key]:
                 place = finding.file or "-"
@@ -80,7 +81,8 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
     failing = len(report.failing)
     unavailable = [v.name for v in report.validators if v.status is Status.NOT_AVAILABLE]
     verdict = (
-        paint("clean", "green", bold=True) if report.exit_code == 0
+        paint("clean", "green", bold=True)
+        if report.exit_code == 0
         else paint("failed", "red", bold=True)
     )
     line = f"Result: {verdict}: {failing} failing finding{'s' if failing != 1 else ''}"

@@ -56,7 +56,7 @@ def scan(
         command = [
             str(exe),
             "--directory",
-            str(directory),
+            str(directory.resolve()),
             "--framework",
             "terraform",
             "--skip-download",
@@ -67,7 +67,7 @@ def scan(
             out,
         ]
         for policy_dir in policy_dirs:
-            command += ["--external-checks-dir", str(policy_dir)]
+            command += ["--external-checks-dir", str(policy_dir.resolve())]
         env = dict(
             os.environ,
             BC_SKIP_MAPPING="TRUE",

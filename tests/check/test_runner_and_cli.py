@@ -133,3 +133,14 @@ def test_unknown_env_is_a_user_error(tmp_path: Path) -> None:
     repo = copy_basic(tmp_path / "repo")
     code, _out, err = _invoke(str(repo), "--no-render", "--only", "hcl_parse", "--env", "stg")
     assert code == 2 and "no stacks for environment 'stg'" in err
+
+
+def test_relative_repository_path_works_from_inside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`trellis check` with the default PATH (.) scans with checkov and exits 0 on the tree."""
+    repo = copy_basic(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    code, out, err = _invoke("--no-render", "--only", "checkov", "--env", "prd")
+    assert code == 0, out + err
+    assert "Result: clean" in out

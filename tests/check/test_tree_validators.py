@@ -118,7 +118,9 @@ def test_seeded_defect_is_reported_exactly(
     """Each seeded defect yields exactly the expected findings, with file, line and stack."""
     repo = copy_basic(tmp_path / "repo")
     patch(repo / "build")
+    before = {p: p.read_bytes() for p in (repo / "build").rglob("*.tf")}
     assert _failing(validator.run(context_for(repo))) == expected  # type: ignore[attr-defined]
+    assert {p: p.read_bytes() for p in (repo / "build").rglob("*.tf")} == before
 
 
 def test_parse_results_are_cached_by_content(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ locals {
 data "aws_caller_identity" "current" {}
 
 data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:a key policy must let the account administer the key; Resource "*" means this key
-  #checkov:skip=CKV_AWS_111:a key policy must let the account administer the key; Resource "*" means this key
-  #checkov:skip=CKV_AWS_356:in a key policy Resource "*" means the key itself
+  #checkov:skip=CKV_AWS_109:a KMS key policy must let the account administer the key; Resource "*" means this key
+  #checkov:skip=CKV_AWS_111:a KMS key policy must let the account administer the key; Resource "*" means this key
+  #checkov:skip=CKV_AWS_356:in a KMS key policy Resource "*" means the key itself
   statement {
     sid       = "AccountAdministersKey"
     actions   = ["kms:*"]

@@ -75,7 +75,9 @@ def scan(
             CHECKOV_EXPERIMENTAL_TERRAFORM_MANAGED_MODULES="false",
         )
         env.pop("BC_API_KEY", None)
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, check=False, cwd=out
+        )
         report_path = Path(out) / "results_json.json"
         if done.returncode not in (0, 1) or not report_path.is_file():
             raise RuntimeError(

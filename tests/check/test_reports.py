@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +180,16 @@ def test_every_format_is_deterministic() -> None:
         first = _render(fmt)
         assert first == _render(fmt)
         assert "/work/" not in first and "/tmp/" not in first
+
+
+def test_sarif_fingerprints_differ_per_stack() -> None:
+    """The same module finding in two stacks has two fingerprints (code scanning keeps both)."""
+    finding = REPORT.findings[0]
+    twin = CheckReport(
+        stacks=REPORT.stacks,
+        validators=REPORT.validators,
+        findings=(finding, replace(finding, stack="dev/orders")),
+    )
+    results = json.loads(render(twin, "sarif"))["runs"][0]["results"]
+    prints = {r["partialFingerprints"]["trellisFinding/v1"] for r in results}
+    assert len(prints) == 2

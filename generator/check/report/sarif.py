@@ -110,7 +110,11 @@ def _result(finding: Finding, build_prefix: str, index: dict[str, int]) -> dict[
         "locations": [_location(build_prefix, finding.file, finding.line)],
         "partialFingerprints": {
             "trellisFinding/v1": _fingerprint(
-                finding.check_id, finding.file or "", finding.resource or "", finding.message
+                finding.check_id,
+                finding.stack or "",
+                finding.file or "",
+                finding.resource or "",
+                finding.message,
             )
         },
     }
@@ -137,6 +141,8 @@ def _skip_result(skip: AppliedSkip, build_prefix: str, index: dict[str, int]) ->
         "locations": [_location(build_prefix, skip.file, skip.line)],
         "suppressions": [{"kind": "inSource", "justification": skip.reason}],
         "partialFingerprints": {
-            "trellisFinding/v1": _fingerprint("skip", skip.check_id, skip.file, skip.resource)
+            "trellisFinding/v1": _fingerprint(
+                "skip", skip.check_id, skip.stack or "", skip.file, skip.resource
+            )
         },
     }

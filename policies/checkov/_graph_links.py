@@ -27,6 +27,13 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from checkov.common.checks_infra.registry import get_graph_checks_registry
+from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
+from checkov.common.graph.checks_infra.enums import SolverType
+from checkov.common.graph.checks_infra.solvers.base_solver import BaseSolver
+
+Vertices = list[dict[str, Any]]
+
 RESOURCE = "resource"
 BLOCK_TYPE = "block_type_"
 RESOURCE_TYPE = "resource_type"
@@ -80,13 +87,17 @@ class Graph:
             if isinstance(caller, dict):
                 path, caller = str(caller.get("path") or path), caller.get("nested_tf_module")
             else:
-                path, caller = str(getattr(caller, "path", path)), getattr(caller, "nested_tf_module", None)
+                path, caller = (
+                    str(getattr(caller, "path", path)),
+                    getattr(caller, "nested_tf_module", None),
+                )
         return str(Path(path).parent)
 
     def of_type(self, resource_type: str) -> list[int]:
         """Indices of the resource vertices of ``resource_type``."""
         return [
-            i for i, v in enumerate(self.vertices)
+            i
+            for i, v in enumerate(self.vertices)
             if v.get(BLOCK_TYPE) == RESOURCE and v.get(RESOURCE_TYPE) == resource_type
         ]
 
@@ -123,7 +134,7 @@ class Graph:
             lines = Path(vertex["file_path_"]).read_text(encoding="utf-8").splitlines()
         except OSError:
             return None
-        block = "\n".join(lines[body["__start_line__"] - 1: body["__end_line__"]])
+        block = "\n".join(lines[body["__start_line__"] - 1 : body["__end_line__"]])
         match = re.search(rf"^\s*{re.escape(name)}\s*=\s*(.+?)\s*$", block, re.MULTILINE)
         return match.group(1) if match else None
 
@@ -143,7 +154,9 @@ class Graph:
         module = _MODULE_REF.match(expression)
         if module:
             prefix = f"{own_prefix}module.{module.group(1)}."
-            inside = [i for i in candidates if str(self.vertices[i].get("__address__")).startswith(prefix)]
+            inside = [
+                i for i in candidates if str(self.vertices[i].get("__address__")).startswith(prefix)
+            ]
             names = {self.vertices[i].get("block_name_") for i in by_edge}
             narrowed = [i for i in inside if self.vertices[i].get("block_name_") in names]
             return narrowed or inside
@@ -155,8 +168,7 @@ class Graph:
         if isinstance(value, str) and value:
             short = re.split(r"[:/]", value)[-1]
             matches = [
-                i for i in candidates
-                if first(self.vertices[i].get(name_key)) in (value, short)
+                i for i in candidates if first(self.vertices[i].get(name_key)) in (value, short)
             ]
             if matches:
                 return matches
@@ -169,3 +181,56 @@ class Graph:
     def queues_of(self, start: int) -> list[int]:
         """SQS queues an event source mapping reads from (``event_source_arn``)."""
         return self.targets(start, "event_source_arn", "aws_sqs_queue", "name")
+
+
+class GraphSolver(BaseSolver):
+    """A solver whose ``verdicts`` decide pass or fail per subject vertex.
+
+    Subclasses implement :meth:`verdicts` over a :class:`Graph`; vertices they leave out
+    are not reported. checkov calls ``run(graph_connector=...)`` and swallows exceptions
+    raised there, so keep ``verdicts`` free of surprises.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(SolverType.COMPLEX)
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def _get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def verdicts(self, graph: Graph) -> dict[int, bool]:
+        """``{vertex index: passed}`` for every subject the check has an opinion on."""
+        raise NotImplementedError
+
+    def run(self, graph_connector: Any) -> tuple[Vertices, Vertices, Vertices]:
+        graph = Graph(graph_connector)
+        decided = sorted(self.verdicts(graph).items())
+        passed = [graph.vertices[i] for i, ok in decided if ok]
+        failed = [graph.vertices[i] for i, ok in decided if not ok]
+        return passed, failed, []
+
+
+def register(
+    check_id: str,
+    name: str,
+    category: str,
+    guideline: str,
+    resource_types: list[str],
+    solver: GraphSolver,
+    path: str,
+) -> None:
+    """Add a graph check to checkov's Terraform graph registry (once per process)."""
+    registry = get_graph_checks_registry("terraform")
+    if any(c.id == check_id for c in registry.checks):
+        return
+    check = BaseGraphCheck()
+    check.id = check_id
+    check.name = name
+    check.category = category
+    check.guideline = guideline
+    check.resource_types = resource_types
+    check.solver = solver
+    check.check_path = path
+    registry.checks.append(check)

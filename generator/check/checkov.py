@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checkov_cache import (
-    SEPARATOR,
     ResultCache,
     lay_out_scan_dir,
     policy_digest,
@@ -199,4 +198,4 @@ def _findings(stack: StackRef, results: dict[str, Any], reviewed: list[Skip]) ->
     return findings
 
 
-__all__ = ["NAME", "RUNS_EXTERNAL_PROCESS", "SEPARATOR", "run", "skipped"]
+__all__ = ["NAME", "RUNS_EXTERNAL_PROCESS", "run", "skipped"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +123,3 @@ def _checked_defects_repo(workdir: Path) -> dict[str, Any]:
 def defects_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One real `trellis check` (checkov included) over the basic tree plus dev/defects."""
     return once(tmp_path_factory, "defects-run", _checked_defects_repo)
-
-
-Patch = Callable[[Path], None]

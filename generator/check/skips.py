@@ -1,0 +1,266 @@
+"""The one reviewed table of skipped checkov built-in checks: ``policies/skips.yaml``.
+
+Each entry says which built-in check is skipped, why, and optionally on which resource
+types. The renderer writes ``#checkov:skip=ID:reason`` comments from this table into the
+resources it emits; ``trellis check`` lists every skip checkov applied with its reason and
+flags any skip comment that is not backed by an entry here.
+
+File format::
+
+    skips:
+      - id: CKV_AWS_117                 # a checkov built-in check id
+        reason: functions reach only public AWS endpoints; no VPC resources
+        resources: [aws_lambda_function] # optional: resource types it applies to
+
+What can go wrong (each raises :class:`UserError` with file, line, field and a fix): the
+file is not YAML, an entry misses ``id`` or ``reason``, an id is malformed, names one of
+our own ``CKV_TRL_`` policies (fix the output instead) or appears twice, a reason is
+empty or spans lines, a resource type is malformed, or a key is unknown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from generator.errors import Diagnostic, UserError
+
+SKIPS_FILE = Path("policies") / "skips.yaml"
+_CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
+_RESOURCE_TYPE = re.compile(r"^(data\.)?[a-z][a-z0-9_]*$")
+_ITEM_KEYS = ("id", "reason", "resources")
+
+
+@dataclass(frozen=True, order=True)
+class Skip:
+    """One reviewed skip: the check, the reason shown to reviewers, the resource types."""
+
+    id: str
+    reason: str
+    resources: tuple[str, ...] = ()
+
+    def covers(self, resource_address: str) -> bool:
+        """Whether this skip may apply to the resource at ``resource_address``.
+
+        ``module.backup.aws_s3_bucket.this`` has type ``aws_s3_bucket``; with no
+        ``resources`` listed the skip applies to any resource.
+        """
+        if not self.resources:
+            return True
+        resource_type = _resource_type(resource_address)
+        # checkov names a data source `aws_iam_policy_document.key`, without `data.`
+        candidates = {resource_type, f"data.{resource_type}"}
+        return any(
+            fnmatch.fnmatchcase(candidate, pattern)
+            for candidate in candidates
+            for pattern in self.resources
+        )
+
+    def comment(self) -> str:
+        """The checkov suppression comment the renderer writes into a resource block."""
+        return f"#checkov:skip={self.id}:{self.reason}"
+
+
+def _resource_type(address: str) -> str:
+    parts = address.split(".")
+    # strip module.<name>. prefixes and a trailing [index]
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    if parts and parts[0] == "data" and len(parts) >= 2:
+        return f"data.{parts[1]}"
+    return parts[0].split("[")[0] if parts else ""
+
+
+def load_skips(repo_root: Path) -> list[Skip]:
+    """Read and validate ``<repo_root>/policies/skips.yaml``; ``[]`` when there is none.
+
+    Entries are returned sorted by id. Raises :class:`UserError` listing every problem.
+    """
+    path = repo_root / SKIPS_FILE
+    if not path.is_file():
+        return []
+    label = SKIPS_FILE.as_posix()
+    try:
+        document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                    path="",
+                    message=f"not valid YAML: {getattr(err, 'problem', None) or err}",
+                    hint="fix the YAML syntax (indentation; quote reasons that contain ': ')",
+                )
+            ]
+        ) from None
+    problems: list[Diagnostic] = []
+    if document is None:
+        return []
+    if not isinstance(document, dict) or set(document) != {"skips"}:
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=1,
+                    column=1,
+                    path="",
+                    message="expected one key, `skips`, holding a list of {id, reason, resources?}",
+                    hint="see docs/readme/check.md",
+                )
+            ]
+        )
+    items = document["skips"] or []
+    if not isinstance(items, list):
+        raise UserError(
+            [
+                Diagnostic(
+                    file=label,
+                    line=_line(document, "skips"),
+                    column=None,
+                    path="skips",
+                    message="must be a list",
+                    value=type(items).__name__,
+                    hint="write each skip as `- id: ...` under `skips:`",
+                )
+            ]
+        )
+    skips: list[Skip] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        where = f"skips[{index}]"
+        line = _item_line(items, index)
+        if not isinstance(item, dict):
+            problems.append(
+                Diagnostic(
+                    label,
+                    line,
+                    None,
+                    where,
+                    "each skip must be a mapping",
+                    hint="write `- id: CKV_AWS_..` with `reason:` below it",
+                )
+            )
+            continue
+        problems.extend(_check_item(label, where, item, line))
+        check_id, reason = item.get("id"), item.get("reason")
+        resources = item.get("resources") or []
+        if isinstance(check_id, str) and check_id in seen:
+            problems.append(
+                Diagnostic(
+                    label,
+                    line,
+                    None,
+                    f"{where}.id",
+                    f"{check_id} is listed twice (first at line {seen[check_id]})",
+                    value=check_id,
+                    hint="merge the two entries into one",
+                )
+            )
+        elif isinstance(check_id, str):
+            seen[check_id] = line or 0
+        if isinstance(check_id, str) and isinstance(reason, str) and isinstance(resources, list):
+            skips.append(Skip(check_id, reason.strip(), tuple(str(r) for r in resources)))
+    if problems:
+        raise UserError(problems)
+    return sorted(skips)
+
+
+def _check_item(label: str, where: str, item: dict[str, Any], line: int | None) -> list[Diagnostic]:
+    problems = []
+    for key in item:
+        if key not in _ITEM_KEYS:
+            close = difflib.get_close_matches(str(key), _ITEM_KEYS, n=1)
+            problems.append(
+                Diagnostic(
+                    label,
+                    _line(item, key) or line,
+                    None,
+                    f"{where}.{key}",
+                    "unknown key",
+                    value=str(key),
+                    allowed=", ".join(_ITEM_KEYS),
+                    hint=f"did you mean `{close[0]}`?" if close else "remove it",
+                )
+            )
+    check_id = item.get("id")
+    if not isinstance(check_id, str) or not _CHECK_ID.match(check_id):
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "id") or line,
+                None,
+                f"{where}.id",
+                "must be a checkov check id",
+                value=None if check_id is None else str(check_id),
+                allowed="CKV_<PROVIDER>_<n> or CKV2_<PROVIDER>_<n>",
+                hint="copy the id from the finding, e.g. CKV_AWS_117",
+            )
+        )
+    elif check_id.startswith("CKV_TRL_"):
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "id") or line,
+                None,
+                f"{where}.id",
+                "our own policies are not skipped",
+                value=check_id,
+                hint="fix the template or module so the rendered output satisfies the policy",
+            )
+        )
+    reason = item.get("reason")
+    if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "reason") or line,
+                None,
+                f"{where}.reason",
+                "must be a one-line explanation a reviewer can accept",
+                value=None if reason is None else str(reason),
+                hint="say why the check does not apply to what trellis renders",
+            )
+        )
+    resources = item.get("resources", [])
+    if resources is not None and not (
+        isinstance(resources, list)
+        and all(isinstance(r, str) and _RESOURCE_TYPE.match(r.replace("*", "x")) for r in resources)
+    ):
+        problems.append(
+            Diagnostic(
+                label,
+                _line(item, "resources") or line,
+                None,
+                f"{where}.resources",
+                "must be a list of Terraform resource types",
+                value=str(resources),
+                hint="for example [aws_lambda_function, aws_s3_bucket]",
+            )
+        )
+    return problems
+
+
+def _line(mapping: Any, key: str) -> int | None:
+    lc = getattr(mapping, "lc", None)
+    try:
+        return int(lc.key(key)[0]) + 1 if lc is not None else None
+    except (KeyError, TypeError):
+        return None
+
+
+def _item_line(items: Any, index: int) -> int | None:
+    lc = getattr(items, "lc", None)
+    try:
+        return int(lc.item(index)[0]) + 1 if lc is not None else None
+    except (KeyError, TypeError, IndexError):
+        return None

@@ -1,0 +1,82 @@
+"""Find the root stacks of a rendered tree and the local modules each one uses.
+
+The renderer writes one root stack per environment and blueprint at
+``build/<env>/<name>/*.tf`` and shared modules at ``build/modules/<module>/``. Everything
+else under ``build/`` (``bundles/``, ``.github/``, ``manifest.json``) holds no stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.check.context import StackRef
+from generator.errors import UserError
+
+NOT_ENVIRONMENTS = frozenset({"modules", "bundles"})
+
+# `source = "../../modules/queue"` inside a module block; only local paths are followed,
+# registry and git sources are never fetched (checks run offline).
+_LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.MULTILINE)
+
+
+def discover_stacks(build_dir: Path, envs: Iterable[str] = ()) -> tuple[StackRef, ...]:
+    """Every ``<env>/<name>`` directory under ``build_dir`` that holds ``*.tf`` files, sorted.
+
+    ``envs`` restricts the result to those environments. Raises :class:`UserError` when
+    ``build_dir`` is missing or when an environment asked for has no stacks, naming the
+    environments that do.
+    """
+    if not build_dir.is_dir():
+        raise UserError.single(
+            build_dir.as_posix(),
+            "no rendered tree here",
+            hint="run `trellis render` first, or drop --no-render so `trellis check` renders",
+        )
+    stacks: list[StackRef] = []
+    for env_dir in sorted(p for p in build_dir.iterdir() if p.is_dir()):
+        if env_dir.name in NOT_ENVIRONMENTS or env_dir.name.startswith("."):
+            continue
+        for stack_dir in sorted(p for p in env_dir.iterdir() if p.is_dir()):
+            if any(stack_dir.glob("*.tf")):
+                stacks.append(StackRef(env=env_dir.name, name=stack_dir.name, path=stack_dir))
+    wanted = list(dict.fromkeys(envs))
+    if wanted:
+        present = sorted({s.env for s in stacks})
+        missing = [env for env in wanted if env not in present]
+        if missing:
+            raise UserError.single(
+                build_dir.as_posix(),
+                f"no stacks for environment {', '.join(repr(m) for m in missing)}",
+                hint=f"environments in this tree: {', '.join(present) or 'none'}",
+            )
+        stacks = [s for s in stacks if s.env in wanted]
+    return tuple(stacks)
+
+
+def local_module_dirs(stack_dir: Path) -> list[Path]:
+    """Directories of every local module ``stack_dir`` uses, directly or through other modules.
+
+    Sorted and de-duplicated (resolved paths). A ``source`` that points at a directory
+    that does not exist is ignored here; the config loader reports it.
+    """
+    seen: set[Path] = set()
+    pending = [stack_dir.resolve()]
+    while pending:
+        current = pending.pop()
+        for tf_file in sorted(current.glob("*.tf")):
+            for source in _LOCAL_SOURCE.findall(tf_file.read_text(encoding="utf-8")):
+                target = (current / source).resolve()
+                if target.is_dir() and target not in seen and target != stack_dir.resolve():
+                    seen.add(target)
+                    pending.append(target)
+    return sorted(seen)
+
+
+def stack_for_file(relative: str) -> str | None:
+    """``<env>/<name>`` for a build-relative path inside a stack, ``None`` for shared files."""
+    parts = relative.split("/")
+    if len(parts) >= 3 and parts[0] not in NOT_ENVIRONMENTS and not parts[0].startswith("."):
+        return f"{parts[0]}/{parts[1]}"
+    return None

@@ -1,0 +1,146 @@
+"""The validator registry and `trellis check` as a command."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.check import runner
+from generator.check.outcome import Status
+from generator.check.runner import REGISTRY, ValidatorSpec, run_checks
+from generator.cli.main import cli
+from tests.check.conftest import context_for, copy_basic
+
+
+def test_missing_validator_is_not_available_and_fails_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registered validator whose module is absent is reported, not skipped or passed."""
+    spec = ValidatorSpec("not_built_yet", "a validator on another branch")
+    monkeypatch.setattr(runner, "REGISTRY", (*REGISTRY, spec))
+    repo = copy_basic(tmp_path / "repo")
+    report = run_checks(context_for(repo), only=["hcl_parse", "not_built_yet"])
+    outcome = {v.name: v for v in report.validators}
+    assert outcome["hcl_parse"].status is Status.PASSED
+    assert outcome["not_built_yet"].status is Status.NOT_AVAILABLE
+    assert "generator.check.not_built_yet" in outcome["not_built_yet"].detail
+    assert report.exit_code == 1
+
+
+def test_registry_names_every_validator_of_the_issue() -> None:
+    """The registry lists the seven validators by name, in report order."""
+    assert runner.validator_names() == [
+        "hcl_parse",
+        "terraform_fmt",
+        "provider_schema",
+        "checkov",
+        "iam",
+        "terraform_validate",
+        "workflows",
+    ]
+
+
+def _invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["check", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_without_build_directory_exits_2(tmp_path: Path) -> None:
+    """A repository that was never rendered is bad input: exit 2, no traceback."""
+    code, _out, err = _invoke(str(tmp_path), "--no-render", "--only", "hcl_parse")
+    assert code == 2
+    assert "no rendered tree here" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("generator.render") is not None,
+    reason="the renderer is merged; rendering before checking is tested with it",
+)
+def test_check_says_clearly_when_the_renderer_is_missing(tmp_path: Path) -> None:
+    """Without --no-render and without the renderer, check refuses and says why."""
+    repo = copy_basic(tmp_path / "repo")
+    code, _out, err = _invoke(str(repo), "--only", "hcl_parse")
+    assert code == 2
+    assert "the renderer is not part of this build" in err
+    assert "--no-render" in err
+
+
+def test_missing_checkov_names_the_three_ways(tmp_path: Path) -> None:
+    """When checkov cannot be found the error names --checkov, TRELLIS_CHECKOV and PATH."""
+    repo = copy_basic(tmp_path / "repo")
+    code, _out, err = _invoke(
+        str(repo), "--no-render", env={"TRELLIS_CHECKOV": "", "PATH": str(tmp_path)}
+    )
+    assert code == 2
+    assert "--checkov PATH" in err and "TRELLIS_CHECKOV=PATH" in err and "on PATH" in err
+
+
+def test_bad_checkov_path_is_named(tmp_path: Path) -> None:
+    """--checkov pointing nowhere is reported with the path and a fix."""
+    repo = copy_basic(tmp_path / "repo")
+    code, _out, err = _invoke(str(repo), "--no-render", "--checkov", str(tmp_path / "nope"))
+    assert code == 2
+    assert "checkov not found at the path given by --checkov" in err
+
+
+def test_unknown_validator_in_only_is_a_user_error(tmp_path: Path) -> None:
+    """--only with a name that is not registered lists the registered ones."""
+    repo = copy_basic(tmp_path / "repo")
+    code, _out, err = _invoke(str(repo), "--no-render", "--only", "tflint")
+    assert code == 2 and "hcl_parse, terraform_fmt" in err
+
+
+def test_clean_tree_exits_0_and_writes_the_report_file(tmp_path: Path) -> None:
+    """--output writes the chosen format to a file; a clean run exits 0."""
+    repo = copy_basic(tmp_path / "repo")
+    target = tmp_path / "out" / "check.sarif"
+    code, out, err = _invoke(
+        str(repo),
+        "--no-render",
+        "--only",
+        "hcl_parse",
+        "--only",
+        "terraform_fmt",
+        "--format",
+        "sarif",
+        "--output",
+        str(target),
+    )
+    assert code == 0, out + err
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert out == ""
+
+
+def test_findings_exit_1_with_the_table(tmp_path: Path) -> None:
+    """An unformatted file makes the table name it and the command exit 1, without colour."""
+    repo = copy_basic(tmp_path / "repo")
+    outputs = repo / "build" / "dev" / "orders" / "outputs.tf"
+    outputs.write_text(
+        outputs.read_text(encoding="utf-8").replace("       =", " ="), encoding="utf-8"
+    )
+    code, out, _err = _invoke(str(repo), "--no-render", "--only", "terraform_fmt", "--env", "dev")
+    assert code == 1
+    assert "TRL_FMT  dev/orders/outputs.tf" in out
+    assert "\x1b[" not in out
+
+
+def test_unknown_env_is_a_user_error(tmp_path: Path) -> None:
+    """--env with an environment the tree does not have exits 2."""
+    repo = copy_basic(tmp_path / "repo")
+    code, _out, err = _invoke(str(repo), "--no-render", "--only", "hcl_parse", "--env", "stg")
+    assert code == 2 and "no stacks for environment 'stg'" in err
+
+
+def test_relative_repository_path_works_from_inside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`trellis check` with the default PATH (.) scans with checkov and exits 0 on the tree."""
+    repo = copy_basic(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    code, out, err = _invoke("--no-render", "--only", "checkov", "--env", "prd")
+    assert code == 0, out + err
+    assert "Result: clean" in out

@@ -29,8 +29,8 @@ from generator.check.checkov_tool import checkov_version, scan
 from generator.check.context import CheckContext, StackRef
 from generator.check.findings import Finding, Severity
 from generator.check.outcome import AppliedSkip
-from generator.check.policy_sources import TRELLIS_ROOT, find_checkov
-from generator.check.skips import Skip, load_skips
+from generator.check.policy_sources import find_checkov
+from generator.check.skips import Skip, reviewed_skips
 
 NAME = "checkov"
 RUNS_EXTERNAL_PROCESS = True
@@ -140,10 +140,7 @@ def _normalise(record: dict[str, Any], relative: str) -> dict[str, Any]:
 
 
 def _reviewed_skips(context: CheckContext) -> list[Skip]:
-    skips = load_skips(TRELLIS_ROOT)
-    if context.repo_root.resolve() != TRELLIS_ROOT:
-        skips += load_skips(context.repo_root)
-    return skips
+    return reviewed_skips(context.repo_root)
 
 
 def _findings(stack: StackRef, results: dict[str, Any], reviewed: list[Skip]) -> list[Finding]:
@@ -165,14 +162,17 @@ def _findings(stack: StackRef, results: dict[str, Any], reviewed: list[Skip]) ->
             )
         )
     for record in results["skipped"]:
-        if any(s.id == record["check_id"] and s.covers(record["resource"]) for s in reviewed):
+        if any(
+            s.id == record["check_id"] and s.covers(record["file"], record["resource"])
+            for s in reviewed
+        ):
             continue
         findings.append(
             Finding(
                 check_id="TRL_SKIP_UNREVIEWED",
                 severity=Severity.ERROR,
                 message=f"{record['check_id']} is skipped by a #checkov:skip comment that "
-                f"policies/skips.yaml does not list for this resource type "
+                f"policies/skips.yaml does not list for this block "
                 f"(reason given: {record['reason'] or 'none'})",
                 validator=NAME,
                 file=record["file"],

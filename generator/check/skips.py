@@ -1,16 +1,19 @@
 """The one reviewed table of skipped checkov built-in checks: ``policies/skips.yaml``.
 
-Each entry says which built-in check is skipped, why, and optionally on which resource
-types. The renderer writes ``#checkov:skip=ID:reason`` comments from this table into the
-resources it emits; ``trellis check`` lists every skip checkov applied with its reason and
-flags any skip comment that is not backed by an entry here.
+Each entry says which built-in check is skipped, why, and on exactly which blocks of
+which modules. The renderer writes ``#checkov:skip=ID:reason`` into those blocks when it
+copies the modules to ``build/modules/``; ``trellis check`` lists every skip checkov
+applied with its reason and flags any skip comment that is not backed by an entry here.
+A skip never covers a whole resource type: a wildcard in a function's policy must still
+fail even though key policies are allowed their ``Resource "*"``.
 
 File format::
 
     skips:
-      - id: CKV_AWS_117                 # a checkov built-in check id
+      - id: CKV_AWS_117                  # a checkov built-in check id
         reason: functions reach only public AWS endpoints; no VPC resources
-        resources: [aws_lambda_function] # optional: resource types it applies to
+        resources:                       # <module>/<block address> in generator/modules
+          - lambda_function/aws_lambda_function.this
 
 What can go wrong (each raises :class:`UserError` with file, line, field and a fix): the
 file is not YAML, an entry misses ``id`` or ``reason``, an id is malformed, names one of
@@ -21,7 +24,6 @@ empty or spans lines, a resource type is malformed, or a key is unknown.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +32,12 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from generator.builtin_policies import builtin_policies_dir
 from generator.errors import Diagnostic, UserError
 
 SKIPS_FILE = Path("policies") / "skips.yaml"
 _CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
-_RESOURCE_TYPE = re.compile(r"^(data\.)?[a-z][a-z0-9_]*$")
+_SCOPE = re.compile(r"^[a-z0-9_]+/(data\.)?[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 _ITEM_KEYS = ("id", "reason", "resources")
 
 
@@ -46,36 +49,36 @@ class Skip:
     reason: str
     resources: tuple[str, ...] = ()
 
-    def covers(self, resource_address: str) -> bool:
-        """Whether this skip may apply to the resource at ``resource_address``.
+    def covers(self, file: str, resource_address: str) -> bool:
+        """Whether this skip names the block checkov reported.
 
-        ``module.backup.aws_s3_bucket.this`` has type ``aws_s3_bucket``; with no
-        ``resources`` listed the skip applies to any resource.
+        ``file`` is relative to ``build/`` (``modules/backup_bucket/main.tf``) and
+        ``resource_address`` is checkov's (``module.backup.aws_s3_bucket.this``, or
+        ``aws_iam_policy_document.key`` for a data source).
         """
-        if not self.resources:
-            return True
-        resource_type = _resource_type(resource_address)
-        # checkov names a data source `aws_iam_policy_document.key`, without `data.`
-        candidates = {resource_type, f"data.{resource_type}"}
+        parts = file.split("/")
+        if len(parts) < 3 or parts[0] != "modules":
+            return False
+        block = _block_address(resource_address)
         return any(
-            fnmatch.fnmatchcase(candidate, pattern)
-            for candidate in candidates
-            for pattern in self.resources
+            scope in (f"{parts[1]}/{block}", f"{parts[1]}/data.{block}") for scope in self.resources
         )
+
+    def blocks(self) -> list[tuple[str, str]]:
+        """``(module, block address)`` pairs this skip is written into."""
+        return [tuple(scope.split("/", 1)) for scope in self.resources]  # type: ignore[misc]
 
     def comment(self) -> str:
         """The checkov suppression comment the renderer writes into a resource block."""
         return f"#checkov:skip={self.id}:{self.reason}"
 
 
-def _resource_type(address: str) -> str:
+def _block_address(address: str) -> str:
+    """``module.a.module.b.aws_s3_bucket.this[0]`` → ``aws_s3_bucket.this``."""
     parts = address.split(".")
-    # strip module.<name>. prefixes and a trailing [index]
     while len(parts) > 2 and parts[0] == "module":
         parts = parts[2:]
-    if parts and parts[0] == "data" and len(parts) >= 2:
-        return f"data.{parts[1]}"
-    return parts[0].split("[")[0] if parts else ""
+    return ".".join(parts).split("[")[0]
 
 
 def load_skips(repo_root: Path) -> list[Skip]:
@@ -83,10 +86,26 @@ def load_skips(repo_root: Path) -> list[Skip]:
 
     Entries are returned sorted by id. Raises :class:`UserError` listing every problem.
     """
-    path = repo_root / SKIPS_FILE
+    return load_skips_file(repo_root / SKIPS_FILE, SKIPS_FILE.as_posix())
+
+
+def builtin_skips() -> list[Skip]:
+    """trellis's own reviewed table (for the blocks of its own modules)."""
+    return load_skips_file(builtin_policies_dir() / "skips.yaml", SKIPS_FILE.as_posix())
+
+
+def reviewed_skips(repo_root: Path) -> list[Skip]:
+    """trellis's table plus the repository's own, when the repository is not trellis."""
+    skips = builtin_skips()
+    if (repo_root / SKIPS_FILE).resolve() != (builtin_policies_dir() / "skips.yaml").resolve():
+        skips += load_skips(repo_root)
+    return sorted(skips)
+
+
+def load_skips_file(path: Path, label: str) -> list[Skip]:
+    """Read and validate one skips file; ``label`` is how messages name it."""
     if not path.is_file():
         return []
-    label = SKIPS_FILE.as_posix()
     try:
         document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except YAMLError as err:
@@ -114,7 +133,7 @@ def load_skips(repo_root: Path) -> list[Skip]:
                     line=1,
                     column=1,
                     path="",
-                    message="expected one key, `skips`, holding a list of {id, reason, resources?}",
+                    message="expected one key, `skips`, holding a list of {id, reason, resources}",
                     hint="see docs/readme/check.md",
                 )
             ]
@@ -231,10 +250,11 @@ def _check_item(label: str, where: str, item: dict[str, Any], line: int | None) 
                 hint="say why the check does not apply to what trellis renders",
             )
         )
-    resources = item.get("resources", [])
-    if resources is not None and not (
+    resources = item.get("resources")
+    if not (
         isinstance(resources, list)
-        and all(isinstance(r, str) and _RESOURCE_TYPE.match(r.replace("*", "x")) for r in resources)
+        and resources
+        and all(isinstance(r, str) and _SCOPE.match(r) for r in resources)
     ):
         problems.append(
             Diagnostic(
@@ -242,9 +262,10 @@ def _check_item(label: str, where: str, item: dict[str, Any], line: int | None) 
                 _line(item, "resources") or line,
                 None,
                 f"{where}.resources",
-                "must be a list of Terraform resource types",
+                "must list the module blocks the skip applies to",
                 value=str(resources),
-                hint="for example [aws_lambda_function, aws_s3_bucket]",
+                hint="for example [lambda_function/aws_lambda_function.this, "
+                "kms_key/data.aws_iam_policy_document.key]",
             )
         )
     return problems

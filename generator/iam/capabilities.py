@@ -23,7 +23,7 @@ ResourceRole = Literal["queue", "table", "backup_objects", "parameter"]
 
 RESOURCE_ROLES: tuple[ResourceRole, ...] = ("queue", "table", "backup_objects", "parameter")
 
-PlatformTarget = Literal["log_group", "queue", "kms_key", "none"]
+PlatformTarget = Literal["log_group", "queue", "dead_letter", "kms_key", "none"]
 """Where a platform grant applies: the function's own log group, its event-source queue,
 the KMS key of a resource role, or no resource at all (AWS defines the action on none)."""
 

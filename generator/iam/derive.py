@@ -34,6 +34,7 @@ _SECTION_SID: dict[str, str] = {
     "backup_objects": "BackupObjects",
     "parameter": "Parameters",
     "log_group": "Logs",
+    "dead_letter": "DeadLetterQueue",
 }
 
 
@@ -130,6 +131,8 @@ def _platform_grants(
             resources: tuple[str, ...] = (log_group,)
         elif capability.target == "queue":
             resources = wiring.resources["queue"]
+        elif capability.target == "dead_letter":
+            resources = (wiring.dead_letter_arn or "",)
         elif capability.target == "kms_key":
             role: ResourceRole = capability.key_role  # type: ignore[assignment]
             resources = (wiring.kms_keys[role],)

@@ -5,6 +5,8 @@ These calls are not made by trellis' runtime code, so the runtime cannot declare
 - the Lambda service writes the function's logs to its own log group;
 - with active tracing, the function's environment sends X-Ray segments and telemetry;
 - an SQS event source mapping polls, deletes and inspects messages with the function's role;
+- a function invoked asynchronously (by the scheduler) sends its failed invocations to its
+  dead-letter queue with the function's role;
 - SQS, S3, DynamoDB and SSM call KMS with the caller's permissions when the resource is
   encrypted with a customer managed key (these grants carry ``kms:ViaService``).
 
@@ -43,6 +45,14 @@ SQS_EVENT_SOURCE = PlatformCapability(
     actions=("sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
     reason="The SQS event source mapping polls the queue, deletes processed messages and "
     "reads the queue's attributes with the function's role.",
+)
+
+ASYNC_DEAD_LETTER = PlatformCapability(
+    component="lambda.dead-letter",
+    target="dead_letter",
+    actions=("sqs:SendMessage",),
+    reason="The Lambda service sends an asynchronous invocation that failed every attempt "
+    "to the function's dead-letter queue (dead_letter_config) with the function's role.",
 )
 
 _SERVICE_NAME = {"sqs": "SQS", "dynamodb": "DynamoDB", "s3": "S3", "ssm": "SSM"}
@@ -89,6 +99,11 @@ def platform_capabilities(wiring: FunctionWiring) -> tuple[PlatformCapability, .
     if wiring.event_source == "queue":
         found.append(SQS_EVENT_SOURCE)
         calls.setdefault("queue", set()).update(SQS_EVENT_SOURCE.actions)
+    if wiring.dead_letter_arn:
+        found.append(ASYNC_DEAD_LETTER)
+        # The dead-letter queue shares the queue's key: sending to it needs the same KMS
+        # grants as sending to the queue.
+        calls.setdefault("queue", set()).update(ASYNC_DEAD_LETTER.actions)
     for role, key in sorted(wiring.kms_keys.items()):
         actions = _kms_actions(role, calls.get(role, set()))
         if not actions or not key:

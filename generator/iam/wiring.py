@@ -54,6 +54,8 @@ class FunctionWiring:
     event source mapping), ``None`` for functions invoked otherwise. ``kms_keys`` maps a
     role to the customer managed key that encrypts its resource; roles absent from it use
     AWS owned or AWS managed keys, which need no grant in the function's policy.
+    ``dead_letter_arn`` is the SQS queue the Lambda service sends failed asynchronous
+    invocations to (``dead_letter_config``); it is encrypted with the ``queue`` key.
 
     A capability whose role has no ARNs here grants nothing: the component is not used in
     this configuration (the secret store of a source without ``auth``). If the code calls
@@ -73,6 +75,7 @@ class FunctionWiring:
     kms_keys: Mapping[ResourceRole, str] = field(default_factory=dict)
     tracing: bool = True
     permissions_boundary: str | None = None
+    dead_letter_arn: str | None = None
 
     def validate(self) -> None:
         """Raise :class:`WiringError` when the wiring cannot produce a sound policy.

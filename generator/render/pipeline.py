@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.check.skips import Skip, builtin_skips, reviewed_skips
 from generator.derive import derive_stack_roles
 from generator.model.deployment import Deployment, Target
 from generator.model.resolve import state_bucket_name
@@ -44,10 +45,17 @@ class RenderResult:
 
 
 def render_deployments(
-    deployments: Sequence[Deployment], bundle: Any, ttl_attribute: str
+    deployments: Sequence[Deployment],
+    bundle: Any,
+    ttl_attribute: str,
+    skips: Sequence[Skip] | None = None,
 ) -> RenderResult:
-    """Every root stack, the modules they use, the bundle and the manifest, in memory."""
-    tree: Tree = module_files()
+    """Every root stack, the modules they use, the bundle and the manifest, in memory.
+
+    ``skips`` are the reviewed checkov skips written into the modules (default: trellis's
+    own table).
+    """
+    tree: Tree = module_files(builtin_skips() if skips is None else skips)
     skipped: list[tuple[str, str]] = []
     tree.update(render_environment_stacks(deployments))
     for deployment in deployments:
@@ -150,7 +158,7 @@ def render_repository(
         python_version=LAMBDA_PYTHON,
         architecture=ARCHITECTURE,
     )
-    result = render_deployments(deployments, bundle, EXPIRES_AT)
+    result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
     if keep_other_envs:
         rendered = {d.target.env for d in deployments}
         result = keep_other_environments(result, read_tree(target), rendered)

@@ -15,39 +15,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.errors import UserError
+from generator.check import policy_sources
 from generator.review.model import CheckovFailure
-
-ENV_VAR = "TRELLIS_CHECKOV"
 
 
 def find_checkov() -> str:
-    """The checkov executable: ``$TRELLIS_CHECKOV``, else ``checkov`` on ``PATH``."""
-    configured = os.environ.get(ENV_VAR)
-    if configured:
-        if not Path(configured).is_file():
-            raise UserError.single(
-                ENV_VAR,
-                f"points to {configured}, which does not exist",
-                hint="run `make install` (it builds .venv-checkov) or pass --no-checkov",
-                code="missing-tool",
-            )
-        return configured
-    found = shutil.which("checkov")
-    if found is None:
-        raise UserError.single(
-            "checkov",
-            "checkov is not installed (not in $TRELLIS_CHECKOV, not on PATH)",
-            hint="run `make install` (it builds .venv-checkov) or pass --no-checkov",
-            code="missing-tool",
-        )
-    return found
+    """The checkov executable, found as ``trellis check`` finds it."""
+    return str(policy_sources.find_checkov())
 
 
 def _reports(output: str) -> list[dict[str, Any]]:

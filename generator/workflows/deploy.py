@@ -153,12 +153,17 @@ def _images_job(
     }
 
 
+def _needs(needs: list[str]) -> dict[str, Any]:
+    """``needs`` when there is something to wait for: GitHub refuses an empty list."""
+    return {"needs": needs} if needs else {}
+
+
 def _plan_job(
     env: WorkflowEnvironment, stacks: Sequence[WorkflowStack], needs: list[str], has_images: bool
 ) -> dict[str, Any]:
     job: dict[str, Any] = {
         "name": f"plan {env.name}/${{{{ matrix.stack }}}}",
-        "needs": needs,
+        **_needs(needs),
         "if": "${{ !cancelled() && !failure() }}",
         "runs-on": RUNNER,
         "timeout-minutes": 60,
@@ -211,7 +216,7 @@ def _apply_job(
         )
     return {
         "name": f"apply {env.name}",
-        "needs": needs,
+        **_needs(needs),
         "if": "${{ !cancelled() && !failure() }}",
         "runs-on": RUNNER,
         "timeout-minutes": 120,

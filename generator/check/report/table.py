@@ -46,10 +46,10 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
         grouped[finding.stack or ""].append(finding)
     if report.findings:
         out.append("")
-        out.append("Findings by blueprint × environment")  # noqa: RUF001 - the sign is meant
+        out.append("Findings by blueprint × environment")
         for key in sorted(grouped, key=lambda k: (k == "", _blueprint_env(k))):
             blueprint, env = _blueprint_env(key)
-            title = f"{blueprint} × {env}  ({build_prefix}/{key})"  # noqa: RUF001 - meant
+            title = f"{blueprint} × {env}  ({build_prefix}/{key})"
             title = title if key else "shared files"
             out.append(f"  {paint(title, 'white', bold=True)}")
             for finding in grouped[key]:

@@ -28,5 +28,13 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
+  dynamic "dead_letter_config" {
+    for_each = var.dead_letter_target_arns
+
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
   depends_on = [aws_iam_role_policy.this, aws_cloudwatch_log_group.this]
 }

@@ -36,10 +36,14 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(CHECKOV_STAMP) $(NODE_STAMP)  ## create the virtual environments
 
-demo: install  ## render, validate and check the example blueprints for every environment
+demo: install  ## validate, render, check, plan offline and review the examples for every environment
 	$(BIN)/trellis validate .
 	$(BIN)/trellis render .
-	$(BIN)/trellis check .
+	$(BIN)/trellis check . --no-render
+	$(BIN)/trellis plan --offline .
+	$(BIN)/trellis review build/*/*/plan.json --repo . --output build/review.md
+	@echo
+	@echo "Rendered stacks, IAM review files and plans are under build/; the plan review is build/review.md."
 
 lint: $(STAMP)  ## ruff and mypy --strict
 	$(BIN)/ruff check generator runtime tests benchmarks

@@ -17,10 +17,12 @@ import os
 import re
 import subprocess
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.check import policy_sources
+from generator.check.skips import Skip
 from generator.review.model import CheckovFailure
 
 
@@ -95,6 +97,89 @@ def run_checkov(
         stack: sorted(failures, key=lambda f: (_natural(f.check_id), f.resource))
         for stack, failures in found.items()
     }
+
+
+def _module_sources(module: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
+    for call, body in (module.get("module_calls") or {}).items():
+        address = f"{prefix}module.{call}"
+        out[address] = Path(str(body.get("source", ""))).name
+        _module_sources(body.get("module") or {}, f"{address}.", out)
+
+
+def module_dirs(document: dict[str, Any]) -> dict[str, str]:
+    """``module.<call>`` address → the module directory it uses, from the plan's
+    ``configuration`` (``module.backup`` → ``backup_bucket``)."""
+    found: dict[str, str] = {}
+    _module_sources((document.get("configuration") or {}).get("root_module") or {}, "", found)
+    return found
+
+
+_KEY_WORDS = ("encrypt", "kms", "cmk")
+
+
+def _has_unknown_key(unknown: Any) -> bool:
+    """Whether an ``after_unknown`` value marks a KMS attribute unknown at any depth."""
+    if isinstance(unknown, dict):
+        return any(
+            ("kms" in name and value is True) or _has_unknown_key(value)
+            for name, value in unknown.items()
+        )
+    if isinstance(unknown, list):
+        return any(_has_unknown_key(item) for item in unknown)
+    return False
+
+
+def _unknown_keys(document: dict[str, Any]) -> set[str]:
+    """Addresses of resources whose KMS key attribute is known only after apply."""
+    return {
+        str(change.get("address"))
+        for change in document.get("resource_changes") or ()
+        if _has_unknown_key((change.get("change") or {}).get("after_unknown"))
+    }
+
+
+def _block_file(address: str, modules: dict[str, str]) -> str:
+    """The build/-relative module path a resource's block lives in, for skip matching."""
+    parts = address.split(".")
+    calls = []
+    while len(parts) > 2 and parts[0] == "module":
+        calls.append(f"module.{parts[1].split('[')[0]}")
+        parts = parts[2:]
+    if not calls:
+        return ""
+    directory = modules.get(".".join(calls), "")
+    return f"modules/{directory}/main.tf" if directory else ""
+
+
+def sort_failures(
+    failures: dict[str, list[CheckovFailure]], plans: dict[str, Path], skips: Sequence[Skip]
+) -> tuple[dict[str, list[CheckovFailure]], int, int]:
+    """``failures`` less two kinds that are not findings, and how many of each there were.
+
+    - Covered by the reviewed skips table: a plan carries no ``#checkov:skip`` comments,
+      so checkov on a plan fails what the rendered HCL skips with a reviewed reason.
+    - Undecidable: an encryption check on a resource whose KMS key is created in the same
+      plan. The key's ARN is "known after apply", which checkov on a plan reads as "no
+      key"; the same check passes on the rendered HCL (``trellis check``).
+    """
+    kept: dict[str, list[CheckovFailure]] = {}
+    skipped = undecided = 0
+    for stack, found in failures.items():
+        document = json.loads(plans[stack].read_text(encoding="utf-8"))
+        modules = module_dirs(document)
+        unknown_keys = _unknown_keys(document)
+        kept[stack] = []
+        for failure in found:
+            file = _block_file(failure.resource, modules)
+            if any(s.id == failure.check_id and s.covers(file, failure.resource) for s in skips):
+                skipped += 1
+            elif failure.resource in unknown_keys and any(
+                word in failure.check_name.lower() for word in _KEY_WORDS
+            ):
+                undecided += 1
+            else:
+                kept[stack].append(failure)
+    return kept, skipped, undecided
 
 
 def _natural(check_id: str) -> tuple[object, ...]:

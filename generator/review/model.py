@@ -223,6 +223,10 @@ class Review:
     stacks: tuple[StackReview, ...]
     checkov_ran: bool
     unused_allowances: tuple[str, ...] = field(default=())
+    checkov_skipped: int = 0
+    """Failed checkov checks left out because the reviewed skips table covers them."""
+    checkov_undecided: int = 0
+    """Encryption checks left out: their KMS key is created by this plan (unknown yet)."""
 
     @property
     def blocking(self) -> tuple[Destruction, ...]:

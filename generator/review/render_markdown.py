@@ -67,8 +67,16 @@ def _summary(review: Review) -> str:
         if blocking
         else "**✅ Nothing blocks.**"
     )
+    left_out = []
+    if review.checkov_skipped:
+        left_out.append(f"{review.checkov_skipped} covered by reviewed skips")
+    if review.checkov_undecided:
+        left_out.append(
+            f"{review.checkov_undecided} encryption checks undecidable until "
+            "the plan's KMS keys exist"
+        )
     checkov = (
-        f"{_plural(failed, 'failed checkov check')}"
+        _plural(failed, "failed checkov check") + (f" ({'; '.join(left_out)})" if left_out else "")
         if review.checkov_ran
         else "checkov not run (`--no-checkov`)"
     )

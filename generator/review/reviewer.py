@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.check.skips import Skip
 from generator.errors import Diagnostic, UserError
 from generator.review.checkov import run_checkov as run_checkov_tool
+from generator.review.checkov import sort_failures
 from generator.review.iam import REFERENCE_TYPES, IamCollector
 from generator.review.model import (
     ACTION_ORDER,
@@ -203,13 +205,16 @@ def review_plans(
     allow_destroy: Iterable[str] = (),
     run_checkov: bool = True,
     checkov: str | None = None,
+    skips: Sequence[Skip] = (),
 ) -> Review:
     """Review ``terraform show -json`` plans, one root stack each.
 
     ``allow_destroy`` lists addresses (``module.store.aws_dynamodb_table.main``, or
     ``<stack>:<address>`` for one stack only) whose destruction is intended. With
     ``run_checkov`` (the default), checkov runs once over all plans; ``checkov`` overrides
-    where its executable is.
+    where its executable is; failed checks that ``skips`` (the reviewed skips table)
+    covers are left out and counted in ``checkov_skipped``, and encryption checks that
+    cannot be judged before the plan's KMS key exists in ``checkov_undecided``.
 
     Raises :class:`UserError` (exit 2) for a file that is missing, not JSON, truncated,
     not a plan, of an unsupported ``format_version`` or without ``terraform_version``;
@@ -231,8 +236,9 @@ def review_plans(
             )
         files[stack.name] = path
         stacks.append(stack)
+    skipped = undecided = 0
     if run_checkov:
-        failures = run_checkov_tool(files, checkov)
+        failures, skipped, undecided = sort_failures(run_checkov_tool(files, checkov), files, skips)
         stacks = [
             StackReview(
                 s.name,
@@ -251,4 +257,6 @@ def review_plans(
         stacks=tuple(sorted(stacks, key=lambda s: s.name)),
         checkov_ran=run_checkov,
         unused_allowances=tuple(sorted(allowances - used)),
+        checkov_skipped=skipped,
+        checkov_undecided=undecided,
     )

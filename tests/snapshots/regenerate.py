@@ -10,6 +10,7 @@ import shutil
 from click.testing import CliRunner
 
 from generator.cli.main import cli
+from tests.platform import regenerate as platform_snapshots
 from tests.render.support import ROOT, SNAPSHOT_DIR, render_repo, snapshot_files
 
 GRAPH_DIR = ROOT / "tests" / "snapshots" / "graphs"
@@ -26,6 +27,7 @@ def main() -> None:
     for blueprint in ("citizen-login", "events", "orders", "portal"):
         result = CliRunner().invoke(cli, ["graph", blueprint, str(ROOT), "--env", "prd"])
         (GRAPH_DIR / f"{blueprint}.mmd").write_text(result.output, encoding="utf-8")
+    platform_snapshots.main()
     print(f"snapshots written under {SNAPSHOT_DIR.parent}")
 
 

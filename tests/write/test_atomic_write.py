@@ -64,3 +64,13 @@ def test_drift_lists_changed_missing_and_extra_files(tmp_path: Path) -> None:
         ("missing", "missing"),
     ]
     assert drift(_tree(same="s", changed="old", extra="e"), out) == []
+
+
+def test_plans_and_reviews_written_later_are_not_drift(tmp_path: Path) -> None:
+    """plan.json, plan.tfplan and review.md in build/ do not count as extra files."""
+    out = tmp_path / "build"
+    write_tree(_tree(dev__orders__main_tf="x"), out)
+    for name in ("plan.json", "plan.tfplan"):
+        (out / "dev" / "orders" / name).write_text("{}")
+    (out / "review.md").write_text("# review")
+    assert drift(_tree(dev__orders__main_tf="x"), out) == []

@@ -88,9 +88,11 @@ def command(
 
     Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
     """
+    from generator.check.skips import reviewed_skips
     from generator.review import render_json, render_markdown, review_plans
 
-    review = review_plans(plans, allow_destroy=allow_destroy, run_checkov=run_checkov)
+    skips = reviewed_skips(repo if repo is not None else Path())
+    review = review_plans(plans, allow_destroy=allow_destroy, run_checkov=run_checkov, skips=skips)
     text = (
         render_json(review)
         if output_format == "json"

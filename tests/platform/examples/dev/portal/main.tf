@@ -36,10 +36,12 @@ provider "aws" {
 module "site" {
   source = "../../modules/static_site"
 
-  name         = "dev-portal"
-  spa_fallback = true
-  price_class  = "PriceClass_100"
-  waf_enabled  = false
+  name            = "dev-portal"
+  bucket_name     = "dev-portal-site-111111111111-ap-southeast-1"
+  log_bucket_name = "dev-portal-logs-111111111111-ap-southeast-1"
+  spa_fallback    = true
+  price_class     = "PriceClass_100"
+  waf_enabled     = false
 
   tags = {
     "trellis:blueprint" = "portal"

@@ -38,6 +38,8 @@ module "site" {
   source = "../../modules/static_site"
 
   name            = "prd-portal"
+  bucket_name     = "prd-portal-site-333333333333-ap-southeast-1"
+  log_bucket_name = "prd-portal-logs-333333333333-ap-southeast-1"
   domain          = "portal.example.gov.sg"
   certificate_arn = "arn:aws:acm:us-east-1:333333333333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
   spa_fallback    = true

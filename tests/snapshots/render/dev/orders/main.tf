@@ -43,7 +43,7 @@ module "table" {
   ttl_enabled            = false
   ttl_attribute          = "trellis_expires_at"
   kms_key_arn            = module.kms.key_arn
-  tags                   = local.tags
+  tags                   = merge(local.tags, { approval = "none" })
 }
 
 module "backup" {
@@ -75,6 +75,7 @@ module "retrieve" {
   assume_role_policy_json = data.aws_iam_policy_document.retrieve_trust.json
   policy_json             = data.aws_iam_policy_document.retrieve.json
   permissions_boundary    = null
+  dead_letter_target_arns = [module.queue.dead_letter_arn]
 
   environment_variables = {
     TRELLIS_BLUEPRINT                     = "orders"
@@ -126,16 +127,22 @@ module "process" {
     TRELLIS_TTL_DAYS                      = ""
   }
 
-  sqs_event_sources = {
-    queue = {
-      queue_arn                          = module.queue.queue_arn
-      batch_size                         = 25
-      maximum_batching_window_in_seconds = 1
-      maximum_concurrency                = 2
-    }
-  }
-
   tags = local.tags
+}
+
+# The processing function consumes the queue in batches and reports partial failures, so
+# only the failed messages return to the queue (and, after max_receive_count, the DLQ).
+resource "aws_lambda_event_source_mapping" "process" {
+  event_source_arn                   = module.queue.queue_arn
+  function_name                      = module.process.function_arn
+  batch_size                         = 25
+  maximum_batching_window_in_seconds = 1
+  function_response_types            = ["ReportBatchItemFailures"]
+  tags                               = local.tags
+
+  scaling_config {
+    maximum_concurrency = 2
+  }
 }
 
 module "schedule" {

@@ -2,6 +2,7 @@
 # on push, KMS encryption, and a lifecycle rule that keeps the last ecr_keep_images images.
 
 resource "aws_kms_key" "ecr" {
+  #checkov:skip=CKV2_AWS_64:the state and ECR keys keep AWS's default key policy (the account administers them through IAM), which is what an explicit policy would say
   count = length(var.ecr_repositories) > 0 ? 1 : 0
 
   description             = "Encrypts the ECR repositories of the ${var.environment} environment"

@@ -3,6 +3,7 @@
 # (backend "s3" { use_lockfile = true }), so there is no DynamoDB lock table.
 
 resource "aws_kms_key" "state" {
+  #checkov:skip=CKV2_AWS_64:the state and ECR keys keep AWS's default key policy (the account administers them through IAM), which is what an explicit policy would say
   description             = "Encrypts Terraform state of the ${var.environment} environment"
   enable_key_rotation     = true
   deletion_window_in_days = 30
@@ -15,6 +16,8 @@ resource "aws_kms_alias" "state" {
 }
 
 resource "aws_s3_bucket" "state" {
+  #checkov:skip=CKV2_AWS_62:nothing consumes these writes; event notifications would have no subscriber
+  #checkov:skip=CKV_AWS_144:backups and sites hold data that is re-fetched or re-deployed; cross-region replication is an organisation decision
   bucket = local.state_bucket_name
   tags   = local.tags
 
@@ -118,6 +121,9 @@ resource "aws_s3_bucket_policy" "state" {
 # encrypted with SSE-S3, so this bucket uses AES256.
 
 resource "aws_s3_bucket" "logs" {
+  #checkov:skip=CKV2_AWS_62:nothing consumes these writes; event notifications would have no subscriber
+  #checkov:skip=CKV_AWS_144:backups and sites hold data that is re-fetched or re-deployed; cross-region replication is an organisation decision
+  #checkov:skip=CKV_AWS_145:S3 server access logs and CloudFront standard logs are only delivered to buckets encrypted with SSE-S3
   bucket = local.log_bucket_name
   tags   = local.tags
 }

@@ -98,15 +98,10 @@ variable "permissions_boundary" {
   default     = null
 }
 
-variable "sqs_event_sources" {
-  description = "Queues this function consumes, by a short name (usually none or one). A batch_size above 10 needs a batching window of at least 1 second."
-  type = map(object({
-    queue_arn                          = string
-    batch_size                         = number
-    maximum_batching_window_in_seconds = number
-    maximum_concurrency                = number
-  }))
-  default = {}
+variable "dead_letter_target_arns" {
+  description = "At most one queue that receives asynchronous invocations that failed every attempt; empty for functions driven by an SQS event source mapping (their queue's redrive policy dead-letters)."
+  type        = list(string)
+  default     = []
 }
 
 variable "tags" {

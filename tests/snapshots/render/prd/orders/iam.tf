@@ -1,6 +1,13 @@
 # prd-orders-retrieve: exactly the actions its code and the Lambda service call.
 data "aws_iam_policy_document" "retrieve" {
   statement {
+    sid       = "DeadLetterQueue"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = ["arn:aws:sqs:ap-southeast-1:333333333333:prd-orders-records-dlq"]
+  }
+
+  statement {
     sid       = "KmsViaSqs"
     effect    = "Allow"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

@@ -8,7 +8,14 @@ no user's ~/.terraformrc (plugin caches, credentials, mirrors) can change what t
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ["TF_CLI_CONFIG_FILE"] = os.devnull
 os.environ["TF_IN_AUTOMATION"] = "1"
 os.environ["CHECKPOINT_DISABLE"] = "1"
+
+# checkov lives in its own virtual environment (make install builds it); the Makefile
+# exports TRELLIS_CHECKOV, and this lets a bare `pytest` find it the same way.
+_CHECKOV = Path(__file__).resolve().parents[1] / ".venv-checkov" / "bin" / "checkov"
+if _CHECKOV.is_file():
+    os.environ.setdefault("TRELLIS_CHECKOV", str(_CHECKOV))

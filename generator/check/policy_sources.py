@@ -17,9 +17,6 @@ from generator.errors import UserError
 TRELLIS_ROOT = Path(__file__).resolve().parents[2]
 BUILTIN_POLICY_DIR = builtin_policies_dir() / "checkov"
 CHECKOV_ENV = "TRELLIS_CHECKOV"
-MAKE_INSTALLED_CHECKOV = Path(__file__).resolve().parents[2] / ".venv-checkov" / "bin" / "checkov"
-"""Where ``make install`` puts checkov, in its own virtual environment (its bc-python-hcl2
-installs a module named ``hcl2`` that would shadow python-hcl2 in trellis's own)."""
 
 
 def policy_dirs(repo_root: Path, extra: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -46,7 +43,9 @@ def policy_dirs(repo_root: Path, extra: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def find_checkov(explicit: str | None = None) -> Path:
     """The checkov executable: ``explicit`` (``--checkov``), then ``$TRELLIS_CHECKOV``, then
-    PATH, then the ``.venv-checkov`` that ``make install`` builds in the trellis checkout.
+    PATH. ``make install`` builds it in ``.venv-checkov`` and the Makefile exports
+    ``TRELLIS_CHECKOV``; checkov lives in its own virtual environment because its
+    bc-python-hcl2 installs a module named ``hcl2`` that would shadow python-hcl2.
 
     Raises :class:`UserError` naming the three ways when none of them leads to a file.
     """
@@ -63,8 +62,6 @@ def find_checkov(explicit: str | None = None) -> Path:
     found = shutil.which("checkov")
     if found:
         return Path(found)
-    if MAKE_INSTALLED_CHECKOV.is_file():
-        return MAKE_INSTALLED_CHECKOV
     raise UserError.single(
         "checkov",
         "checkov is not installed where trellis looks for it",

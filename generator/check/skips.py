@@ -14,6 +14,7 @@ File format::
         reason: functions reach only public AWS endpoints; no VPC resources
         resources:                       # <module>/<block address> in generator/modules
           - lambda_function/aws_lambda_function.this
+          # stack/<block address> names a block in a root stack (hand-written trees)
 
 What can go wrong (each raises :class:`UserError` with file, line, field and a fix): the
 file is not YAML, an entry misses ``id`` or ``reason``, an id is malformed, names one of
@@ -39,6 +40,8 @@ SKIPS_FILE = Path("policies") / "skips.yaml"
 _CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
 _SCOPE = re.compile(r"^[a-z0-9_]+/(data\.)?[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 _ITEM_KEYS = ("id", "reason", "resources")
+ROOT_STACK = "stack"
+"""The scope prefix for a block written in a root stack rather than in a module."""
 
 
 @dataclass(frozen=True, order=True)
@@ -57,16 +60,17 @@ class Skip:
         ``aws_iam_policy_document.key`` for a data source).
         """
         parts = file.split("/")
-        if len(parts) < 3 or parts[0] != "modules":
-            return False
+        where = parts[1] if len(parts) >= 3 and parts[0] == "modules" else ROOT_STACK
         block = _block_address(resource_address)
         return any(
-            scope in (f"{parts[1]}/{block}", f"{parts[1]}/data.{block}") for scope in self.resources
+            scope in (f"{where}/{block}", f"{where}/data.{block}") for scope in self.resources
         )
 
     def blocks(self) -> list[tuple[str, str]]:
-        """``(module, block address)`` pairs this skip is written into."""
-        return [tuple(scope.split("/", 1)) for scope in self.resources]  # type: ignore[misc]
+        """``(module, block address)`` pairs this skip is written into (root-stack scopes
+        are left out: trellis renders no skip comments into root stacks)."""
+        pairs = [scope.split("/", 1) for scope in self.resources]
+        return [(module, block) for module, block in pairs if module != ROOT_STACK]
 
     def comment(self) -> str:
         """The checkov suppression comment the renderer writes into a resource block."""

@@ -133,7 +133,7 @@ def test_json_report_round_trips_every_finding_and_skip() -> None:
 
 def test_junit_fails_the_stack_test_case_and_errors_unavailable_validators() -> None:
     """JUnit: a failing stack is a failed test case; a missing validator is an error."""
-    root = ET.fromstring(_render("junit").split("\n", 1)[1])  # noqa: S314 - our own output
+    root = ET.fromstring(_render("junit").split("\n", 1)[1])
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     checkov_cases = {c.get("name"): c for c in suites["checkov"].iter("testcase")}
     assert checkov_cases["prd/orders"].find("failure") is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -54,19 +53,6 @@ def test_check_without_build_directory_exits_2(tmp_path: Path) -> None:
     code, _out, err = _invoke(str(tmp_path), "--no-render", "--only", "hcl_parse")
     assert code == 2
     assert "no rendered tree here" in err and "Traceback" not in err
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("generator.render") is not None,
-    reason="the renderer is merged; rendering before checking is tested with it",
-)
-def test_check_says_clearly_when_the_renderer_is_missing(tmp_path: Path) -> None:
-    """Without --no-render and without the renderer, check refuses and says why."""
-    repo = copy_basic(tmp_path / "repo")
-    code, _out, err = _invoke(str(repo), "--only", "hcl_parse")
-    assert code == 2
-    assert "the renderer is not part of this build" in err
-    assert "--no-render" in err
 
 
 def test_missing_checkov_names_the_three_ways(tmp_path: Path) -> None:

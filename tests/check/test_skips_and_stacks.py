@@ -23,44 +23,62 @@ def test_project_skips_table_loads() -> None:
 
 def test_skip_comment_is_what_the_renderer_writes() -> None:
     """Skip.comment() is checkov's suppression comment with the reviewed reason."""
-    skip = Skip("CKV_AWS_117", "no VPC resources", ("aws_lambda_function",))
+    skip = Skip("CKV_AWS_117", "no VPC resources", ("lambda_function/aws_lambda_function.this",))
     assert skip.comment() == "#checkov:skip=CKV_AWS_117:no VPC resources"
 
 
 @pytest.mark.parametrize(
-    ("address", "covered"),
+    ("file", "address", "covered"),
     [
-        ("aws_lambda_function.this", True),
-        ("module.processing.aws_lambda_function.this", True),
-        ("module.a.module.b.aws_lambda_function.x[0]", True),
-        ("aws_s3_bucket.this", False),
+        ("modules/lambda_function/main.tf", "module.process.aws_lambda_function.this", True),
+        ("modules/lambda_function/main.tf", "module.a.module.b.aws_lambda_function.this[0]", True),
+        ("modules/other_module/main.tf", "module.x.aws_lambda_function.this", False),
+        ("modules/lambda_function/main.tf", "module.process.aws_lambda_function.other", False),
+        ("dev/orders/main.tf", "aws_lambda_function.this", False),
     ],
 )
-def test_skip_covers_resource_types(address: str, covered: bool) -> None:
-    """A skip limited to resource types covers those types inside modules too."""
-    assert Skip("CKV_AWS_117", "r", ("aws_lambda_function",)).covers(address) is covered
+def test_skip_covers_only_the_named_module_block(file: str, address: str, covered: bool) -> None:
+    """A skip names a block of a module: the same type elsewhere is still checked."""
+    skip = Skip("CKV_AWS_117", "r", ("lambda_function/aws_lambda_function.this",))
+    assert skip.covers(file, address) is covered
 
 
 def test_skip_for_data_source_matches_checkov_address() -> None:
-    """checkov names data sources without `data.`; a `data.` type in the table still matches."""
-    skip = Skip("CKV_AWS_111", "r", ("data.aws_iam_policy_document",))
-    assert skip.covers("aws_iam_policy_document.key")
+    """checkov names data sources without `data.`; a `data.` block in the table matches."""
+    skip = Skip("CKV_AWS_111", "r", ("kms_key/data.aws_iam_policy_document.key",))
+    assert skip.covers("modules/kms_key/policy.tf", "module.kms.aws_iam_policy_document.key")
+    assert not skip.covers("modules/kms_key/policy.tf", "module.kms.aws_iam_policy_document.x")
+
+
+def test_root_stack_scope_covers_blocks_outside_modules() -> None:
+    """`stack/<address>` names a block written in a root stack (hand-written trees)."""
+    skip = Skip("CKV_AWS_111", "r", ("stack/data.aws_iam_policy_document.key",))
+    assert skip.covers("dev/orders/main.tf", "aws_iam_policy_document.key")
+    assert skip.blocks() == []
 
 
 BAD_TABLES = [
     (
         "unknown key",
-        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resource: [aws_s3_bucket]\n",
-        [("skips[0].resource", 4, "did you mean `resources`?")],
+        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resource: [m/aws_s3_bucket.this]\n",
+        [
+            (
+                "skips[0].resources",
+                2,
+                "for example [lambda_function/aws_lambda_function.this, "
+                "kms_key/data.aws_iam_policy_document.key]",
+            ),
+            ("skips[0].resource", 4, "did you mean `resources`?"),
+        ],
     ),
     (
         "missing reason",
-        "skips:\n  - id: CKV_AWS_1\n",
+        "skips:\n  - id: CKV_AWS_1\n    resources: [m/aws_s3_bucket.this]\n",
         [("skips[0].reason", 2, "say why the check does not apply to what trellis renders")],
     ),
     (
         "our own policy",
-        "skips:\n  - id: CKV_TRL_3\n    reason: r\n",
+        "skips:\n  - id: CKV_TRL_3\n    reason: r\n    resources: [m/aws_s3_bucket.this]\n",
         [
             (
                 "skips[0].id",
@@ -71,18 +89,25 @@ BAD_TABLES = [
     ),
     (
         "malformed id",
-        "skips:\n  - id: ckv_aws_1\n    reason: r\n",
+        "skips:\n  - id: ckv_aws_1\n    reason: r\n    resources: [m/aws_s3_bucket.this]\n",
         [("skips[0].id", 2, "copy the id from the finding, e.g. CKV_AWS_117")],
     ),
     (
         "duplicate",
-        "skips:\n  - id: CKV_AWS_1\n    reason: a\n  - id: CKV_AWS_1\n    reason: b\n",
-        [("skips[1].id", 4, "merge the two entries into one")],
+        "skips:\n  - id: CKV_AWS_1\n    reason: a\n    resources: [m/aws_s3_bucket.this]\n  - id: CKV_AWS_1\n    reason: b\n    resources: [m/aws_s3_bucket.this]\n",
+        [("skips[1].id", 5, "merge the two entries into one")],
     ),
     (
-        "resources not types",
-        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: [Bad Type]\n",
-        [("skips[0].resources", 4, "for example [aws_lambda_function, aws_s3_bucket]")],
+        "resources not blocks",
+        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: [aws_s3_bucket]\n",
+        [
+            (
+                "skips[0].resources",
+                4,
+                "for example [lambda_function/aws_lambda_function.this, "
+                "kms_key/data.aws_iam_policy_document.key]",
+            ),
+        ],
     ),
 ]
 

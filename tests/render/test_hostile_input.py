@@ -43,7 +43,8 @@ def _blocks(text: str) -> dict[str, Any]:
 def test_hostile_text_adds_no_block_resource_or_attribute(tmp_path: Path) -> None:
     """main.tf holds only trellis's own blocks and the modules' usual arguments."""
     main = _blocks(_render(tmp_path)["dev/orders/main.tf"])
-    assert set(main) == {"locals", "module"}
+    assert set(main) == {"locals", "module", "resource"}
+    assert [list(r) for r in main["resource"]] == [["aws_lambda_event_source_mapping"]]
     modules = {name for block in main["module"] for name in block}
     assert modules == {
         "alarms",

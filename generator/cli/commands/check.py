@@ -17,24 +17,12 @@ FORMAT_CHOICES = ("table", "json", "sarif", "junit", "github")
 def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     """The one place ``trellis check`` renders: blueprints → ``<repo_root>/build``.
 
-    Raises :class:`UserError` when the renderer is not part of this build, so nothing is
-    checked against a stale tree by accident; ``--no-render`` checks ``build/`` as it is.
+    With ``--env`` only those environments are re-rendered; the others keep their files.
+    Bad input raises :class:`UserError` and leaves ``build/`` as it was.
     """
-    try:
-        # The one render call site. mypy cannot see the module until the renderer is merged.
-        from generator.render.pipeline import (  # type: ignore[import-not-found,unused-ignore]
-            render_repository,
-        )
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("generator.render"):
-            raise
-        raise UserError.single(
-            "generator/render/pipeline.py",
-            "the renderer is not part of this build (generator.render.pipeline is missing), "
-            "so `trellis check` cannot render first",
-            hint="pass --no-render to check the existing build/ directory",
-        ) from None
-    render_repository(repo_root, envs)
+    from generator.render.pipeline import render_repository
+
+    render_repository(repo_root, envs, keep_other_envs=bool(envs))
 
 
 @click.command("check")
@@ -87,7 +75,15 @@ def command(
     checkov_path: str | None,
     only: tuple[str, ...],
 ) -> None:
-    """Prove the rendered tree: HCL, fmt, provider schema, checkov, IAM lint.
+    """Prove the rendered tree: HCL, fmt, provider schema, checkov, IAM lint,
+    terraform validate (offline) and the GitHub workflows.
+
+    \b
+    Examples:
+      trellis check                          # render, then check everything
+      trellis check --no-render --env prd    # check build/prd as it is
+      trellis check --format sarif --output trellis.sarif   # for code scanning
+      trellis check --policies ../org-policies/checkov       # add your own checks
 
     \b
     Renders first (unless --no-render), then checks PATH/build. Exit codes:

@@ -94,7 +94,8 @@ BAD_TABLES = [
     ),
     (
         "duplicate",
-        "skips:\n  - id: CKV_AWS_1\n    reason: a\n    resources: [m/aws_s3_bucket.this]\n  - id: CKV_AWS_1\n    reason: b\n    resources: [m/aws_s3_bucket.this]\n",
+        "skips:\n  - id: CKV_AWS_1\n    reason: a\n    resources: [m/aws_s3_bucket.this]\n"
+        "  - id: CKV_AWS_1\n    reason: b\n    resources: [m/aws_s3_bucket.this]\n",
         [("skips[1].id", 5, "merge the two entries into one")],
     ),
     (

@@ -138,7 +138,7 @@ def load_skips_file(path: Path, label: str) -> list[Skip]:
                     column=1,
                     path="",
                     message="expected one key, `skips`, holding a list of {id, reason, resources}",
-                    hint="see docs/readme/check.md",
+                    hint="see docs/check.md",
                 )
             ]
         )

@@ -18,6 +18,7 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,14 @@ from generator.review.model import CheckovFailure
 
 
 def find_checkov() -> str:
-    """The checkov executable, found as ``trellis check`` finds it."""
-    return str(policy_sources.find_checkov())
+    """The checkov executable, found as ``trellis check`` finds it; the error also says
+    that the review can run without it."""
+    try:
+        return str(policy_sources.find_checkov())
+    except UserError as err:
+        raise UserError(
+            [replace(d, hint=f"{d.hint}; or pass --no-checkov") for d in err.diagnostics]
+        ) from None
 
 
 def _reports(output: str) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@
 Every job declares its own minimal ``permissions``; AWS access is OIDC only; third-party
 actions are pinned by commit SHA (:mod:`generator.workflows.actions`); untrusted values
 reach scripts only through ``env:``. Bootstrap stacks are never planned or applied by CI:
-an administrator applies them (see docs/readme/platform.md).
+an administrator applies them (see docs/platform.md).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 #   policy_read.tf  read access shared by the roles, minus data-plane reads
 #   policy_apply.tf what the apply role may change: resources carrying the prefix
 #
-# This stack is applied by an administrator, with local state first; docs/readme/platform.md
+# This stack is applied by an administrator, with local state first; docs/platform.md
 # says how its state then moves into the bucket it creates.
 
 data "aws_caller_identity" "current" {}

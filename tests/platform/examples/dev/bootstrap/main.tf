@@ -1,5 +1,5 @@
 # Example bootstrap root stack (what `trellis render` writes to build/dev/bootstrap/). Its
-# state starts local; docs/readme/platform.md shows how it moves into the bucket it creates.
+# state starts local; docs/platform.md shows how it moves into the bucket it creates.
 
 terraform {
   required_version = ">= 1.10"

@@ -24,6 +24,7 @@ from typing import Any
 
 from generator.check import policy_sources
 from generator.check.skips import Skip
+from generator.errors import UserError
 from generator.review.model import CheckovFailure
 
 

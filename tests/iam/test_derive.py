@@ -67,6 +67,17 @@ def test_retrieve_sends_only_and_reads_exact_parameter() -> None:
     assert "Table" not in statements
 
 
+def test_failed_scheduled_runs_may_be_sent_to_the_dead_letter_queue_only() -> None:
+    """dead_letter_config: sqs:SendMessage on exactly the DLQ, and no grant without one."""
+    statements = _by_sid(derive_role(retrieve_wiring(), load_wildcard_allowlist()))
+    assert statements["DeadLetterQueue"]["Action"] == ["sqs:SendMessage"]
+    assert statements["DeadLetterQueue"]["Resource"] == [
+        f"arn:aws:sqs:{REGION}:111111111111:orders-dev-dlq"
+    ]
+    without = _by_sid(derive_role(retrieve_wiring(dead_letter=False), load_wildcard_allowlist()))
+    assert "DeadLetterQueue" not in without
+
+
 def test_without_customer_keys_there_is_no_kms_statement() -> None:
     """Resources on AWS owned/managed keys need no KMS grant in the function's policy."""
     statements = _by_sid(derive_role(process_wiring(kms=False), load_wildcard_allowlist()))

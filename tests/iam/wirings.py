@@ -35,8 +35,10 @@ def retrieve_wiring(
     kms: bool = True,
     boundary: str | None = None,
     capabilities: tuple[object, ...] = RETRIEVE_CAPABILITIES,
+    dead_letter: bool = True,
 ) -> FunctionWiring:
-    """The retrieval function: reads its token parameter, sends to its queue."""
+    """The retrieval function: reads its token parameter, sends to its queue; a failed
+    scheduled run goes to the queue's dead-letter queue (``dead_letter_config``)."""
     key = arns.kms_key_arn(PARTITION, region, account, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
     return FunctionWiring(
         function_name="orders-dev-retrieve",
@@ -52,6 +54,9 @@ def retrieve_wiring(
         },
         kms_keys={"queue": key} if kms else {},
         permissions_boundary=boundary,
+        dead_letter_arn=(
+            arns.queue_arn(PARTITION, region, account, f"{queue}-dlq") if dead_letter else None
+        ),
     )
 
 

@@ -1,16 +1,19 @@
-"""Benchmark `trellis check` against plain checkov over the same tree, and a re-check.
+"""Benchmark `trellis check` over rendered blueprints against the tools it runs, alone.
 
-Prints one table: the time of a cold `trellis check --no-render` over many root stacks,
-the time of plain checkov (same checks: built-in plus policies/checkov) over the same
-`build/`, and the time of a re-check after one stack changed. Goals: full check at most
-1.3x checkov alone; re-check at most 0.1x the full check.
+Renders N generated ingestion blueprints × dev, stg, prd with the real renderer, then
+times in one run:
 
-Until the renderer is merged the tree is the hand-written test tree
-(`tests/check/trees/basic`) replicated under new blueprint names; `make_tree` is the one
-function to swap for the real renderer (render N blueprints x 3 environments into
-`<repo>/build`).
+- plain checkov over the same `build/` (built-in checks plus policies/checkov);
+- plain `terraform validate` of every root stack, through one offline session;
+- `trellis check --no-render` with a cold cache (every validator);
+- `trellis check --only terraform_validate` with a cold cache (terraform's share);
+- a re-check after one stack changed;
+- the median offline validate and plan time per root stack, over a sample of stacks.
 
-    .venv/bin/python benchmarks/check.py --blueprints 200     # 600 stacks
+Goals: full check ≤ 1.3× checkov alone; re-check ≤ 0.1× full; validate and plan ≤ 0.5 s
+per root stack; trellis's overhead over checkov and terraform run alone ≤ 30 %.
+
+    .venv/bin/python benchmarks/check.py --blueprints 200     # 600 root stacks
 """
 
 from __future__ import annotations
@@ -18,74 +21,93 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASIC = ROOT / "tests" / "check" / "trees" / "basic" / "build"
-ENVIRONMENTS = ("dev", "stg", "prd")
-TrellisTree = Callable[[Path, int], int]
+sys.path.insert(0, str(ROOT))
 
+from benchmarks.render import generate  # noqa: E402
+from generator.offline_provider.runner import plan_stack, validate_stack  # noqa: E402
+from generator.offline_provider.session import OfflineSession  # noqa: E402
+from generator.offline_provider.stacks import discover  # noqa: E402
+from generator.offline_provider.workspace import scan_stack  # noqa: E402
+from generator.render.pipeline import render_repository  # noqa: E402
 
-def replicate_test_tree(repo: Path, blueprints: int) -> int:
-    """Write `blueprints` x 3 stacks into `<repo>/build`; returns the number of stacks.
-
-    Each stack is the test tree's `orders` stack (dev variant for dev and stg, prd variant
-    for prd) with every name changed, all calling the same shared modules.
-    """
-    build = repo / "build"
-    shutil.copytree(BASIC / "modules", build / "modules")
-    for index in range(blueprints):
-        name = f"bp{index:03d}"
-        for env in ENVIRONMENTS:
-            source = BASIC / ("prd" if env == "prd" else "dev") / "orders"
-            target = build / env / name
-            shutil.copytree(source, target)
-            for path in target.rglob("*"):
-                if path.is_file():
-                    text = path.read_text(encoding="utf-8")
-                    text = text.replace("orders", name).replace(
-                        f"-{'prd' if env == 'prd' else 'dev'}", f"-{env}"
-                    )
-                    path.write_text(text, encoding="utf-8")
-    return blueprints * len(ENVIRONMENTS)
-
-
-make_tree: TrellisTree = replicate_test_tree
+SAMPLE = 12
+"""Root stacks timed one by one for the per-stack medians."""
 
 
 def _checkov() -> str:
     found = os.environ.get("TRELLIS_CHECKOV") or shutil.which("checkov")
-    default = ROOT / ".venv-checkov" / "bin" / "checkov"
-    return found or str(default)
+    return found or str(ROOT / ".venv-checkov" / "bin" / "checkov")
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+def _timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command[:3])} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return elapsed, done.returncode
+    return elapsed
+
+
+def _terraform_alone(build: Path, cache: Path) -> tuple[float, list[float], list[float]]:
+    """Validate every stack in one session; then time validate and plan on a sample."""
+    stacks = discover(build)
+    start = time.perf_counter()
+    with OfflineSession([scan_stack(s.path) for s in stacks], cache) as session:
+        for stack in stacks:
+            validate_stack(stack.path, session=session, build_dir=build)
+        total = time.perf_counter() - start
+        validates, plans = [], []
+        for stack in stacks[:: max(1, len(stacks) // SAMPLE)][:SAMPLE]:
+            t0 = time.perf_counter()
+            validate_stack(stack.path, session=session, build_dir=build)
+            validates.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            with tempfile.TemporaryDirectory() as out:
+                plan_stack(stack.path, Path(out), session=session, build_dir=build)
+            plans.append(time.perf_counter() - t0)
+    return total, validates, plans
 
 
 def main() -> None:
-    """Build the tree, time the three runs, print the table."""
+    """Render the tree, time every run, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blueprints", type=int, default=200, help="blueprints (x3 stacks)")
     args = parser.parse_args()
     checkov = _checkov()
     trellis = str(Path(sys.executable).with_name("trellis"))
     env = dict(os.environ, TRELLIS_CHECKOV=checkov, BC_SKIP_MAPPING="TRUE", NO_COLOR="1")
-    with tempfile.TemporaryDirectory(prefix="trellis-bench-") as tmp:
-        repo = Path(tmp) / "repo"
-        repo.mkdir()
-        stacks = make_tree(repo, args.blueprints)
-        report = Path(tmp) / "report.json"
+    with tempfile.TemporaryDirectory(prefix="trellis-bench-check-") as tmp:
+        repo = generate(Path(tmp) / "repo", args.blueprints)
+        render_repository(repo, cache_dir=Path(tmp) / "bundle-cache")
+        build = repo / "build"
+        stacks = len(discover(build))
+        plain_s = _timed(
+            [
+                checkov,
+                "-d",
+                str(build),
+                "--framework",
+                "terraform",
+                "--skip-download",
+                "--external-checks-dir",
+                str(ROOT / "policies" / "checkov"),
+                "--compact",
+                "-o",
+                "json",
+                "--output-file-path",
+                str(Path(tmp) / "plain"),
+            ],
+            env,
+        )
+        terraform_s, validates, plans = _terraform_alone(build, Path(tmp) / "tf-cache")
         check = [
             trellis,
             "check",
@@ -94,45 +116,50 @@ def main() -> None:
             "--format",
             "json",
             "--output",
-            str(report),
+            str(Path(tmp) / "report.json"),
         ]
-        plain = [
-            checkov,
-            "-d",
-            str(repo / "build"),
-            "--framework",
-            "terraform",
-            "--skip-download",
-            "--external-checks-dir",
-            str(ROOT / "policies" / "checkov"),
-            "--compact",
-            "-o",
-            "json",
-            "--output-file-path",
-            str(Path(tmp) / "plain"),
-        ]
-        plain_s, _ = _timed(plain, env)
-        full_s, _ = _timed(check, env)
-        changed = repo / "build" / "stg" / "bp000" / "main.tf"
+        shutil.rmtree(repo / ".trellis" / "cache", ignore_errors=True)
+        tf_share_s = _timed([*check, "--only", "terraform_validate"], env)
+        shutil.rmtree(repo / ".trellis" / "cache", ignore_errors=True)
+        full_s = _timed(check, env)
+        changed = build / "stg" / "pipeline-0000" / "main.tf"
         changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", "utf-8")
-        again_s, _ = _timed(check, env)
+        again_s = _timed(check, env)
 
+    alone = plain_s + terraform_s
     rows = [
         ("root stacks", f"{stacks}", ""),
         ("plain checkov over build/", f"{plain_s:8.1f} s", ""),
+        ("plain terraform validate, every stack", f"{terraform_s:8.1f} s", ""),
         (
             "trellis check (cold cache)",
             f"{full_s:8.1f} s",
             f"{full_s / plain_s:.2f}x checkov (goal <= 1.30x)",
         ),
         (
+            "  of which terraform_validate alone",
+            f"{tf_share_s:8.1f} s",
+            f"{tf_share_s / full_s:.0%} of the full check",
+        ),
+        ("trellis overhead over both tools", "", f"{full_s / alone - 1:+.0%} (goal <= +30%)"),
+        (
             "re-check after one stack changed",
             f"{again_s:8.1f} s",
             f"{again_s / full_s:.3f}x full (goal <= 0.100x)",
         ),
+        (
+            "median validate per root stack",
+            f"{statistics.median(validates):8.3f} s",
+            f"{len(validates)} stacks (goal <= 0.5 s)",
+        ),
+        (
+            "median plan per root stack",
+            f"{statistics.median(plans):8.3f} s",
+            f"{len(plans)} stacks (goal <= 0.5 s)",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"benchmarks/check.py: {args.blueprints} blueprints x {len(ENVIRONMENTS)} environments")
+    print(f"benchmarks/check.py: {args.blueprints} blueprints x 3 environments, rendered")
     for label, value, note in rows:
         print(f"  {label:<{width}}  {value:>10}  {note}")
 

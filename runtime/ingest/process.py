@@ -34,8 +34,8 @@ from typing import Any
 from runtime.core import logs
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.capabilities import Capability, union
+from runtime.core.instrument import instrument
 from runtime.core.metrics import PROCESSING, Metrics
-from runtime.core.retry import Retrier
 from runtime.core.settings import ProcessingSettings, load_processing
 from runtime.ingest.backup_store import CAPABILITIES as BACKUP_CAPABILITIES
 from runtime.ingest.backup_store import BackupStore
@@ -278,25 +278,7 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
 
     settings = load_processing(env)
     common = settings.common
-    logs.configure(
-        level=common.log_level,
-        blueprint=common.blueprint,
-        environment=common.environment,
-        function=common.function,
-    )
-    metrics = Metrics(
-        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "process"},
-        PROCESSING,
-    )
-
-    def on_retry(operation: str, attempt: int, error: BaseException) -> None:
-        metrics.add("Retries")
-        _log.warning(
-            "retrying",
-            extra={"fields": {"operation": operation, "attempt": attempt, "reason": str(error)}},
-        )
-
-    retrier = Retrier(common.retry, on_retry)
+    metrics, retrier = instrument(common, PROCESSING, _log)
     dedup = DedupStore(
         client("dynamodb"),
         settings.table_name,

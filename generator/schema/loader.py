@@ -68,6 +68,12 @@ def load_provider_schema() -> dict[str, Any]:
     override = os.environ.get(ENV_VAR)
     if override:
         return _from_env(Path(override))
+    return committed_provider_schema()
+
+
+@functools.cache
+def committed_provider_schema() -> dict[str, Any]:
+    """The schema committed with trellis (package data), whatever the environment says."""
     raw = resources.files("generator.schema").joinpath(PACKAGED).read_bytes()
     document: dict[str, Any] = _decode(raw)
     return document

@@ -15,10 +15,12 @@ import pytest
 
 from generator.check.skips import reviewed_skips
 from generator.offline_provider.runner import plan_stack, validate_stack
+from generator.offline_provider.schema_model import schema_hash
 from generator.offline_provider.session import OfflineSession
 from generator.offline_provider.stacks import discover
 from generator.offline_provider.workspace import scan_stack
 from generator.review import render_markdown, review_plans
+from generator.schema.loader import committed_provider_schema
 from generator.write.atomic import write_tree
 from tests.render.support import ROOT, render_repo
 
@@ -41,7 +43,12 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def session(build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfflineSession]:
     """One provider and one Terraform for every example stack."""
     scans = [scan_stack(stack.path) for stack in discover(build)]
-    with OfflineSession(scans, tmp_path_factory.mktemp("cache")) as active:
+    # The committed schema, even where another suite points TRELLIS_PROVIDER_SCHEMA at the
+    # 6.47.0 snapshot (which lacks WAFv2): these are the stacks users get.
+    schema = committed_provider_schema()
+    with OfflineSession(
+        scans, tmp_path_factory.mktemp("cache"), (schema, schema_hash(schema))
+    ) as active:
         yield active
 
 

@@ -114,12 +114,6 @@ def test_handshake_presents_a_certificate_and_serves_over_tls(
         process.communicate()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known broken: through dev_overrides (no reattach) `terraform init` still asks "
-    "registry.terraform.io for a version to lock, and `validate` without init reports the "
-    "provider missing; the reattach path every command uses is tested above",
-)
 def test_terraform_starts_the_generated_launcher_through_dev_overrides(
     build_tree: Path, cache_dir: Path
 ) -> None:

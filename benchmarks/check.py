@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.render import generate  # noqa: E402
+from generator.check.stacks import discover_stacks  # noqa: E402
 from generator.offline_provider.runner import plan_stack, validate_stack  # noqa: E402
 from generator.offline_provider.session import OfflineSession  # noqa: E402
-from generator.offline_provider.stacks import discover  # noqa: E402
 from generator.offline_provider.workspace import scan_stack  # noqa: E402
 from generator.render.pipeline import render_repository  # noqa: E402
 
@@ -58,7 +58,7 @@ def _timed(command: list[str], env: dict[str, str]) -> float:
 
 def _terraform_alone(build: Path, cache: Path) -> tuple[float, list[float], list[float]]:
     """Validate every stack in one session; then time validate and plan on a sample."""
-    stacks = discover(build)
+    stacks = discover_stacks(build)
     start = time.perf_counter()
     with OfflineSession([scan_stack(s.path) for s in stacks], cache) as session:
         for stack in stacks:
@@ -88,7 +88,7 @@ def main() -> None:
         repo = generate(Path(tmp) / "repo", args.blueprints)
         render_repository(repo, cache_dir=Path(tmp) / "bundle-cache")
         build = repo / "build"
-        stacks = len(discover(build))
+        stacks = len(discover_stacks(build))
         plain_s = _timed(
             [
                 checkov,

@@ -21,8 +21,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from generator.check.stacks import discover_stacks  # noqa: E402
 from generator.offline_provider import OfflineSession, plan_stack, validate_stack  # noqa: E402
-from generator.offline_provider.stacks import discover  # noqa: E402
 from generator.offline_provider.workspace import scan_stack  # noqa: E402
 
 
@@ -49,7 +49,7 @@ def main() -> int:
             if found is not None:
                 os.environ.setdefault(ENV_VAR, str(found))
             build_dir = write_tree(Path(scratch) / "build")
-        stacks = discover(build_dir)
+        stacks = discover_stacks(build_dir)
         cache = Path(scratch) / "cache"
         out = Path(scratch) / "plans"
         start = time.perf_counter()

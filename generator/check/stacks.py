@@ -32,7 +32,8 @@ def discover_stacks(build_dir: Path, envs: Iterable[str] = ()) -> tuple[StackRef
         raise UserError.single(
             build_dir.as_posix(),
             "no rendered tree here",
-            hint="run `trellis render` first, or drop --no-render so `trellis check` renders",
+            hint="run `trellis render` first; it writes build/<env>/<blueprint>/ "
+            "(`trellis check` without --no-render renders for you)",
         )
     stacks: list[StackRef] = []
     for env_dir in sorted(p for p in build_dir.iterdir() if p.is_dir()):

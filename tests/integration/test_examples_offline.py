@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from generator.check.skips import reviewed_skips
+from generator.check.stacks import discover_stacks
 from generator.offline_provider.runner import plan_stack, validate_stack
 from generator.offline_provider.schema_model import schema_hash
 from generator.offline_provider.session import OfflineSession
-from generator.offline_provider.stacks import discover
 from generator.offline_provider.workspace import scan_stack
 from generator.review import render_markdown, review_plans
 from generator.schema.loader import committed_provider_schema
@@ -42,7 +42,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def session(build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfflineSession]:
     """One provider and one Terraform for every example stack."""
-    scans = [scan_stack(stack.path) for stack in discover(build)]
+    scans = [scan_stack(stack.path) for stack in discover_stacks(build)]
     # The committed schema, even where another suite points TRELLIS_PROVIDER_SCHEMA at the
     # 6.47.0 snapshot (which lacks WAFv2): these are the stacks users get.
     schema = committed_provider_schema()
@@ -54,14 +54,14 @@ def session(build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[O
 
 def test_every_example_stack_is_discovered(build: Path) -> None:
     """The rendered tree holds exactly the expected root stacks."""
-    assert {stack.key for stack in discover(build)} == EXPECTED_STACKS
+    assert {stack.key for stack in discover_stacks(build)} == EXPECTED_STACKS
 
 
 def test_every_example_stack_validates(build: Path, session: OfflineSession) -> None:
     """terraform validate reports nothing on any example stack."""
     problems = {
         stack.key: [f"{f.file}:{f.line} {f.message}" for f in findings]
-        for stack in discover(build)
+        for stack in discover_stacks(build)
         if (findings := validate_stack(stack.path, session=session, build_dir=build))
     }
     assert problems == {}
@@ -72,7 +72,7 @@ def plans(build: Path, session: OfflineSession) -> list[Path]:
     """Every example stack planned offline, plan.json next to its stack."""
     return [
         plan_stack(stack.path, stack.path, session=session, build_dir=build)
-        for stack in discover(build)
+        for stack in discover_stacks(build)
     ]
 
 

@@ -76,7 +76,7 @@ def _context(repo: Path, envs: tuple[str, ...]) -> CheckContext:
         build_dir=build,
         stacks=stacks,
         policy_dirs=(),
-        cache_dir=repo / ".trellis-cache",
+        cache_dir=repo / ".trellis" / "cache",
     )
 
 

@@ -56,12 +56,12 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         click.echo(ONLINE_MESSAGE, err=True)
         sys.exit(EXIT_USER_ERROR)
 
+    from generator.check.stacks import discover_stacks
     from generator.offline_provider import OfflinePlanError, OfflineSession, plan_stack
-    from generator.offline_provider.stacks import discover
     from generator.offline_provider.workspace import scan_stack
 
     build_dir = path / "build"
-    stacks = discover(build_dir, envs)
+    stacks = discover_stacks(build_dir, envs)
     if not stacks:
         click.echo(f"no root stacks under {build_dir}", err=True)
         sys.exit(EXIT_USER_ERROR)

@@ -117,6 +117,17 @@ def check_size(file: str, size: int) -> None:
         )
 
 
+def _empty(file: str) -> UserError:
+    return _error(
+        file,
+        None,
+        None,
+        "file is empty",
+        "yaml.empty",
+        hint="write a document, or run `trellis init KIND NAME` for a skeleton",
+    )
+
+
 def _check_text(file: str, raw: bytes) -> str:
     check_size(file, len(raw))
     try:
@@ -136,14 +147,7 @@ def _check_text(file: str, raw: bytes) -> str:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise _error(
-            file,
-            None,
-            None,
-            "file is empty",
-            "yaml.empty",
-            hint="write a document, or run `trellis init KIND NAME` for a skeleton",
-        )
+        raise _empty(file)
     for number, text_line in enumerate(text.splitlines(), start=1):
         indent = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
         if "\t" in indent:
@@ -209,14 +213,7 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
         ) from None
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
         # Nothing at all, or a lone '---' (which composes to an empty plain scalar).
-        raise _error(
-            file,
-            None,
-            None,
-            "file is empty",
-            "yaml.empty",
-            hint="write a document, or run `trellis init KIND NAME` for a skeleton",
-        )
+        raise _empty(file)
     document = SourceDocument(file=file, data=None)
     try:
         data = _convert(node, (), document, set())

@@ -14,7 +14,6 @@ from pathlib import Path
 from generator.builtin_policies import builtin_policies_dir
 from generator.errors import UserError
 
-TRELLIS_ROOT = Path(__file__).resolve().parents[2]
 BUILTIN_POLICY_DIR = builtin_policies_dir() / "checkov"
 CHECKOV_ENV = "TRELLIS_CHECKOV"
 

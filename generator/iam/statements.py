@@ -88,6 +88,11 @@ class TrustPolicy:
     source_account: str
 
     @property
+    def sid(self) -> str:
+        """The trust statement's id, the same in the HCL and the review file."""
+        return "AssumeFromLambdaInOwnAccount"
+
+    @property
     def conditions(self) -> tuple[Condition, ...]:
         """The ``aws:SourceAccount`` condition (confused-deputy protection)."""
         return (Condition("StringEquals", "aws:SourceAccount", (self.source_account,)),)
@@ -95,7 +100,7 @@ class TrustPolicy:
     def to_hcl_block(self) -> dict[str, object]:
         """The ``statement`` block of the trust policy's ``aws_iam_policy_document``."""
         return {
-            "sid": "AssumeFromLambdaInOwnAccount",
+            "sid": self.sid,
             "effect": "Allow",
             "actions": ["sts:AssumeRole"],
             "principals": [{"type": "Service", "identifiers": [self.service]}],
@@ -111,7 +116,7 @@ class TrustPolicy:
             "Version": POLICY_VERSION,
             "Statement": [
                 {
-                    "Sid": "AssumeFromLambdaInOwnAccount",
+                    "Sid": self.sid,
                     "Effect": "Allow",
                     "Principal": {"Service": self.service},
                     "Action": "sts:AssumeRole",

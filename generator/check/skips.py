@@ -61,7 +61,7 @@ class Skip:
         """
         parts = file.split("/")
         where = parts[1] if len(parts) >= 3 and parts[0] == "modules" else ROOT_STACK
-        block = _block_address(resource_address)
+        _, block = split_address(resource_address)
         return any(
             scope in (f"{where}/{block}", f"{where}/data.{block}") for scope in self.resources
         )
@@ -77,12 +77,15 @@ class Skip:
         return f"#checkov:skip={self.id}:{self.reason}"
 
 
-def _block_address(address: str) -> str:
-    """``module.a.module.b.aws_s3_bucket.this[0]`` → ``aws_s3_bucket.this``."""
+def split_address(address: str) -> tuple[tuple[str, ...], str]:
+    """``module.a[0].module.b.aws_s3_bucket.this[0]`` → ``(("module.a", "module.b"),
+    "aws_s3_bucket.this")``: the module calls (indexes dropped) and the block."""
     parts = address.split(".")
+    calls = []
     while len(parts) > 2 and parts[0] == "module":
+        calls.append(f"module.{parts[1].split('[')[0]}")
         parts = parts[2:]
-    return ".".join(parts).split("[")[0]
+    return tuple(calls), ".".join(parts).split("[")[0]
 
 
 def load_skips(repo_root: Path) -> list[Skip]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check import policy_sources
-from generator.check.skips import Skip
+from generator.check.skips import Skip, split_address
 from generator.errors import UserError
 from generator.review.model import CheckovFailure
 
@@ -148,11 +148,7 @@ def _unknown_keys(document: dict[str, Any]) -> set[str]:
 
 def _block_file(address: str, modules: dict[str, str]) -> str:
     """The build/-relative module path a resource's block lives in, for skip matching."""
-    parts = address.split(".")
-    calls = []
-    while len(parts) > 2 and parts[0] == "module":
-        calls.append(f"module.{parts[1].split('[')[0]}")
-        parts = parts[2:]
+    calls, _ = split_address(address)
     if not calls:
         return ""
     directory = modules.get(".".join(calls), "")

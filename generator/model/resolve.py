@@ -28,8 +28,7 @@ from generator.model.deployment import (
     StateBackend,
     Target,
 )
-
-RUNTIME_PACKAGE = "runtime"
+from runtime import contract
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -300,10 +299,10 @@ def make_function(
     role_name = names.make_name(names.IAM_ROLE, target.env, blueprint, purpose)
     log_group = f"/aws/lambda/{name}"
     common = {
-        "TRELLIS_BLUEPRINT": blueprint,
-        "TRELLIS_ENV": target.env,
-        "TRELLIS_FUNCTION": purpose,
-        "TRELLIS_LOG_LEVEL": target.log_level,
+        contract.BLUEPRINT: blueprint,
+        contract.ENV: target.env,
+        contract.FUNCTION: purpose,
+        contract.LOG_LEVEL: target.log_level,
     }
     return Function(
         purpose=purpose,

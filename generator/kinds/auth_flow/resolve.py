@@ -5,14 +5,15 @@ from __future__ import annotations
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import RUNTIME_PACKAGE, make_function
+from generator.model.resolve import make_function
+from runtime import contract
 
 
 def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
     """Names of a login flow's API and its three stateless functions."""
     functions = {
         purpose: make_function(
-            target, blueprint, purpose, f"{RUNTIME_PACKAGE}.auth.{purpose}.handler", 256, 10, {}
+            target, blueprint, purpose, contract.AUTH_FLOW_HANDLERS[purpose], 256, 10, {}
         )
         for purpose in ("login", "callback", "jwks")
     }

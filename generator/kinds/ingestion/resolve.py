@@ -6,7 +6,8 @@ from generator.kinds.ingestion.blueprint import IngestionSpec
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import RUNTIME_PACKAGE, make_function, settings_json
+from generator.model.resolve import make_function, settings_json
+from runtime import contract
 
 
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
@@ -30,32 +31,32 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
             target,
             blueprint,
             "retrieve",
-            f"{RUNTIME_PACKAGE}.ingest.retrieve.handler",
+            contract.INGEST_HANDLERS["retrieve"],
             spec.retrieval.memory_mb,
             spec.retrieval.timeout_seconds,
             {
-                "TRELLIS_QUEUE_URL": queue_url,
-                "TRELLIS_CONCURRENCY": str(spec.retrieval.concurrency),
-                "TRELLIS_SOURCE": settings_json(spec.source.http.model_dump()),
-                "TRELLIS_RETRY": retry,
-                "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES": stop,
+                contract.QUEUE_URL: queue_url,
+                contract.CONCURRENCY: str(spec.retrieval.concurrency),
+                contract.SOURCE: settings_json(spec.source.http.model_dump()),
+                contract.RETRY: retry,
+                contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
             },
         )
     process = make_function(
         target,
         blueprint,
         "process",
-        f"{RUNTIME_PACKAGE}.ingest.process.handler",
+        contract.INGEST_HANDLERS["process"],
         spec.processing.memory_mb,
         spec.processing.timeout_seconds,
         {
-            "TRELLIS_TABLE_NAME": table,
-            "TRELLIS_BACKUP_BUCKET": bucket,
-            "TRELLIS_BACKUP_PREFIX": "raw/",
-            "TRELLIS_SHAPE": settings_json(spec.shape.model_dump()),
-            "TRELLIS_TTL_DAYS": "" if spec.store.ttl_days is None else str(spec.store.ttl_days),
-            "TRELLIS_RETRY": retry,
-            "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES": stop,
+            contract.TABLE_NAME: table,
+            contract.BACKUP_BUCKET: bucket,
+            contract.BACKUP_PREFIX: contract.DEFAULT_BACKUP_PREFIX,
+            contract.SHAPE: settings_json(spec.shape.model_dump()),
+            contract.TTL_DAYS: "" if spec.store.ttl_days is None else str(spec.store.ttl_days),
+            contract.RETRY: retry,
+            contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
         },
     )
     return IngestionResources(
@@ -68,7 +69,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         table_arn=target.arn("dynamodb", f"table/{table}"),
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
-        backup_prefix="raw/",
+        backup_prefix=contract.DEFAULT_BACKUP_PREFIX,
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         alarm_topic_name=topic,
         alarm_topic_arn=target.arn("sns", topic),

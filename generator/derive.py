@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.iam.derive import DerivedRole, derive_role
 from generator.iam.wildcards import WildcardAllowList, load_wildcard_allowlist
-from generator.kinds import plugin
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 
 

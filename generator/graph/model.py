@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.kinds import plugin
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 
 Shape = Literal["external", "function", "queue", "store", "topic", "edge", "schedule"]

@@ -1,6 +1,6 @@
 """The interface between the stages and a blueprint kind: :class:`KindPlugin`.
 
-Each stage calls the kind's plugin (found with :func:`generator.kinds.plugin`) for the
+Each stage calls the kind's plugin (found with :func:`generator.kind_registry.plugin`) for the
 part only the kind knows; everything shared (tags, state backend, roles, versions and
 providers, the IAM review files) stays in the stage.
 """

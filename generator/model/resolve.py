@@ -19,7 +19,7 @@ from generator.blueprint.loader import Blueprint, EnvironmentFile, Repository
 from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
-from generator.kinds import plugin
+from generator.kind_registry import plugin
 from generator.model import names
 from generator.model.deployment import (
     MANAGED_BY,

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from generator.derive import StackRoles
 from generator.iam.document import review_file
-from generator.kinds import plugin
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
 from generator.render.templating import render
 from generator.render.tree import Tree

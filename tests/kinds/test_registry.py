@@ -7,7 +7,7 @@ from typing import get_args
 import pytest
 
 from generator.blueprint.kinds.envelope import SPEC_MODELS
-from generator.kinds import FOLDERS, Kind, plugin, spec_model
+from generator.kind_registry import FOLDERS, Kind, plugin, spec_model
 from generator.kinds.base import KindPlugin
 
 

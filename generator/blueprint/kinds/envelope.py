@@ -7,10 +7,10 @@ from typing import Any, Literal
 from pydantic import Field
 
 from generator.blueprint.kinds.common import Name, StrictModel
-from generator.kinds import FOLDERS, Kind, spec_model
+from generator.kind_registry import FOLDERS, Kind, spec_model
 
 SPEC_MODELS: dict[str, type[StrictModel]] = {kind: spec_model(kind) for kind in FOLDERS}
-"""Every kind's spec model, in the registry's order (:mod:`generator.kinds`)."""
+"""Every kind's spec model, in the registry's order (:mod:`generator.kind_registry`)."""
 API_VERSION = "trellis/v1"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.cli.options import env_option, handle_user_errors, repo_argument
-from generator.kinds import plugin
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 
 

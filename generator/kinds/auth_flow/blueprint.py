@@ -61,4 +61,4 @@ class AuthFlowSpec(StrictModel):
 
 
 SPEC_MODEL = AuthFlowSpec
-"""The model of this kind's ``spec`` (looked up by :func:`generator.kinds.spec_model`)."""
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

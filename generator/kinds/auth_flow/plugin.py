@@ -1,4 +1,4 @@
-"""``kind: AuthFlow``: what it contributes to each stage (see :mod:`generator.kinds`).
+"""``kind: AuthFlow``: what it contributes to each stage (see ``kind_registry``).
 
 It resolves, validates and draws; it has no runtime and no renderer yet, so its
 functions get no derived role (:meth:`KindPlugin.wiring` returns ``None``) and render

@@ -395,4 +395,4 @@ class IngestionSpec(StrictModel):
 
 
 SPEC_MODEL = IngestionSpec
-"""The model of this kind's ``spec`` (looked up by :func:`generator.kinds.spec_model`)."""
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

@@ -1,4 +1,4 @@
-"""``kind: IngestionPipeline``: what it contributes to each stage (see :mod:`generator.kinds`)."""
+"""``kind: IngestionPipeline``: what it contributes to each stage (see ``kind_registry``)."""
 
 from __future__ import annotations
 

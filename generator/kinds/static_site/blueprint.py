@@ -72,4 +72,4 @@ class StaticSiteSpec(StrictModel):
 
 
 SPEC_MODEL = StaticSiteSpec
-"""The model of this kind's ``spec`` (looked up by :func:`generator.kinds.spec_model`)."""
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

@@ -46,8 +46,8 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	@echo "Rendered stacks, IAM review files and plans are under build/; the plan review is build/review.md."
 
 lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
-	$(BIN)/ruff check generator runtime tests benchmarks
-	$(BIN)/ruff format --check generator runtime tests benchmarks
+	$(BIN)/ruff check generator runtime tests benchmarks tools
+	$(BIN)/ruff format --check generator runtime tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 

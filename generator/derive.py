@@ -27,10 +27,16 @@ class StackRoles:
     references: dict[str, str]
 
 
+KMS_MODULE = "kms"
+"""The module block that creates a root stack's KMS key (``module "kms"`` in every kind's
+``main.tf``); a test holds the rendered stacks to it."""
+
+
 def kms_key_token(deployment: Deployment) -> str:
     """The ARN of the stack's KMS key as it appears in policies before apply."""
     t = deployment.target
-    return f"arn:{t.partition}:kms:{t.region}:{t.account_id}:key/${{module.kms.key_id}}"
+    key_id = f"${{module.{KMS_MODULE}.key_id}}"
+    return f"arn:{t.partition}:kms:{t.region}:{t.account_id}:key/{key_id}"
 
 
 @functools.cache
@@ -57,5 +63,5 @@ def derive_stack_roles(deployment: Deployment) -> StackRoles:
         if wiring is not None:  # None: the function's runtime has not landed yet
             roles.append((function.purpose, derive_role(wiring, _allowlist())))
     return StackRoles(
-        roles=tuple(roles), references={kms_key_token(deployment): "module.kms.key_arn"}
+        roles=tuple(roles), references={kms_key_token(deployment): f"module.{KMS_MODULE}.key_arn"}
     )

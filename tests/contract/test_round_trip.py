@@ -9,8 +9,14 @@ import pytest
 
 from generator.kinds.ingestion.blueprint import (
     ApiKeyParameter,
+    BasicAuth,
+    CursorHeaderPagination,
     CursorPagination,
-    HttpSource,
+    Incremental,
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OAuth2ClientCredentials,
+    OffsetPagination,
     PagePagination,
     Pagination,
     Retry,
@@ -118,12 +124,17 @@ def test_the_runtime_reads_back_every_setting_resolve_wrote(
     ("model", "keys"),
     [
         (Retry, contract.RETRY_KEYS),
-        (HttpSource, contract.SOURCE_KEYS),
         (SourceAuth, contract.AUTH_KEYS),
         (ApiKeyParameter, contract.API_KEY_KEYS),
+        (BasicAuth, contract.BASIC_KEYS),
+        (OAuth2ClientCredentials, contract.OAUTH2_KEYS),
         (Pagination, contract.PAGINATION_KEYS),
         (CursorPagination, contract.CURSOR_KEYS),
         (PagePagination, contract.PAGE_KEYS),
+        (OffsetPagination, contract.OFFSET_KEYS),
+        (LinkHeaderPagination, contract.LINK_HEADER_KEYS),
+        (NextUrlPagination, contract.NEXT_URL_KEYS),
+        (CursorHeaderPagination, contract.CURSOR_HEADER_KEYS),
         (Shape, contract.SHAPE_KEYS),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
@@ -133,6 +144,19 @@ def test_the_runtime_accepts_exactly_the_keys_the_blueprint_model_has(
 ) -> None:
     """A key added to a blueprint section must be added to what the runtime reads."""
     assert sorted(model.model_fields) == sorted(keys)
+
+
+def test_the_source_variable_holds_the_http_section_but_incremental() -> None:
+    """TRELLIS_SOURCE carries every key of spec.source.http except incremental."""
+    from generator.kinds.ingestion.blueprint import HttpSource
+
+    assert sorted(HttpSource.model_fields) == sorted([*contract.SOURCE_KEYS, "incremental"])
+
+
+def test_the_incremental_variable_swaps_the_field_for_its_path() -> None:
+    """TRELLIS_INCREMENTAL has the blueprint's keys with response_path for response_field."""
+    blueprint = set(Incremental.model_fields) - {"response_field"} | {"response_path"}
+    assert sorted(blueprint) == sorted(contract.INCREMENTAL_KEYS)
 
 
 def test_every_handler_the_generator_names_is_a_runtime_function() -> None:

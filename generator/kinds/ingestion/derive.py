@@ -14,7 +14,8 @@ def ingestion_wiring(
     deployment: Deployment, resources: IngestionResources, function: Function
 ) -> FunctionWiring:
     """The queue for both functions; table and backups for ``process``; the source's
-    token parameter for ``retrieve``; every role but the parameter's under the stack key."""
+    secret parameters and, with ``incremental``, the state table (its ``table``) for
+    ``retrieve``; every role but the parameters' under the stack key."""
     t = deployment.target
     spec: Any = deployment.spec
     wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
@@ -23,8 +24,11 @@ def ingestion_wiring(
         wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
     auth = spec.source.http.auth
     if function.purpose == "retrieve" and auth is not None:
-        name = auth.bearer_token_parameter or auth.api_key_parameter.name
-        wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
+        wired["parameter"] = tuple(
+            sorted({t.arn("ssm", f"parameter{name}") for name in auth.parameters})
+        )
+    if function.purpose == "retrieve" and resources.state_table_arn is not None:
+        wired["table"] = (resources.state_table_arn,)
     capabilities = tuple(c for c in capabilities_of(function.handler) if c.resource in wired)
     key = kms_key_token(deployment)
     return FunctionWiring(

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.kinds.base import StackTemplates
 from generator.model.deployment import Deployment
+from runtime import contract
 from generator.render.stack import ARCHITECTURE, LAMBDA_LOG_LEVELS, LAMBDA_PYTHON
 
 FUNCTION_DESCRIPTIONS = {
@@ -52,6 +53,7 @@ def ingestion_templates(deployment: Deployment) -> StackTemplates:
         "architecture": ARCHITECTURE,
         "log_level": LAMBDA_LOG_LEVELS[deployment.target.log_level],
         "descriptions": FUNCTION_DESCRIPTIONS,
+        "state_key_attribute": contract.STATE_KEY_ATTRIBUTE,
         "kms_description": (
             f"Encrypts the queues, table, backups, logs and alarms of {deployment.blueprint} "
             f"in {deployment.target.env}: {deployment.description or deployment.kind}"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.blueprint.bases import INGESTION
-from tests.blueprint.cases import Case, E, case, check, dump, patched
-from tests.blueprint.cases import load_blueprint_text
+from tests.blueprint.cases import Case, E, case, check, dump, load_blueprint_text, patched
 
 FILE = "blueprints/orders.yaml"
 HTTP = "spec.source.http."

@@ -7,8 +7,8 @@ from typing import Any
 
 from generator.kinds.base import StackTemplates
 from generator.model.deployment import Deployment
-from runtime import contract
 from generator.render.stack import ARCHITECTURE, LAMBDA_LOG_LEVELS, LAMBDA_PYTHON
+from runtime import contract
 
 FUNCTION_DESCRIPTIONS = {
     "retrieve": "Fetches pages from the source concurrently and queues the raw records.",

@@ -135,7 +135,7 @@ def _sent_param(url: str, name: str) -> str | None:
 
 
 _RFC7230_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"  # noqa: S105 - the RFC 7230 token grammar, not a secret
-_PARAM = re.compile(rf"\s*;\s*({_RFC7230_TOKEN})\s*(?:=\s*(\"(?:[^\"\\]|\\.)*\"|[^;,\s]*))?")
+_PARAM = re.compile(rf"\s*;\s*({_RFC7230_TOKEN})\s*(?:=\s*(\"(?:[^\"\\]|\\.)*\"|[^;,\s\"]*))?")
 
 
 def parse_link_header(value: str) -> list[tuple[str, dict[str, str]]]:
@@ -247,9 +247,10 @@ def origin_of(url: str) -> tuple[str, str, int | None]:
 
 
 def _redacted(url: str) -> str:
+    """``url`` without user info, query and fragment, for errors and logs."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    return f"{parts.scheme}://{host}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+    netloc = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 class PageSequence:

@@ -38,6 +38,7 @@ from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.ingest import pagination
 from runtime.ingest.exceptions import RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page
+from runtime.ingest.incremental import CAPABILITIES as INCREMENTAL_CAPABILITIES
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
 from runtime.ingest.queue_sender import QueueSender
 
@@ -45,7 +46,9 @@ __all__ = ["CAPABILITIES", "Retriever", "handler"]
 
 #: The union of what the components wired here call (the secret store only when the
 #: source has ``auth``; the generator wires the ``parameter`` resource only then).
-CAPABILITIES: tuple[Capability, ...] = union(QUEUE_CAPABILITIES, SECRET_CAPABILITIES)
+CAPABILITIES: tuple[Capability, ...] = union(
+    QUEUE_CAPABILITIES, SECRET_CAPABILITIES, INCREMENTAL_CAPABILITIES
+)
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _log = logs.get_logger("ingest.retrieve")

@@ -28,6 +28,7 @@ from generator.model.deployment import Deployment, Function
 from generator.pipeline import load_and_resolve
 from runtime import contract
 from runtime.core import settings as runtime_settings
+from runtime.core import source_options
 
 ROOT = Path(__file__).resolve().parents[2]
 _, DEPLOYMENTS = load_and_resolve(ROOT)
@@ -37,6 +38,19 @@ FUNCTIONS = [
     if isinstance(d.resources, IngestionResources)
     for f in d.resources.functions
 ]
+
+
+def test_the_examples_cover_the_new_source_options() -> None:
+    """Some example reads incrementally with OAuth2 and Link pagination (tickets.yaml)."""
+    https = [d.spec.source.http for d in DEPLOYMENTS if isinstance(d.resources, IngestionResources)]  # type: ignore[attr-defined]
+    assert any(
+        h.incremental is not None
+        and h.auth is not None
+        and h.auth.oauth2_client_credentials is not None
+        and h.pagination is not None
+        and h.pagination.link_header is not None
+        for h in https
+    )
 
 
 def test_the_examples_cover_both_ingestion_functions() -> None:
@@ -56,31 +70,69 @@ def _expected_common(deployment: Deployment, function: Function) -> runtime_sett
     )
 
 
+def _expected_auth(auth: Any) -> runtime_settings.Auth | None:
+    if auth is None:
+        return None
+    if auth.bearer_token_parameter:
+        return runtime_settings.BearerAuth(parameter=auth.bearer_token_parameter)
+    if auth.api_key_parameter is not None:
+        key = auth.api_key_parameter
+        if key.query:
+            return source_options.ApiKeyQueryAuth(parameter=key.name, query=key.query)
+        return runtime_settings.ApiKeyAuth(parameter=key.name, header=key.header)
+    if auth.basic is not None:
+        return source_options.BasicAuth(**auth.basic.model_dump())
+    oauth = auth.oauth2_client_credentials
+    return source_options.OAuth2ClientCredentials(
+        **oauth.model_dump(exclude={"scopes"}), scopes=tuple(oauth.scopes)
+    )
+
+
+def _expected_pagination(pagination: Any) -> runtime_settings.Pagination | None:
+    if pagination is None:
+        return None
+    chosen = getattr(pagination, pagination.style)
+    settings_class = {
+        "cursor": runtime_settings.CursorPagination,
+        "page": runtime_settings.PagePagination,
+        "offset": source_options.OffsetPagination,
+        "link_header": source_options.LinkHeaderPagination,
+        "next_url": source_options.NextUrlPagination,
+        "cursor_header": source_options.CursorHeaderPagination,
+    }[pagination.style]
+    return settings_class(**chosen.model_dump())  # type: ignore[operator,no-any-return]
+
+
 def _expected_source(http: Any) -> runtime_settings.SourceSettings:
-    auth: runtime_settings.BearerAuth | runtime_settings.ApiKeyAuth | None = None
-    if http.auth is not None and http.auth.bearer_token_parameter:
-        auth = runtime_settings.BearerAuth(parameter=http.auth.bearer_token_parameter)
-    elif http.auth is not None:
-        key = http.auth.api_key_parameter
-        auth = runtime_settings.ApiKeyAuth(parameter=key.name, header=key.header)
-    pagination: runtime_settings.CursorPagination | runtime_settings.PagePagination | None = None
-    if http.pagination is not None and http.pagination.cursor is not None:
-        cursor = http.pagination.cursor
-        pagination = runtime_settings.CursorPagination(cursor.param, cursor.response_path)
-    elif http.pagination is not None:
-        page = http.pagination.page
-        pagination = runtime_settings.PagePagination(
-            param=page.param, start=page.start, size_param=page.size_param, size=page.size
-        )
     return runtime_settings.SourceSettings(
         url=str(http.url),
         method=http.method,
         headers=tuple(sorted(http.headers.items())),
-        auth=auth,
+        auth=_expected_auth(http.auth),
         records_path=http.records_path,
-        pagination=pagination,
+        pagination=_expected_pagination(http.pagination),
         max_pages=http.max_pages,
         timeout_seconds=float(http.timeout_seconds),
+        query=tuple(sorted(http.query.items())),
+        body=http.body,
+        allowed_origins=tuple(http.allowed_origins),
+        max_requests_per_second=http.max_requests_per_second,
+    )
+
+
+def _expected_incremental(
+    spec: Any, resources: IngestionResources
+) -> source_options.IncrementalSettings | None:
+    incremental = spec.source.http.incremental
+    if incremental is None:
+        return None
+    assert resources.state_table_name is not None
+    return source_options.IncrementalSettings(
+        param=incremental.param,
+        response_path=spec.shape.fields[incremental.response_field],
+        initial=incremental.initial,
+        lag_seconds=incremental.lag_seconds,
+        state_table=resources.state_table_name,
     )
 
 
@@ -102,6 +154,7 @@ def test_the_runtime_reads_back_every_setting_resolve_wrote(
             queue_url=resources.queue_url,
             concurrency=spec.retrieval.concurrency,
             source=_expected_source(spec.source.http),
+            incremental=_expected_incremental(spec, resources),
         )
     else:
         assert function.handler == contract.INGEST_HANDLERS["process"]

@@ -56,7 +56,9 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
             {
                 contract.QUEUE_URL: queue_url,
                 contract.CONCURRENCY: str(spec.retrieval.concurrency),
-                contract.SOURCE: settings_json(http.model_dump(exclude={"incremental"})),
+                contract.SOURCE: settings_json(
+                    http.model_dump(exclude={"incremental"}, exclude_none=True)
+                ),
                 contract.INCREMENTAL: incremental_json(spec),
                 contract.STATE_TABLE: state or "",
                 contract.RETRY: retry,

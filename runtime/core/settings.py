@@ -333,6 +333,8 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
         else:
             g = p.obj("page")
             g.only("param", "start", "size_param", "size")
+            if g.has("size_param") and not g.has("size"):
+                raise g.fail("size", "is required when size_param is set")
             pagination = PagePagination(
                 param=g.text("param"),
                 start=g.integer("start", 0, 1_000_000, default=1),

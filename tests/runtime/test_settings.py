@@ -138,7 +138,10 @@ def test_bad_processing_values_name_the_variable(patch: dict[str, str], message:
         ({"method": "PUT"}, "method ('PUT') must be GET or POST"),
         ({"auth": {}}, "auth must have exactly one of"),
         ({"auth": {"bearer_token_parameter": "no-slash"}}, "must start with '/'"),
-        ({"pagination": {"page": {"param": "p"}}}, "pagination.page.size is required"),
+        (
+            {"pagination": {"page": {"param": "p", "size_param": "n"}}},
+            "pagination.page.size is required when size_param is set",
+        ),
         (
             {"pagination": {"cursor": {"param": "c"}, "page": {"param": "p", "size": 1}}},
             "exactly one of cursor, page",

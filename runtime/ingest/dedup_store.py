@@ -111,9 +111,9 @@ def _number(value: int | float) -> str:
         number = Decimal(text)
     except InvalidOperation:  # pragma: no cover - str/repr of int/float always parses
         raise ValueError(f"{value!r} is not a number") from None
-    digits = number.normalize().as_tuple().digits
+    significant = "".join(map(str, number.as_tuple().digits)).strip("0")
     if number != 0 and (
-        len(digits) > 38 or not Decimal("1e-130") <= abs(number) < Decimal("1e126")
+        len(significant) > 38 or not Decimal("1e-130") <= abs(number) < Decimal("1e126")
     ):
         raise ValueError(f"the number {text} is outside what DynamoDB can store")
     return text

@@ -205,7 +205,7 @@ def test_responses_over_the_size_cap_fail_the_page(
     behaviour = source_server.reset(SourceBehaviour(total=5))
     result = run(pipeline, page_source(source_server.url), monkeypatch)
     assert "1 pages failed" in result["raised"]
-    assert sum("page=1&" in path for path in behaviour.requests) == 1  # not retried
+    assert sum("?page=1&" in path for path in behaviour.requests) == 1  # not retried
     assert "over 200 bytes" in capsys.readouterr().out
 
 
@@ -216,7 +216,7 @@ def test_a_dripping_response_hits_the_whole_request_timeout(
     behaviour = source_server.reset(SourceBehaviour(total=5, faults={1: ["drip"]}))
     summary = run(pipeline, page_source(source_server.url) | {"timeout_seconds": 0.3}, monkeypatch)
     assert summary["records_enqueued"] == 5
-    assert sum("page=1" in path for path in behaviour.requests) == 2
+    assert sum("?page=1&" in path for path in behaviour.requests) == 2
 
 
 def test_logs_carry_no_query_strings_and_no_body_bytes(

@@ -62,6 +62,16 @@ def test_page_pagination_and_api_key_auth() -> None:
     assert settings.source.pagination == PagePagination("page", 1, "per_page", 100)
 
 
+def test_page_pagination_without_size_loads_as_the_blueprint_writes_it() -> None:
+    """A blueprint's page pagination without size (valid there) loads at cold start (item 9)."""
+    from generator.blueprint.kinds.ingestion import PagePagination as BlueprintPagePagination
+
+    written = BlueprintPagePagination(param="page").model_dump()
+    assert written == {"param": "page", "start": 1, "size_param": None, "size": None}
+    settings = load_retrieval(PIPELINE.retrieval_env(SOURCE | {"pagination": {"page": written}}))
+    assert settings.source.pagination == PagePagination("page", 1, None, None)
+
+
 def test_processing_settings_parse_shape_and_ttl() -> None:
     """TRELLIS_SHAPE and TRELLIS_TTL_DAYS parse; empty TTL means none."""
     settings = load_processing(PIPELINE.processing_env())

@@ -102,6 +102,11 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
     return FunctionWiring(
         capabilities=process.CAPABILITIES,
         resources={
+            # the event source queue: the processing function learns it from each message's
+            # eventSourceARN; the runtime tests' pipelines name it like their table
+            "queue": (
+                arns.queue_arn("aws", region, MOTO_ACCOUNT, environment["TRELLIS_TABLE_NAME"]),
+            ),
             "table": (
                 arns.table_arn("aws", region, MOTO_ACCOUNT, environment["TRELLIS_TABLE_NAME"]),
             ),

@@ -34,11 +34,20 @@ def pipeline(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pi
     for key, value in created.processing_env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.setattr(process, "_wiring", None)
+    arn = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=created.queue_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    monkeypatch.setitem(_EVENT_SOURCE, "arn", arn)
     yield created
 
 
+_EVENT_SOURCE: dict[str, str] = {}
+
+
 def invoke(event: dict[str, Any]) -> dict[str, Any]:
-    """Call the handler as Lambda would."""
+    """Call the handler as Lambda would, for messages of the pipeline's own queue."""
+    for record in event.get("Records", []):
+        record["eventSourceARN"] = _EVENT_SOURCE.get("arn", record.get("eventSourceARN"))
     return process.handler(event, FakeContext())
 
 

@@ -15,8 +15,9 @@ Three configurations are compared, each on a fresh pipeline:
 - **issue-22 runtime**: deadline-bounded retries and visibility backoff by receive count;
 - **without visibility backoff**: failed messages come back after the queue's 360 s, so
   their receives are spent five per half hour;
-- **without the deadline**: retries run until Lambda kills the invocation at 60 s, and
-  the whole batch comes back after 360 s (how the runtime behaved before issue 22).
+- **neither**: no deadline, no backoff, and the clients' earlier timeouts (connect 5 s,
+  read 10 s): retries run until Lambda kills the invocation at 60 s and the whole batch
+  comes back after 360 s — how the runtime behaved before issue 22.
 
 Run: ``.venv/bin/python benchmarks/brownout.py [messages]`` (default 500; about a minute).
 """
@@ -98,7 +99,9 @@ def backlog(count: int) -> tuple[list[str], set[int]]:
     return bodies, malformed
 
 
-def replay(name: str, count: int, *, backoff: bool, deadline: bool) -> Outcome:
+def replay(
+    name: str, count: int, *, backoff: bool, deadline: bool, timeout_seconds: float
+) -> Outcome:
     """Run the brownout for one configuration; returns its outcome."""
     pipeline = create_pipeline()
     settings = load_processing(
@@ -154,7 +157,9 @@ def replay(name: str, count: int, *, backoff: bool, deadline: bool) -> Outcome:
         )
         invocation = Invocation(FakeClock(clock.now), timeout=TIMEOUT)
         in_brownout = clock.now < START + BROWNOUT_SECONDS
-        faults.plan = FaultPlan(mode="slow" if in_brownout else "none")
+        faults.plan = FaultPlan(
+            mode="slow" if in_brownout else "none", timeout_seconds=timeout_seconds
+        )
         faults.invocation = invocation
         limit = Deadline(invocation.get_remaining_time_in_millis) if deadline else None
         received_at = clock.now
@@ -230,9 +235,27 @@ def main() -> None:
     started = time.perf_counter()
     try:
         outcomes = [
-            replay("issue-22 runtime", count, backoff=True, deadline=True),
-            replay("without visibility backoff", count, backoff=False, deadline=True),
-            replay("without the deadline", count, backoff=False, deadline=False),
+            replay(
+                "issue-22 runtime",
+                count,
+                backoff=True,
+                deadline=True,
+                timeout_seconds=ATTEMPT_SECONDS,
+            ),
+            replay(
+                "without visibility backoff",
+                count,
+                backoff=False,
+                deadline=True,
+                timeout_seconds=ATTEMPT_SECONDS,
+            ),
+            replay(
+                "neither (as before: 5 s + 10 s client timeouts)",
+                count,
+                backoff=False,
+                deadline=False,
+                timeout_seconds=15.0,
+            ),
         ]
     finally:
         moto.stop()

@@ -134,6 +134,8 @@ class FaultPlan:
 
     mode: str = "none"  # none | flaky | slow | lost
     rate: float = 0.3
+    #: what a timed-out call costs (the runtime's clients: ATTEMPT_SECONDS)
+    timeout_seconds: float = ATTEMPT_SECONDS
     rng: random.Random = field(default_factory=lambda: random.Random(0))
 
 
@@ -185,7 +187,7 @@ class CallFaults:
         operation = kwargs["event_name"].rsplit(".", 1)[-1]
         plan = self.plan
         if plan.mode == "slow":  # a brownout: every call times out
-            self._spend(ATTEMPT_SECONDS)
+            self._spend(plan.timeout_seconds)
             self.injected.append(f"{operation}:timeout")
             raise ReadTimeoutError(endpoint_url=request.url)
         self._spend(0.02)

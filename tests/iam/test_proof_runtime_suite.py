@@ -159,7 +159,7 @@ def test_runtime_suite_stays_within_the_derived_policies(
         if call.function == kind:
             # each test makes its own pipeline (p<10 hex>); the table shows the shape
             shape = re.sub(r"\bp[0-9a-f]{10}", "<pipeline>", call.resource)
-            shape = re.sub(r"/raw/[^/]+$", "/raw/<record>.json", shape)
+            shape = re.sub(r"/raw/.+$", "/raw/<record>/<sha256>.json", shape)
             rows[(call.action, shape)].add(call.test.rsplit("::", 1)[-1].split("[")[0])
     print(f"\n{kind}: {len(results)} configurations in the runtime's functional tests")
     print(f"  {'action':<22} {'resource':<68} exercised by")

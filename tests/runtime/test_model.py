@@ -23,8 +23,12 @@ After every run the queue is drained without faults, and then, for every key:
 - the dead-letter list holds exactly the malformed messages;
 - no invocation raised, and none outlived its Lambda timeout.
 
-Faulty deliveries are limited to three per run and the model queue's
-``max_receive_count`` is ten, so a correct system never dead-letters a valid message.
+A run may also hold one 90-minute outage (every call times out, in every delivery). The
+functions have a 30 s timeout. Faulty deliveries are limited to three per run, a faulty
+delivery never hands one message to two instances, and the model queue's
+``max_receive_count`` is ten: with visibility backoff an outage spends five receives of
+a message in 90 minutes, so a correct system never dead-letters a valid message (with a
+fixed 360 s visibility it would spend fourteen).
 The settings are bounded (``max_examples``, steps per run, derandomized) so the test
 costs well under a minute.
 """
@@ -75,6 +79,8 @@ KEYS = 3
 INSTANCES = 3
 MAX_RECEIVE_COUNT = 10
 FAULTY_DELIVERIES = 3
+OUTAGE_SECONDS = 90 * 60
+LAMBDA_TIMEOUT = 30.0
 _runs = itertools.count()
 
 
@@ -167,6 +173,7 @@ class IngestionModel(RuleBasedStateMachine):
         self.malformed: set[str] = set()
         self.positions: dict[tuple[str, Position], Observation] = {}
         self.faulty = 0
+        self.outage_until = 0.0
         self.problems: list[str] = []
         self.instances = [self._instance(i) for i in range(INSTANCES)]
 
@@ -228,6 +235,12 @@ class IngestionModel(RuleBasedStateMachine):
         body = malformed_body(kind, self._key(key), int(self.clock.now * 1000))
         self.malformed.add(self.queue.send(body))
 
+    @rule()
+    def outage(self) -> None:
+        """DynamoDB and S3 time out on every call for the next 90 minutes (once a run)."""
+        if self.outage_until == 0.0:
+            self.outage_until = self.clock.now + OUTAGE_SECONDS
+
     @rule(seconds=st.sampled_from([0.001, 0.002, 1.0, 61.0, 400.0]))
     def tick(self, seconds: float) -> None:
         """Simulated time passes: later observations, lapsed visibility timeouts."""
@@ -254,6 +267,10 @@ class IngestionModel(RuleBasedStateMachine):
     def _deliver(
         self, instances: int, batch_size: int, rng: random.Random, duplicate: bool, mode: str
     ) -> bool:
+        if self.clock.now < self.outage_until:
+            mode = "slow"
+        if mode != "none":
+            duplicate = False  # so faults spend at most one receive per delivery
         visible = self.queue.visible()
         if not visible:
             return False
@@ -271,7 +288,7 @@ class IngestionModel(RuleBasedStateMachine):
             if not records:
                 continue
             processor, faults = self.instances[number]
-            invocation = Invocation(FakeClock(self.clock.now))
+            invocation = Invocation(FakeClock(self.clock.now), timeout=LAMBDA_TIMEOUT)
             faults.invocation = invocation
             faults.plan = FaultPlan(mode=mode, rng=random.Random(rng.random()))
             runs.append(invocation)
@@ -303,7 +320,7 @@ class IngestionModel(RuleBasedStateMachine):
     def drain(self) -> None:
         """Deliver without faults until the queue is empty, letting visibility lapse."""
         rng = random.Random(self.run)
-        for _ in range(400):
+        for _ in range(1000):
             if not self.queue.messages:
                 return
             if not self._deliver(2, 10, rng, False, "none"):

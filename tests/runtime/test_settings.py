@@ -64,7 +64,7 @@ def test_page_pagination_and_api_key_auth() -> None:
 
 def test_page_pagination_without_size_loads_as_the_blueprint_writes_it() -> None:
     """A blueprint's page pagination without size (valid there) loads at cold start (item 9)."""
-    from generator.blueprint.kinds.ingestion import PagePagination as BlueprintPagePagination
+    from generator.kinds.ingestion.blueprint import PagePagination as BlueprintPagePagination
 
     written = BlueprintPagePagination(param="page").model_dump()
     assert written == {"param": "page", "start": 1, "size_param": None, "size": None}

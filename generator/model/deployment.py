@@ -27,6 +27,7 @@ class Target:
     permissions_boundary: str | None
     github_repository: str
     github_branch: str
+    deploy_permissions_boundary: str | None = None
 
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
         """An ARN in this environment's partition, region and account."""
@@ -49,6 +50,8 @@ class StateBackend:
     bucket: str
     key: str
     region: str
+    kms_key_id: str
+    """The alias ARN of the environment's state key (bootstrap's ``alias/trellis-tfstate-<env>``)."""
 
 
 @dataclass(frozen=True)

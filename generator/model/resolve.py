@@ -63,12 +63,13 @@ def target_of(environment: EnvironmentFile) -> Target:
         permissions_boundary=env.permissions_boundary,
         github_repository=env.github.repository,
         github_branch=env.github.branch,
+        deploy_permissions_boundary=env.deploy_permissions_boundary,
     )
 
 
 def state_bucket_name(target: Target) -> str:
-    """The bootstrap state bucket of an environment: ``<env>-tfstate-<account>-<region>``."""
-    return names.make_name(names.S3_BUCKET, target.env, "tfstate", target.account_id, target.region)
+    """The bootstrap state bucket of an environment (outside its resource prefix)."""
+    return names.state_bucket(target.env, target.account_id, target.region)
 
 
 def merged_spec(
@@ -302,6 +303,7 @@ def build_deployment(
             bucket=state_bucket_name(target),
             key=f"{blueprint.metadata.team}/{blueprint.name}/terraform.tfstate",
             region=target.region,
+            kms_key_id=target.arn("kms", names.state_key_alias(target.env)),
         ),
         tags=tags,
         spec=spec,

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.check.skips import Skip, builtin_skips, reviewed_skips
 from generator.derive import derive_stack_roles
+from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
 from generator.model.deployment import Deployment, Target
 from generator.model.resolve import state_bucket_name
 from generator.render.modules import module_files
@@ -20,6 +21,7 @@ from generator.render.stack import (
     ARCHITECTURE,
     BOOTSTRAP,
     LAMBDA_PYTHON,
+    deploy_scope,
     render_bootstrap,
     render_stack,
 )
@@ -57,7 +59,6 @@ def render_deployments(
     """
     tree: Tree = module_files(builtin_skips() if skips is None else skips)
     skipped: list[tuple[str, str]] = []
-    tree.update(render_environment_stacks(deployments))
     for deployment in deployments:
         try:
             tree.update(
@@ -65,6 +66,7 @@ def render_deployments(
             )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
+    tree.update(render_environment_stacks(deployments, tree))
     if any(d.key not in dict(skipped) for d in deployments):
         tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
@@ -76,8 +78,10 @@ def _targets(deployments: Sequence[Deployment]) -> dict[str, Target]:
     return {d.target.env: d.target for d in sorted(deployments, key=lambda d: d.key)}
 
 
-def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
-    """One bootstrap stack per environment, with ECR repositories for image blueprints."""
+def render_environment_stacks(deployments: Sequence[Deployment], stacks: Tree) -> Tree:
+    """One bootstrap stack per environment, with ECR repositories for image blueprints and
+    the deploy roles derived from the resource types of the environment's stacks in
+    ``stacks`` (the rendered root stacks and modules)."""
     tree: Tree = {}
     for env, target in _targets(deployments).items():
         images = [
@@ -85,7 +89,12 @@ def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
             for d in deployments
             if d.target.env == env and getattr(d.spec, "package", "zip") == "image"
         ]
-        tree.update(render_bootstrap(target, state_bucket_name(target), images))
+        types: set[str] = set()
+        for d in deployments:
+            if d.target.env == env:
+                types |= stack_resource_types(stacks, PurePosixPath(d.key))
+        policies = derive_deploy_policies(types, deploy_scope(target))
+        tree.update(render_bootstrap(target, state_bucket_name(target), images, policies))
     return tree
 
 

@@ -92,6 +92,16 @@ class IngestionResources:
     scheduler_role_name: str | None
     retrieve: Function | None
     process: Function
+    async_failures_name: str | None = None
+    """The retrieval function's own DLQ (failed asynchronous invocations), never the records DLQ."""
+    async_failures_arn: str | None = None
+    schedule_failures_name: str | None = None
+    """The scheduler's own DLQ (events it could not deliver)."""
+    schedule_failures_arn: str | None = None
+    async_retry_attempts: int = 0
+    """Lambda's asynchronous retries of a failed run: 1 only when a retry ends before the next run."""
+    async_event_age_seconds: int = 60
+    """Age after which a run not yet (re)tried is dropped: the interval minus the timeout."""
 
     @property
     def functions(self) -> tuple[Function, ...]:

@@ -129,6 +129,8 @@ def render_stack(
 BOOTSTRAP = "bootstrap"
 """The name of each environment's bootstrap stack under ``build/<env>/``."""
 BOOTSTRAP_TAGS = {"team": "platform", "blueprint": BOOTSTRAP, "managed-by": "trellis"}
+DEPLOY_ROLE_REVIEW_DIR = "deploy-roles"
+"""Where the bootstrap's derived deploy policies are written for review."""
 ENVIRONMENT_TAG_KEY = "env"
 """The tag every stack resource carries with its environment's name (provider default_tags)."""
 
@@ -163,7 +165,8 @@ def render_bootstrap(
     """``build/<env>/bootstrap/``: state bucket, ECR, GitHub OIDC and deploy roles.
 
     ``policies`` are the deploy roles' grants derived from the environment's stacks; each
-    part is also written to ``iam/<role>-<part>.json`` for review. It has no backend block:
+    part is also written to ``deploy-roles/<role>-<part>.json`` for review (not ``iam/``:
+    the IAM lint's workload rules, such as kms:ViaService, are for function roles). It has no backend block:
     its state is local until the operator migrates it into the bucket it creates.
     """
     base = PurePosixPath(target.env, BOOTSTRAP)
@@ -195,5 +198,5 @@ def render_bootstrap(
     }
     for role, documents in (("plan", policies.plan), ("apply", policies.apply)):
         for number, document in enumerate(documents, start=1):
-            tree[base / "iam" / f"{role}-{number}.json"] = dumps(document.to_json()).encode()
+            tree[base / DEPLOY_ROLE_REVIEW_DIR / f"{role}-{number}.json"] = dumps(document.to_json()).encode()
     return tree

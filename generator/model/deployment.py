@@ -72,6 +72,19 @@ class Function:
 
 
 @dataclass(frozen=True)
+class ParameterRead:
+    """An SSM parameter a root stack reads at plan time (``data "aws_ssm_parameter"``).
+
+    ``field`` is the spec field that makes the stack read it, for the diagnostic when no
+    stack writes it; ``external`` says the blueprint declared it as created outside trellis.
+    """
+
+    name: str
+    field: tuple[str, ...]
+    external: bool = False
+
+
+@dataclass(frozen=True)
 class IngestionResources:
     """The named resources of an ingestion pipeline."""
 
@@ -108,6 +121,17 @@ class IngestionResources:
         """The pipeline's functions, retrieval first."""
         return tuple(f for f in (self.retrieve, self.process) if f is not None)
 
+    @property
+    def parameters_written(self) -> tuple[str, ...]:
+        """SSM parameters the stack publishes: none."""
+        return ()
+
+    @property
+    def parameters_read(self) -> tuple[ParameterRead, ...]:
+        """SSM parameters the stack reads at plan time: none (its functions read their
+        secrets at run time, with their own roles)."""
+        return ()
+
 
 @dataclass(frozen=True)
 class AuthFlowResources:
@@ -118,11 +142,23 @@ class AuthFlowResources:
     login: Function
     callback: Function
     jwks: Function
+    api_domain_parameter: str = ""
+    """Where the stack publishes its API's domain (``/trellis/<env>/<name>/api-domain``)."""
 
     @property
     def functions(self) -> tuple[Function, ...]:
         """The flow's functions in redirect order."""
         return (self.login, self.callback, self.jwks)
+
+    @property
+    def parameters_written(self) -> tuple[str, ...]:
+        """SSM parameters the stack publishes: its API's domain, for the sites it serves."""
+        return (self.api_domain_parameter,) if self.api_domain_parameter else ()
+
+    @property
+    def parameters_read(self) -> tuple[ParameterRead, ...]:
+        """SSM parameters the stack reads at plan time: none."""
+        return ()
 
 
 @dataclass(frozen=True)
@@ -134,11 +170,23 @@ class StaticSiteResources:
     kms_alias: str
     waf_enabled: bool
     auth_api_name: str | None
+    auth_api_parameter: ParameterRead | None = None
+    """The SSM parameter holding the auth API's domain, when ``auth_flow`` is set."""
 
     @property
     def functions(self) -> tuple[Function, ...]:
         """A static site runs no functions."""
         return ()
+
+    @property
+    def parameters_written(self) -> tuple[str, ...]:
+        """SSM parameters the stack publishes: none."""
+        return ()
+
+    @property
+    def parameters_read(self) -> tuple[ParameterRead, ...]:
+        """SSM parameters the stack reads at plan time: the auth API's domain."""
+        return (self.auth_api_parameter,) if self.auth_api_parameter else ()
 
 
 Resources = IngestionResources | AuthFlowResources | StaticSiteResources

@@ -24,12 +24,15 @@ from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
 from generator.model import names
+from generator.model.account_rules import site_domain_problems
+from generator.model.parameters import unwritten_parameters
 from generator.model.deployment import (
     MANAGED_BY,
     AuthFlowResources,
     Deployment,
     Function,
     IngestionResources,
+    ParameterRead,
     StateBackend,
     StaticSiteResources,
     Target,
@@ -168,6 +171,8 @@ def resolve(
                 collected.extend(_oversized_settings(blueprint, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
+    collected.extend(unwritten_parameters(repository, deployments))
+    collected.extend(site_domain_problems(repository, deployments))
     if errors is None and len(collected) > before:
         raise UserError(collected)
     return tuple(deployments)
@@ -470,6 +475,7 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
         for purpose in ("login", "callback", "jwks")
     }
     return AuthFlowResources(
+        api_domain_parameter=names.ssm_parameter(target.env, blueprint, "api-domain"),
         api_name=names.make_name(names.GENERIC, target.env, blueprint, "api"),
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         login=functions["login"],
@@ -483,8 +489,14 @@ def static_site_resources(
 ) -> StaticSiteResources:
     """Names of a site's buckets; WAF on by default where applies need approval."""
     auth_api = None
+    auth_api_parameter = None
     if spec.auth_flow and spec.auth_flow in auth_flow_names:
         auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
+    if spec.auth_flow:
+        name = names.ssm_parameter(target.env, spec.auth_flow, "api-domain")
+        auth_api_parameter = ParameterRead(
+            name=name, field=("spec", "auth_flow"), external=name in spec.external_parameters
+        )
     return StaticSiteResources(
         bucket=names.make_name(
             names.S3_BUCKET, target.env, blueprint, "site", target.account_id, target.region
@@ -495,4 +507,5 @@ def static_site_resources(
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
         auth_api_name=auth_api,
+        auth_api_parameter=auth_api_parameter,
     )

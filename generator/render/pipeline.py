@@ -15,6 +15,7 @@ from generator.check.skips import Skip, builtin_skips, reviewed_skips
 from generator.derive import derive_stack_roles
 from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
 from generator.model.deployment import Deployment, Target
+from generator.model.parameters import deploy_order
 from generator.model.resolve import state_bucket_name
 from generator.render.modules import module_files
 from generator.render.stack import (
@@ -115,7 +116,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
         WorkflowStack(
             env=d.target.env, blueprint=d.blueprint, package=getattr(d.spec, "package", "zip")
         )
-        for d in sorted(deployments, key=lambda d: d.key)
+        for d in deploy_order(deployments)  # a parameter's writer before its readers
         if d.key not in skipped
     ]
     files = render_workflows(environments, stacks)

@@ -65,10 +65,8 @@ def _ingestion_context(
 
 
 def _static_site_context(deployment: Deployment) -> dict[str, Any]:
-    spec: Any = deployment.spec
     return {
         "site_name": f"{deployment.target.env}-{deployment.blueprint}",
-        "auth_api_parameter": auth_api_parameter(deployment.target.env, spec.auth_flow or ""),
     }
 
 

@@ -224,8 +224,10 @@ class DeployPolicies:
     """The derived grants of one environment's deploy roles, packed into managed policies."""
 
     resource_types: tuple[str, ...]
-    plan: tuple[PolicyDocument, ...]
-    apply: tuple[PolicyDocument, ...]
+    plan: tuple[tuple[str, PolicyDocument], ...]
+    """``(part, document)``: ``no_resource`` first (actions AWS defines on no resource,
+    granted on ``*``, conditioned where AWS allows), then ``1``, ``2``... (the scoped rest)."""
+    apply: tuple[tuple[str, PolicyDocument], ...]
 
 
 def _sid(scope: str, suffix: str) -> str:
@@ -286,13 +288,28 @@ def pack(statements: list[Statement], limit: int = MANAGED_POLICY_LIMIT) -> tupl
     return tuple(PolicyDocument(tuple(d)) for d in documents)
 
 
+NO_RESOURCE_PART = "no_resource"
+"""The policy part that holds the statements on ``*`` (reviewed skips name it)."""
+
+
+def _parts(statements: list[Statement]) -> tuple[tuple[str, PolicyDocument], ...]:
+    unscoped = [s for s in statements if s.resources == ("*",)]
+    scoped = [s for s in statements if s.resources != ("*",)]
+    parts: list[tuple[str, PolicyDocument]] = []
+    if unscoped:
+        (document,) = pack(unscoped)
+        parts.append((NO_RESOURCE_PART, document))
+    parts += [(str(n), d) for n, d in enumerate(pack(scoped), start=1)]
+    return tuple(parts)
+
+
 def derive_deploy_policies(resource_types: Iterable[str], scope: DeployScope) -> DeployPolicies:
     """The plan role's reads and the apply role's changes for ``resource_types``."""
     types = tuple(sorted(set(resource_types)))
     return DeployPolicies(
         resource_types=types,
-        plan=pack(_statements(types, scope, ("read",), "Read")),
-        apply=pack(_statements(types, scope, PHASES, "Manage")),
+        plan=_parts(_statements(types, scope, ("read",), "Read")),
+        apply=_parts(_statements(types, scope, PHASES, "Manage")),
     )
 
 

@@ -150,9 +150,9 @@ def deploy_scope(target: Target) -> DeployScope:
 class PolicyView:
     """A derived deploy policy as the bootstrap template needs it: role, part, statements."""
 
-    def __init__(self, role: str, part: int, statements: Any) -> None:
+    def __init__(self, role: str, part: str, statements: Any) -> None:
         self.role = role
-        self.part = str(part)
+        self.part = part
         self.label = f"{role}_{part}"
         self.statements = statements
 
@@ -169,9 +169,9 @@ def render_bootstrap(
     """
     base = PurePosixPath(target.env, BOOTSTRAP)
     views = [
-        PolicyView(role, number, document.statements)
+        PolicyView(role, part, document.statements)
         for role, documents in (("plan", policies.plan), ("apply", policies.apply))
-        for number, document in enumerate(documents, start=1)
+        for part, document in documents
     ]
     context: dict[str, Any] = {
         "t": target,
@@ -195,6 +195,7 @@ def render_bootstrap(
         for name, template in sorted(files.items())
     }
     for role, documents in (("plan", policies.plan), ("apply", policies.apply)):
-        for number, document in enumerate(documents, start=1):
-            tree[base / DEPLOY_ROLE_REVIEW_DIR / f"{role}-{number}.json"] = dumps(document.to_json()).encode()
+        for part, document in documents:
+            review = base / DEPLOY_ROLE_REVIEW_DIR / f"{role}-{part}.json"
+            tree[review] = dumps(document.to_json()).encode()
     return tree

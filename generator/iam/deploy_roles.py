@@ -128,6 +128,7 @@ def scope_resources(name: str, s: DeployScope) -> tuple[tuple[str, ...], tuple[C
             (Condition("ArnLike", "lambda:FunctionArn", _functions(s)),),
         ),
         "kms-key-of-environment": (keys, (_tag(s, "Resource"),)),
+        "kms-key-tag-request": (keys, (_tag(s, "Request"),)),
         "kms-key-via-scheduler": (
             keys,
             (

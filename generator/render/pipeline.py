@@ -67,7 +67,9 @@ def render_deployments(
             )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
-    tree.update(render_environment_stacks(deployments, tree))
+    tree.update(
+        render_environment_stacks(deployments, tree, builtin_skips() if skips is None else skips)
+    )
     if any(d.key not in dict(skipped) for d in deployments):
         tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
@@ -79,7 +81,9 @@ def _targets(deployments: Sequence[Deployment]) -> dict[str, Target]:
     return {d.target.env: d.target for d in sorted(deployments, key=lambda d: d.key)}
 
 
-def render_environment_stacks(deployments: Sequence[Deployment], stacks: Tree) -> Tree:
+def render_environment_stacks(
+    deployments: Sequence[Deployment], stacks: Tree, skips: Sequence[Skip] = ()
+) -> Tree:
     """One bootstrap stack per environment, with ECR repositories for image blueprints and
     the deploy roles derived from the resource types of the environment's stacks in
     ``stacks`` (the rendered root stacks and modules)."""
@@ -95,7 +99,9 @@ def render_environment_stacks(deployments: Sequence[Deployment], stacks: Tree) -
             if d.target.env == env:
                 types |= stack_resource_types(stacks, PurePosixPath(d.key))
         policies = derive_deploy_policies(types, deploy_scope(target))
-        tree.update(render_bootstrap(target, state_bucket_name(target), images, policies))
+        tree.update(
+            render_bootstrap(target, state_bucket_name(target), images, policies, skips)
+        )
     return tree
 
 

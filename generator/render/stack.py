@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any, Final
 
@@ -14,7 +15,9 @@ from generator.model.deployment import (
     StaticSiteResources,
     Target,
 )
+from generator.check.skips import ROOT_STACK, Skip
 from generator.model import names
+from generator.render.hcl import hcl
 from generator.render.templating import render
 from generator.render.tree import Tree
 
@@ -150,18 +153,26 @@ def deploy_scope(target: Target) -> DeployScope:
 class PolicyView:
     """A derived deploy policy as the bootstrap template needs it: role, part, statements."""
 
-    def __init__(self, role: str, part: str, statements: Any) -> None:
+    def __init__(self, role: str, part: str, statements: Any, key_width: int) -> None:
         self.role = role
         self.part = part
+        self.key = hcl(part).ljust(key_width)
         self.label = f"{role}_{part}"
         self.statements = statements
+        self.skips: list[str] = []
 
 
 def render_bootstrap(
-    target: Target, state_bucket: str, image_blueprints: list[str], policies: DeployPolicies
+    target: Target,
+    state_bucket: str,
+    image_blueprints: list[str],
+    policies: DeployPolicies,
+    skips: Sequence[Skip] = (),
 ) -> Tree:
     """``build/<env>/bootstrap/``: state bucket, ECR, GitHub OIDC and deploy roles.
 
+    ``skips`` backing a policy block (``stack/data.aws_iam_policy_document.<role>_<part>``)
+    are written into it as ``#checkov:skip`` comments.
     ``policies`` are the deploy roles' grants derived from the environment's stacks; each
     part is also written to ``deploy-roles/<role>-<part>.json`` for review (not ``iam/``:
     the IAM lint's workload rules, such as kms:ViaService, are for function roles). It has no backend block:
@@ -169,10 +180,13 @@ def render_bootstrap(
     """
     base = PurePosixPath(target.env, BOOTSTRAP)
     views = [
-        PolicyView(role, part, document.statements)
+        PolicyView(role, part, document.statements, max(len(hcl(p)) for p, _ in documents))
         for role, documents in (("plan", policies.plan), ("apply", policies.apply))
         for part, document in documents
     ]
+    for view in views:
+        block = f"{ROOT_STACK}/data.aws_iam_policy_document.{view.label}"
+        view.skips = [s.comment() for s in skips if block in s.resources]
     context: dict[str, Any] = {
         "t": target,
         "state_bucket": state_bucket,

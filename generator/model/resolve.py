@@ -194,7 +194,16 @@ def resource_names(deployment: Deployment) -> list[str]:
             resources.alarm_topic_name,
             resources.kms_alias,
         ]
-        names_ += [n for n in (resources.schedule_name, resources.scheduler_role_name) if n]
+        names_ += [
+            n
+            for n in (
+                resources.schedule_name,
+                resources.scheduler_role_name,
+                resources.async_failures_name,
+                resources.schedule_failures_name,
+            )
+            if n
+        ]
     elif isinstance(resources, StaticSiteResources):
         names_ += [resources.bucket, resources.log_bucket, resources.kms_alias]
     else:

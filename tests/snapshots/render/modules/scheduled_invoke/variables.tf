@@ -18,13 +18,8 @@ variable "function_arn" {
   type        = string
 }
 
-variable "dead_letter_arn" {
-  description = "Queue that receives events the scheduler could not deliver."
-  type        = string
-}
-
 variable "kms_key_arn" {
-  description = "Key that encrypts the schedule and the dead-letter queue."
+  description = "Key that encrypts the schedule and the failure queues."
   type        = string
 }
 
@@ -43,4 +38,35 @@ variable "tags" {
   description = "Tags added to the role (schedules take no tags)."
   type        = map(string)
   default     = {}
+}
+
+variable "async_failures_queue_name" {
+  description = "Name of the queue the Lambda service sends an asynchronous invocation to after every attempt failed (the function's dead_letter_config target)."
+  type        = string
+}
+
+variable "schedule_failures_queue_name" {
+  description = "Name of the queue that receives events the scheduler could not deliver."
+  type        = string
+}
+
+variable "failure_retention_seconds" {
+  description = "How long the failure queues keep a message."
+  type        = number
+  default     = 1209600
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic the failure queues' alarms notify."
+  type        = string
+}
+
+variable "maximum_retry_attempts" {
+  description = "Asynchronous retries of a failed run (0-2); trellis derives it so that a retry ends before the next scheduled run starts."
+  type        = number
+}
+
+variable "maximum_event_age_in_seconds" {
+  description = "Age after which an undelivered or unretried run is dropped (60-21600): at most the schedule's interval minus the function's timeout, so runs never overlap."
+  type        = number
 }

@@ -41,7 +41,7 @@ def _parse(path: Path) -> dict[str, Any] | None:
     try:
         with path.open(encoding="utf-8") as handle:
             parsed: dict[str, Any] = hcl2.load(handle)
-    except Exception:  # noqa: BLE001 - hcl_parse reports unparsable files with details
+    except Exception:
         return None
     return parsed
 
@@ -75,20 +75,23 @@ def check_terraform_blocks(parsed: dict[str, Any], relative: str, provider: str)
     findings: list[Finding] = []
     for terraform in _blocks(parsed, "terraform"):
         for backend in terraform.get("backend") or []:
-            labels = {_unquote(k): v for k, v in backend.items()} if isinstance(backend, dict) else {}
+            labels = (
+                {_unquote(k): v for k, v in backend.items()} if isinstance(backend, dict) else {}
+            )
             settings = labels.get("s3")
-            if isinstance(settings, dict) and settings.get("encrypt") is True:
-                if not _unquote(settings.get("kms_key_id")):
-                    findings.append(
-                        _finding(
-                            "TRL_STATE_SSE_S3",
-                            'backend "s3" sets encrypt = true without kms_key_id: state is '
-                            "written with SSE-S3, overriding the bucket's SSE-KMS default",
-                            relative,
-                            "set kms_key_id to the environment's state key (the bootstrap's "
-                            "alias/trellis-tfstate-<env>)",
-                        )
+            if not isinstance(settings, dict) or settings.get("encrypt") is not True:
+                continue
+            if not _unquote(settings.get("kms_key_id")):
+                findings.append(
+                    _finding(
+                        "TRL_STATE_SSE_S3",
+                        'backend "s3" sets encrypt = true without kms_key_id: state is '
+                        "written with SSE-S3, overriding the bucket's SSE-KMS default",
+                        relative,
+                        "set kms_key_id to the environment's state key (the bootstrap's "
+                        "alias/trellis-tfstate-<env>)",
                     )
+                )
         for required in terraform.get("required_providers") or []:
             aws = required.get("aws") if isinstance(required, dict) else None
             if not isinstance(aws, dict):

@@ -82,7 +82,8 @@ class DeployScope:
 
     def arn(self, service: str, region: str, resource: str, *, account: bool = True) -> str:
         """``arn:<partition>:<service>:<region>:<account>:<resource>``."""
-        return f"arn:{self.partition}:{service}:{region}:{self.account_id if account else ''}:{resource}"
+        owner = self.account_id if account else ""
+        return f"arn:{self.partition}:{service}:{region}:{owner}:{resource}"
 
     def regional(self, service: str, resource: str) -> tuple[str, ...]:
         """The ARN in every region of :attr:`regions`."""
@@ -271,7 +272,9 @@ def policy_size(document: PolicyDocument) -> int:
     return len(json.dumps(document.to_json(), separators=(",", ":")))
 
 
-def pack(statements: list[Statement], limit: int = MANAGED_POLICY_LIMIT) -> tuple[PolicyDocument, ...]:
+def pack(
+    statements: list[Statement], limit: int = MANAGED_POLICY_LIMIT
+) -> tuple[PolicyDocument, ...]:
     """Statements in order, as few documents of at most ``limit`` characters as fit them.
 
     Raises :class:`ValueError` when one statement alone exceeds ``limit``.
@@ -280,7 +283,10 @@ def pack(statements: list[Statement], limit: int = MANAGED_POLICY_LIMIT) -> tupl
     for statement in statements:
         alone = policy_size(PolicyDocument((statement,)))
         if alone > limit:
-            msg = f"statement {statement.sid} takes {alone} characters; a managed policy allows {limit}"
+            msg = (
+                f"statement {statement.sid} takes {alone} characters; "
+                f"a managed policy allows {limit}"
+            )
             raise ValueError(msg)
         if documents and policy_size(PolicyDocument((*documents[-1], statement))) <= limit:
             documents[-1].append(statement)

@@ -34,7 +34,8 @@ def _diagnostic(
     documents = {e.document.file: e.document for e in repository.environments}
     documents.update({b.file: b.document for b in repository.blueprints})
     line, column = documents[file].position(path) or (None, None)
-    return Diagnostic(file=file, line=line, column=column, path=".".join(path), **details)
+    dotted = ".".join(map(str, path))
+    return Diagnostic(file=file, line=line, column=column, path=dotted, **details)
 
 
 def site_domain_problems(
@@ -80,8 +81,7 @@ def site_domain_problems(
                     "(CNAMEAlreadyExists)",
                     code="resolve.shared-domain",
                     value=domain,
-                    allowed="one domain per environment, such as "
-                    f"{deployment.target.env}.{domain}",
+                    allowed=f"one domain per environment, such as {deployment.target.env}.{domain}",
                     hint=f"set overrides.{deployment.blueprint}.domain (and its certificate_arn) "
                     f"in environments/{deployment.target.env}.yaml",
                 )

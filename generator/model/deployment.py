@@ -51,7 +51,7 @@ class StateBackend:
     key: str
     region: str
     kms_key_id: str
-    """The alias ARN of the environment's state key (bootstrap's ``alias/trellis-tfstate-<env>``)."""
+    """The alias ARN of the environment's state key (``alias/trellis-tfstate-<env>``)."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class IngestionResources:
     """The scheduler's own DLQ (events it could not deliver)."""
     schedule_failures_arn: str | None = None
     async_retry_attempts: int = 0
-    """Lambda's asynchronous retries of a failed run: 1 only when a retry ends before the next run."""
+    """Lambda's asynchronous retries of a failed run: 1 only if a retry ends before the next."""
     async_event_age_seconds: int = 60
     """Age after which a run not yet (re)tried is dropped: the interval minus the timeout."""
 

@@ -25,7 +25,6 @@ from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
 from generator.model import names
 from generator.model.account_rules import site_domain_problems
-from generator.model.parameters import unwritten_parameters
 from generator.model.deployment import (
     MANAGED_BY,
     AuthFlowResources,
@@ -37,6 +36,7 @@ from generator.model.deployment import (
     StaticSiteResources,
     Target,
 )
+from generator.model.parameters import unwritten_parameters
 
 RUNTIME_PACKAGE = "runtime"
 
@@ -380,7 +380,9 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
     retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
     if spec.trigger.schedule is not None:
         schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
-        async_failures = names.make_name(names.SQS_QUEUE, target.env, blueprint, "retrieve-failures")
+        async_failures = names.make_name(
+            names.SQS_QUEUE, target.env, blueprint, "retrieve-failures"
+        )
         schedule_failures = names.make_name(
             names.SQS_QUEUE, target.env, blueprint, "schedule-failures"
         )

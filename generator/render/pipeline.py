@@ -99,9 +99,7 @@ def render_environment_stacks(
             if d.target.env == env:
                 types |= stack_resource_types(stacks, PurePosixPath(d.key))
         policies = derive_deploy_policies(types, deploy_scope(target))
-        tree.update(
-            render_bootstrap(target, state_bucket_name(target), images, policies, skips)
-        )
+        tree.update(render_bootstrap(target, state_bucket_name(target), images, policies, skips))
     return tree
 
 

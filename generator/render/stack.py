@@ -6,17 +6,17 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any, Final
 
+from generator.check.skips import ROOT_STACK, Skip
 from generator.derive import StackRoles
 from generator.iam.deploy_roles import DeployPolicies, DeployScope
 from generator.iam.document import dumps, review_file
+from generator.model import names
 from generator.model.deployment import (
     Deployment,
     IngestionResources,
     StaticSiteResources,
     Target,
 )
-from generator.check.skips import ROOT_STACK, Skip
-from generator.model import names
 from generator.render.hcl import hcl
 from generator.render.templating import render
 from generator.render.tree import Tree
@@ -175,8 +175,9 @@ def render_bootstrap(
     are written into it as ``#checkov:skip`` comments.
     ``policies`` are the deploy roles' grants derived from the environment's stacks; each
     part is also written to ``deploy-roles/<role>-<part>.json`` for review (not ``iam/``:
-    the IAM lint's workload rules, such as kms:ViaService, are for function roles). It has no backend block:
-    its state is local until the operator migrates it into the bucket it creates.
+    the IAM lint's workload rules, such as kms:ViaService, are for function roles). It has
+    no backend block: its state is local until the operator migrates it into the bucket it
+    creates.
     """
     base = PurePosixPath(target.env, BOOTSTRAP)
     views = [

@@ -170,7 +170,10 @@ FUNCTION = "arn:aws:lambda:ap-southeast-1:111111111111:function:dev-orders-proce
         # item 3: tagging an event source mapping on create, with the environment's tag
         (Request("lambda:TagResource", MAPPING, {"aws:RequestTag/env": "dev"}), "allowed"),
         (Request("lambda:TagResource", MAPPING, {"aws:RequestTag/env": "prd"}), "implicit-deny"),
-        (Request("lambda:CreateEventSourceMapping", "*", {"lambda:FunctionArn": FUNCTION}), "allowed"),
+        (
+            Request("lambda:CreateEventSourceMapping", "*", {"lambda:FunctionArn": FUNCTION}),
+            "allowed",
+        ),
         (
             Request(
                 "lambda:CreateEventSourceMapping",
@@ -182,7 +185,10 @@ FUNCTION = "arn:aws:lambda:ap-southeast-1:111111111111:function:dev-orders-proce
         # names outside the prefix, the state bucket among them (item 11)
         (Request("s3:PutBucketPolicy", "arn:aws:s3:::dev-orders-backup"), "allowed"),
         (
-            Request("s3:PutBucketPolicy", f"arn:aws:s3:::{names.state_bucket('dev', '1' * 12, 'ap-southeast-1')}"),
+            Request(
+                "s3:PutBucketPolicy",
+                f"arn:aws:s3:::{names.state_bucket('dev', '1' * 12, 'ap-southeast-1')}",
+            ),
             "implicit-deny",
         ),
         # roles only with the workload boundary
@@ -194,7 +200,10 @@ FUNCTION = "arn:aws:lambda:ap-southeast-1:111111111111:function:dev-orders-proce
             ),
             "allowed",
         ),
-        (Request("iam:CreateRole", "arn:aws:iam::111111111111:role/dev-orders-process"), "implicit-deny"),
+        (
+            Request("iam:CreateRole", "arn:aws:iam::111111111111:role/dev-orders-process"),
+            "implicit-deny",
+        ),
     ],
 )
 def test_apply_role_decisions(request_: Request, expected: str) -> None:
@@ -206,9 +215,19 @@ def test_apply_role_decisions(request_: Request, expected: str) -> None:
 @pytest.mark.parametrize(
     "request_",
     [
-        Request("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:x"),
-        Request("ssm:GetParameter", "arn:aws:ssm:ap-southeast-1:111111111111:parameter/commerce/orders/api-token"),
-        Request("kms:Decrypt", "arn:aws:kms:ap-southeast-1:111111111111:key/k", {"kms:ViaService": "ssm.ap-southeast-1.amazonaws.com"}),
+        Request(
+            "secretsmanager:GetSecretValue",
+            "arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:x",
+        ),
+        Request(
+            "ssm:GetParameter",
+            "arn:aws:ssm:ap-southeast-1:111111111111:parameter/commerce/orders/api-token",
+        ),
+        Request(
+            "kms:Decrypt",
+            "arn:aws:kms:ap-southeast-1:111111111111:key/k",
+            {"kms:ViaService": "ssm.ap-southeast-1.amazonaws.com"},
+        ),
         Request("lambda:CreateFunction", FUNCTION),
         Request("s3:GetObject", "arn:aws:s3:::dev-orders-backup/raw/1.json"),
     ],
@@ -238,7 +257,9 @@ def _statements(path: Path, label: str) -> list[dict]:
 def test_bootstrap_denies_secret_reads_to_the_plan_role() -> None:
     """The bootstrap's guardrails deny SecureString decryption, secret values and image layers."""
     statements = _statements(MODULES / "bootstrap" / "guardrails.tf", "plan_guardrails")
-    denied = {a.strip('"') for s in statements if s["effect"].strip('"') == "Deny" for a in s["actions"]}
+    denied = {
+        a.strip('"') for s in statements if s["effect"].strip('"') == "Deny" for a in s["actions"]
+    }
     assert {
         "kms:Decrypt",
         "secretsmanager:GetSecretValue",

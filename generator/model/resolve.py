@@ -503,7 +503,8 @@ def static_site_resources(
     auth_api_parameter = None
     if spec.auth_flow and spec.auth_flow in auth_flow_names:
         auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
-    if spec.auth_flow:
+    if spec.auth_flow and (spec.auth_flow in auth_flow_names or spec.external_parameters):
+        # an unknown auth_flow is the loader's error (repo.unknown-reference), not a read
         name = names.ssm_parameter(target.env, spec.auth_flow, "api-domain")
         auth_api_parameter = ParameterRead(
             name=name, field=("spec", "auth_flow"), external=name in spec.external_parameters

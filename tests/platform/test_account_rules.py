@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import hcl2
@@ -9,7 +10,7 @@ import pytest
 
 from generator.check.account_readiness import check_bootstrap_call, check_terraform_blocks
 from generator.errors import Diagnostic
-from generator.model.parameters import deploy_order
+from generator.model.parameters import deploy_order, unwritten_parameters
 from generator.model.resolve import async_limits
 from generator.pipeline import load_and_resolve
 from tests.blueprint.repo import edit, errors_of, example_repository, line_of
@@ -79,31 +80,69 @@ def test_a_domain_in_the_blueprint_is_shared_by_every_environment(repo: Path) ->
     assert codes == ["resolve.certificate-account"] * 2 + ["resolve.shared-domain"] * 2
 
 
+def _without_writer(repo: Path) -> list[Diagnostic]:
+    """The rule over the examples with the AuthFlow stack writing nothing (as before it was
+    rendered): every portal deployment's read is then unwritten."""
+    repository, deployments = load_and_resolve(repo, ())
+    silent = [
+        replace(d, resources=replace(d.resources, api_domain_parameter=""))
+        if d.kind == "AuthFlow"
+        else d
+        for d in deployments
+    ]
+    return unwritten_parameters(repository, silent)
+
+
 def test_reading_a_parameter_no_stack_writes_is_refused(repo: Path) -> None:
-    """Item 2: the portal's auth_flow names no rendered AuthFlow: ParameterNotFound at plan."""
-    (repo / "blueprints/citizen-login.yaml").unlink()
-    edit(repo / PORTAL, "auth_flow: citizen-login", "auth_flow: citizen-login\n  waf: false")
-    errors = [d for d in errors_of(repo) if d.code == "resolve.unwritten-parameter"]
-    assert len(errors) == 3
+    """Item 2: the portal reads its auth API's domain, which no stack writes: an error."""
+    errors = _without_writer(repo)
+    assert [e.value for e in errors] == [
+        f"/trellis/{env}/citizen-login/api-domain" for env in ("dev", "prd", "stg")
+    ]
     error = errors[0]
-    assert error.file == PORTAL
-    assert error.path == "spec.auth_flow"
+    assert (error.file, error.path, error.code) == (
+        PORTAL,
+        "spec.auth_flow",
+        "resolve.unwritten-parameter",
+    )
     assert error.line == line_of(repo / PORTAL, "auth_flow:")
-    assert error.value == "/trellis/dev/citizen-login/api-domain"
+    assert "ParameterNotFound" in error.message
     assert "external_parameters" in (error.hint or "")
 
 
+def test_the_authflow_stack_declares_the_parameter_the_portal_reads(repo: Path) -> None:
+    """Item 2: the example passes because the AuthFlow kind declares what its stack writes."""
+    _, deployments = load_and_resolve(repo, ())
+    written = {p for d in deployments for p in d.resources.parameters_written}
+    read = {r.name for d in deployments for r in d.resources.parameters_read}
+    assert read == {f"/trellis/{env}/citizen-login/api-domain" for env in ("dev", "stg", "prd")}
+    assert read <= written
+
+
 def test_an_external_parameter_may_be_read(repo: Path) -> None:
-    """Item 2: a parameter the blueprint declares external needs no writer."""
+    """Item 2: an AuthFlow deployed elsewhere: the site declares its parameter external."""
     (repo / "blueprints/citizen-login.yaml").unlink()
-    for env in ("dev", "stg", "prd"):
+    for env, host in (("dev", "stg-id"), ("prd", "id")):
+        line = f"  citizen-login:\n    issuer: https://{host}.singpass.gov.sg/fapi\n"
+        edit(repo / f"environments/{env}.yaml", line, "")
+    edit(
+        repo / PORTAL,
+        "spec:\n",
+        "spec:\n  external_parameters: [/trellis/dev/citizen-login/api-domain]\n",
+    )
+    errors = errors_of(repo)
+    # dev declares it; stg and prd (not overridden) read it unwritten
+    assert [(e.code, e.value) for e in errors] == [
+        ("resolve.unwritten-parameter", f"/trellis/{env}/citizen-login/api-domain")
+        for env in ("prd", "stg")
+    ]
+    for env in ("stg", "prd"):
         edit(
             repo / f"environments/{env}.yaml",
             "  portal:\n",
             f"  portal:\n    external_parameters: [/trellis/{env}/citizen-login/api-domain]\n",
         )
-    errors = [d for d in errors_of(repo) if d.code == "resolve.unwritten-parameter"]
-    assert errors == []
+    assert errors_of(repo) == []
 
 
 def test_writers_deploy_before_their_readers(repo: Path) -> None:

@@ -31,13 +31,14 @@ def test_missing_validator_is_not_available_and_fails_the_run(
 
 
 def test_registry_names_every_validator_of_the_issue() -> None:
-    """The registry lists the seven validators by name, in report order."""
+    """The registry lists the validators by name, in report order."""
     assert runner.validator_names() == [
         "hcl_parse",
         "terraform_fmt",
         "provider_schema",
         "checkov",
         "iam",
+        "account_readiness",
         "terraform_validate",
         "workflows",
     ]

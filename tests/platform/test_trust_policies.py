@@ -148,7 +148,8 @@ def test_apply_role_carries_the_permissions_boundary() -> None:
         if "aws_iam_role" in block
         for name, body in block["aws_iam_role"].items()
     }
-    assert roles["apply"]["permissions_boundary"] == "${var.permissions_boundary_arn}"
+    # the deploy roles' own boundary, never the workload boundary their created roles carry
+    assert roles["apply"]["permissions_boundary"] == "${var.deploy_permissions_boundary_arn}"
     apply_policy = next(
         block["aws_iam_policy_document"]["apply"]
         for block in _bootstrap()["policy_apply.tf"]["data"]

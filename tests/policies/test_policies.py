@@ -114,6 +114,11 @@ EXPECTED: dict[str, tuple[str, set[str], set[str]]] = {
         {"aws_lambda_function.pass_lambda_key"},
         {"aws_lambda_function.fail_customer_key"},
     ),
+    "CKV_TRL_13": (
+        "aws_scheduler_schedule",
+        {"aws_scheduler_schedule.pass_capped_function"},
+        {"aws_scheduler_schedule.fail_lambda_defaults"},
+    ),
     "CKV_TRL_12": (
         "aws_sqs_queue",
         {"aws_sqs_queue.pass_records_only"},

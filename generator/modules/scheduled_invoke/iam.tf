@@ -33,7 +33,7 @@ data "aws_iam_policy_document" "invoke" {
     sid       = "DeadLetter"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.failures["schedule_failures"].arn]
+    resources = [var.schedule_failures_arn]
   }
 
   statement {

@@ -19,7 +19,7 @@ resource "aws_scheduler_schedule" "this" {
     }
 
     dead_letter_config {
-      arn = aws_sqs_queue.failures["schedule_failures"].arn
+      arn = var.schedule_failures_arn
     }
   }
 }

@@ -18,8 +18,13 @@ variable "function_arn" {
   type        = string
 }
 
+variable "schedule_failures_arn" {
+  description = "Queue that receives events the scheduler could not deliver (its own, never the records queue's DLQ)."
+  type        = string
+}
+
 variable "kms_key_arn" {
-  description = "Key that encrypts the schedule and the failure queues."
+  description = "Key that encrypts the schedule and the failure queue."
   type        = string
 }
 
@@ -38,27 +43,6 @@ variable "tags" {
   description = "Tags added to the role (schedules take no tags)."
   type        = map(string)
   default     = {}
-}
-
-variable "async_failures_queue_name" {
-  description = "Name of the queue the Lambda service sends an asynchronous invocation to after every attempt failed (the function's dead_letter_config target)."
-  type        = string
-}
-
-variable "schedule_failures_queue_name" {
-  description = "Name of the queue that receives events the scheduler could not deliver."
-  type        = string
-}
-
-variable "failure_retention_seconds" {
-  description = "How long the failure queues keep a message."
-  type        = number
-  default     = 1209600
-}
-
-variable "alarm_topic_arn" {
-  description = "SNS topic the failure queues' alarms notify."
-  type        = string
 }
 
 variable "maximum_retry_attempts" {

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding, Severity
 from generator.check.stacks import stack_for_file
+from generator.policy.findings import Finding, Severity
 
 NAME = "account_readiness"
 _EXACT_VERSION = re.compile(r"^=?\s*\d+\.\d+\.\d+$")
@@ -149,9 +149,9 @@ def check_bootstrap_call(parsed: dict[str, Any], relative: str) -> list[Finding]
 
 def run(context: CheckContext) -> list[Finding]:
     """Every finding in every root stack's ``.tf`` files."""
-    from generator.render.templating import aws_provider_version
+    from generator.schema.loader import committed_provider_version
 
-    provider = aws_provider_version()
+    provider = committed_provider_version()
     findings: list[Finding] = []
     for stack in context.stacks:
         for path in sorted(stack.path.glob("*.tf")):

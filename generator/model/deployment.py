@@ -7,6 +7,7 @@ renderer only formats them. The model is built by :mod:`generator.model.resolve`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from generator.blueprint.kinds.common import StrictModel
 
@@ -84,112 +85,25 @@ class ParameterRead:
     external: bool = False
 
 
-@dataclass(frozen=True)
-class IngestionResources:
-    """The named resources of an ingestion pipeline."""
-
-    queue_name: str
-    queue_arn: str
-    queue_url: str
-    dlq_name: str
-    dlq_arn: str
-    table_name: str
-    table_arn: str
-    backup_bucket: str
-    backup_bucket_arn: str
-    backup_prefix: str
-    kms_alias: str
-    alarm_topic_name: str
-    alarm_topic_arn: str
-    schedule_name: str | None
-    scheduler_role_name: str | None
-    retrieve: Function | None
-    process: Function
-    async_failures_name: str | None = None
-    """The retrieval function's own DLQ (failed asynchronous invocations), never the records DLQ."""
-    async_failures_arn: str | None = None
-    schedule_failures_name: str | None = None
-    """The scheduler's own DLQ (events it could not deliver)."""
-    schedule_failures_arn: str | None = None
-    async_retry_attempts: int = 0
-    """Lambda's asynchronous retries of a failed run: 1 only if a retry ends before the next."""
-    async_event_age_seconds: int = 60
-    """Age after which a run not yet (re)tried is dropped: the interval minus the timeout."""
+class Resources(Protocol):
+    """What every kind's resources offer the generic stages; the rest is the kind's own
+    (``generator/kinds/<kind>/resources.py``)."""
 
     @property
     def functions(self) -> tuple[Function, ...]:
-        """The pipeline's functions, retrieval first."""
-        return tuple(f for f in (self.retrieve, self.process) if f is not None)
+        """The Lambda functions of the stack, in a stable order (none for a static site)."""
+        ...
 
     @property
     def parameters_written(self) -> tuple[str, ...]:
-        """SSM parameters the stack publishes: none."""
-        return ()
+        """SSM parameters the stack publishes for other stacks (``aws_ssm_parameter``)."""
+        ...
 
     @property
     def parameters_read(self) -> tuple[ParameterRead, ...]:
-        """SSM parameters the stack reads at plan time: none (its functions read their
-        secrets at run time, with their own roles)."""
-        return ()
-
-
-@dataclass(frozen=True)
-class AuthFlowResources:
-    """The named resources of a Singpass login flow."""
-
-    api_name: str
-    kms_alias: str
-    login: Function
-    callback: Function
-    jwks: Function
-    api_domain_parameter: str = ""
-    """Where the stack publishes its API's domain (``/trellis/<env>/<name>/api-domain``)."""
-
-    @property
-    def functions(self) -> tuple[Function, ...]:
-        """The flow's functions in redirect order."""
-        return (self.login, self.callback, self.jwks)
-
-    @property
-    def parameters_written(self) -> tuple[str, ...]:
-        """SSM parameters the stack publishes: its API's domain, for the sites it serves."""
-        return (self.api_domain_parameter,) if self.api_domain_parameter else ()
-
-    @property
-    def parameters_read(self) -> tuple[ParameterRead, ...]:
-        """SSM parameters the stack reads at plan time: none."""
-        return ()
-
-
-@dataclass(frozen=True)
-class StaticSiteResources:
-    """The named resources of a static site."""
-
-    bucket: str
-    log_bucket: str
-    kms_alias: str
-    waf_enabled: bool
-    auth_api_name: str | None
-    auth_api_parameter: ParameterRead | None = None
-    """The SSM parameter holding the auth API's domain, when ``auth_flow`` is set."""
-
-    @property
-    def functions(self) -> tuple[Function, ...]:
-        """A static site runs no functions."""
-        return ()
-
-    @property
-    def parameters_written(self) -> tuple[str, ...]:
-        """SSM parameters the stack publishes: none."""
-        return ()
-
-    @property
-    def parameters_read(self) -> tuple[ParameterRead, ...]:
-        """SSM parameters the stack reads at plan time: the auth API's domain."""
-        return (self.auth_api_parameter,) if self.auth_api_parameter else ()
-
-
-Resources = IngestionResources | AuthFlowResources | StaticSiteResources
+        """SSM parameters the stack reads at plan time (``data "aws_ssm_parameter"``): each
+        must be written by a stack of the environment that deploys first, or be external."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ def aws_provider_version() -> str:
     """The exact ``hashicorp/aws`` version every versions.tf pins: the version of the
     committed provider schema the checks prove the stacks against, so a plan saved in CI
     and applied after an approval wait always runs with the provider that made it."""
-    from generator.schema.loader import committed_provider_schema
+    from generator.schema.loader import committed_provider_version
 
-    return str(committed_provider_schema()["provider_version"])
+    return committed_provider_version()
 
 
 @functools.cache

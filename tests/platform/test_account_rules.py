@@ -10,8 +10,8 @@ import pytest
 
 from generator.check.account_readiness import check_bootstrap_call, check_terraform_blocks
 from generator.errors import Diagnostic
+from generator.kinds.ingestion.resolve import async_limits
 from generator.model.parameters import deploy_order, unwritten_parameters
-from generator.model.resolve import async_limits
 from generator.pipeline import load_and_resolve
 from tests.blueprint.repo import edit, errors_of, example_repository, line_of
 

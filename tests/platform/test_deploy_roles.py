@@ -21,9 +21,9 @@ from generator.iam.deploy_roles import (
     scope_resources,
     stack_resource_types,
 )
-from generator.iam.evaluate import Request, evaluate
 from generator.model import names
 from generator.schema.loader import committed_provider_schema
+from tests.iam.evaluate import Request, evaluate
 from tests.render.support import render_repo
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -45,10 +45,12 @@ def _stack(stack: StackReview) -> dict[str, Any]:
         "plan_file": stack.plan_file,
         "terraform_version": stack.terraform_version,
         "counts": _plain(stack.counts),
+        "summary": stack.summary,
+        "hints": _plain(stack.hints),
         "destructive": [
             {**_plain(d), "blocking": d.blocking, "order": d.order} for d in stack.destructions
         ],
-        "iam": [{**_plain(i), "widens": i.widens} for i in stack.iam],
+        "iam": [{**_plain(i), "widens": i.widens, "pending": i.pending} for i in stack.iam],
         "posture": _plain(stack.posture),
         "checkov": _plain(stack.checkov),
         "changes": _plain(stack.changes),
@@ -62,6 +64,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "exit_code": review.exit_code,
         "blocking": len(review.blocking),
         "checkov_ran": review.checkov_ran,
+        "checkov_errors": _plain(review.checkov_errors),
         "unused_allowances": list(review.unused_allowances),
         "stacks": [_stack(s) for s in review.stacks],
     }

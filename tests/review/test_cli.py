@@ -24,11 +24,11 @@ def test_blocking_plan_exits_1() -> None:
     """Deleting a table without --allow-destroy exits 1 and says why first."""
     result = CliRunner().invoke(cli, ["review", str(DEV), "--no-checkov"])
     assert result.exit_code == 1
-    assert "**⛔ Blocked:** 2 destructive changes" in result.stdout
+    assert "**⛔ Blocked:** 3 destructive changes" in result.stdout
 
 
 def test_allow_destroy_turns_exit_1_into_0() -> None:
-    """Allowing both stateful destructions by address makes the review pass."""
+    """Allowing every destruction that loses data by address makes the review pass."""
     result = CliRunner().invoke(
         cli,
         [
@@ -39,6 +39,8 @@ def test_allow_destroy_turns_exit_1_into_0() -> None:
             "aws_dynamodb_table.orders",
             "--allow-destroy",
             "aws_s3_bucket.backup",
+            "--allow-destroy",
+            "aws_sqs_queue.dlq",
         ],
     )
     assert result.exit_code == 0, result.output

@@ -149,6 +149,7 @@ class HintCollector:
 
     def _pair(self) -> None:
         used: set[str] = set()
+        modules: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for old in sorted(self.deleted, key=lambda s: s.address):
             o_module, o_type, o_name, o_key = split_resource_address(old.address)
             candidates = []
@@ -164,14 +165,30 @@ class HintCollector:
                 continue
             best = max(candidates, key=lambda n: (_similarity(old.values, n.values), n.address))
             used.add(best.address)
-            what = "module path" if split_resource_address(best.address)[2] == o_name else "name"
+            n_module = split_resource_address(best.address)[0]
+            if n_module != o_module:
+                modules.setdefault((o_module, n_module), []).append((old.address, best.address))
+                continue
             self._hint(
                 old.address,
                 "missing-moved",
-                f"deleted while {best.address} of the same type is created: only the {what} "
+                f"deleted while {best.address} of the same type is created: only the name "
                 "differs, which is usually a rename Terraform was not told about. If it is "
-                f"the same {o_type}, add this to the root module and plan again:",
+                f"the same {o_type}, add this to the module that declares it and plan again:",
                 _moved_block(old.address, best.address),
+            )
+        for (o_module, n_module), pairs in sorted(modules.items()):
+            moved = ", ".join(f"{old} → {new}" for old, new in pairs)
+            whole = o_module and n_module
+            self._hint(
+                pairs[0][0],
+                "missing-moved",
+                f"deleted and created again under another module path ({moved}): usually "
+                "a module call renamed without telling Terraform. If they are the same "
+                "objects, add this to the root module and plan again:",
+                _moved_block(o_module, n_module)
+                if whole
+                else "\n\n".join(_moved_block(old, new) for old, new in pairs),
             )
 
     def finish(self) -> list[Hint]:

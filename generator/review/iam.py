@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.review.iam_diff import PolicyDiff, diff_policies
+from generator.review.iam_diff import PolicyDiff, diff_policies, swap_own_resources
 from generator.review.model import Action, IamChange, PrincipalChange
 from generator.review.planfile import module_path
 from generator.review.policy import PolicyError, Statement, parse_policy, statements_from_blocks
@@ -32,6 +32,24 @@ RESOURCE: dict[str, str] = {
     "aws_sns_topic_policy": "policy",
     "aws_sns_topic": "policy",
     "aws_kms_key": "policy",
+    "aws_kms_external_key": "policy",
+    "aws_kms_replica_key": "policy",
+    "aws_kms_replica_external_key": "policy",
+    "aws_backup_vault_policy": "policy",
+    "aws_efs_file_system_policy": "policy",
+    "aws_glacier_vault": "access_policy",
+    "aws_opensearch_domain_policy": "access_policies",
+    "aws_opensearch_domain": "access_policies",
+    "aws_elasticsearch_domain_policy": "access_policies",
+    "aws_api_gateway_rest_api_policy": "policy",
+    "aws_kinesis_resource_policy": "policy",
+    "aws_cloudwatch_event_bus_policy": "policy",
+    "aws_glue_resource_policy": "policy",
+    "aws_ecrpublic_repository_policy": "policy",
+    "aws_s3_access_point": "policy",
+    "aws_vpc_endpoint": "policy",
+    "aws_secretsmanager_secret": "policy",
+    "aws_lambda_layer_version_permission": "policy",
     "aws_ecr_repository_policy": "policy",
     "aws_secretsmanager_secret_policy": "policy",
     "aws_cloudwatch_log_resource_policy": "policy_document",
@@ -293,6 +311,8 @@ class IamCollector:
             )
             return
         diff = diff_policies(before.statements, after.statements)
+        if kind == "resource":
+            diff = swap_own_resources(diff)
         self.found.append(self._base(rc, action, label, kind, diff))
 
     def _inline_policies(self, rc: dict[str, Any], action: Action) -> None:

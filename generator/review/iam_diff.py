@@ -10,7 +10,7 @@ delete), so every grant of the other side counts as added or removed.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.review.model import (
     UNKNOWN,
@@ -252,6 +252,21 @@ def _negative_notes(before: tuple[Statement, ...], after: tuple[Statement, ...])
     if new_deny - old_deny:
         notes.append(f"narrows: Deny added for {', '.join(sorted(new_deny - old_deny))}")
     return notes
+
+
+def swap_own_resources(diff: PolicyDiff) -> PolicyDiff:
+    """In a resource policy, a resource ARN swapped for one of the same kind and scope.
+
+    A queue's, bucket's or key's own policy names that resource; when the resource is
+    replaced under a new name (a queue switched to FIFO), the policy's ``Resource`` moves
+    with it. Such a widening is marked ``swapped``: it lets nobody new in.
+    """
+    removed = {_scope(r) for r in diff.resources_removed} - {None}
+    diff.resources_widened = [
+        replace(w, kind="swapped") if w.kind == "new" and _scope(w.resource) in removed else w
+        for w in diff.resources_widened
+    ]
+    return diff
 
 
 def diff_policies(

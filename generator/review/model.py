@@ -105,7 +105,9 @@ class ResourceWidening:
     """A resource pattern granted after the change that no earlier pattern covered.
 
     ``kind`` is ``wildcard`` (a new ``*`` or ``?``), ``wider`` (covers an earlier, narrower
-    ARN listed in ``replaces``) or ``new`` (an unrelated resource).
+    ARN listed in ``replaces``), ``new`` (an unrelated resource), ``unknown`` (known after
+    apply: pending) or ``swapped`` (a resource policy following its own resource to a new
+    ARN of the same kind and scope: not wider).
     """
 
     resource: str
@@ -188,7 +190,7 @@ class IamChange:
             return False
         return bool(
             any(a != UNKNOWN for a in self.actions_added)
-            or any(w.kind != "unknown" for w in self.resources_widened)
+            or any(w.kind not in ("unknown", "swapped") for w in self.resources_widened)
             or any(p.change == "added" and p.principal != UNKNOWN for p in self.principals)
             or any(c.widens for c in self.conditions)
             or any(not n.startswith(("narrows", "pending")) for n in self.notes)

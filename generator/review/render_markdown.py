@@ -175,12 +175,15 @@ def _widening_line(w: ResourceWidening) -> str:
     resource = "`*` (any resource)" if w.resource == "*" else code(w.resource)
     if w.kind == "unknown":
         resource = "resources known after apply"
-    what = {"wildcard": "new wildcard", "new": "new resource", "unknown": "pending"}[w.kind]
+    what = {
+        "wildcard": "new wildcard",
+        "new": "new resource",
+        "unknown": "pending",
+        "swapped": "same kind and scope as the one it replaces: not wider",
+    }[w.kind]
     was = f"; was {', '.join(code(r) for r in w.replaces)}" if w.replaces else ""
-    return (
-        f"  - resource widened: {resource} ({what}{was}) for "
-        f"{', '.join(code(a) for a in w.actions)}\n"
-    )
+    label = "resource swapped" if w.kind == "swapped" else "resource widened"
+    return f"  - {label}: {resource} ({what}{was}) for {', '.join(code(a) for a in w.actions)}\n"
 
 
 def _iam_item(change: IamChange) -> str:

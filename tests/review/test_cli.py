@@ -61,8 +61,9 @@ def test_json_format_to_a_file(tmp_path: Path) -> None:
     assert [s["name"] for s in document["stacks"]] == ["dev/orders", "prd/orders"]
 
 
-def test_max_chars_is_respected() -> None:
-    """--max-chars caps the Markdown."""
+def test_max_chars_is_respected(tmp_path: Path) -> None:
+    """--max-chars caps the Markdown; the complete review goes to the file it names."""
+    out = tmp_path / "review.md"
     result = CliRunner().invoke(
         cli,
         [
@@ -75,10 +76,18 @@ def test_max_chars_is_respected() -> None:
             "3000",
             "--artifact",
             "plan-review",
+            "--output",
+            str(out),
         ],
     )
-    assert len(result.stdout) <= 3000
-    assert "`plan-review`" in result.stdout
+    capped = out.read_text(encoding="utf-8")
+    assert len(capped) <= 3000
+    full = tmp_path / "review.full.md"
+    assert f"the file `{full.as_posix()}` of the artifact `plan-review`" in capped
+    complete = full.read_text(encoding="utf-8")
+    assert "Cut to fit" not in complete
+    assert "### Details" in complete
+    assert result.exit_code == 1
 
 
 def test_missing_checkov_is_a_user_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -66,12 +66,22 @@ _FAILED_TO_RUN = re.compile(r"Failed to run check (?P<check>\S+) on (?P<where>\S
 _EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit)\b.*")
 
 
+def _stack_of(file: str, by_file: dict[str, str]) -> str:
+    if file in by_file:
+        return by_file[file]
+    suffix = "/" + file.lstrip("/")
+    matches = [stack for path, stack in by_file.items() if path.endswith(suffix)]
+    return matches[0] if len(matches) == 1 else file
+
+
 def check_errors(stderr: str, by_file: dict[str, str]) -> tuple[CheckovError, ...]:
     """The checks checkov logged as "Failed to run check ID on FILE:TYPE.NAME".
 
     Each gets the exception line of the traceback that follows it (``TypeError: ...``)
-    when checkov printed one. ``by_file`` maps resolved plan paths to stack names; an
-    error on a file not in it keeps the file's name as its stack.
+    when checkov printed one. ``by_file`` maps resolved plan paths to stack names; checkov
+    names the file relative to the plans' common directory (``/dev/orders/plan.json``),
+    so the plan whose path ends with it is the one. An error on a file that matches no
+    plan keeps the file's name as its stack.
     """
     lines = stderr.splitlines()
     found: set[CheckovError] = set()
@@ -82,7 +92,7 @@ def check_errors(stderr: str, by_file: dict[str, str]) -> tuple[CheckovError, ..
         file, _, resource = match["where"].rpartition(":")
         if not file:
             file, resource = resource, ""
-        stack = by_file.get(str(Path(file).resolve()), Path(file).name)
+        stack = _stack_of(file, by_file)
         error = "no error message"
         for following in lines[index + 1 : index + 80]:
             if _FAILED_TO_RUN.search(following):
@@ -203,8 +213,10 @@ def _block_file(address: str, modules: dict[str, str]) -> str:
 
 def sort_failures(
     failures: dict[str, list[CheckovFailure]], plans: dict[str, Path], skips: Sequence[Skip]
-) -> tuple[dict[str, list[CheckovFailure]], int, int]:
-    """``failures`` less two kinds that are not findings, and how many of each there were.
+) -> tuple[dict[str, list[CheckovFailure]], list[CheckovFailure], int]:
+    """``failures`` less two kinds that are not findings: those the reviewed skips cover
+    (returned, so a caller can compare them with ``trellis check``'s applied skips) and
+    how many were undecidable.
 
     - Covered by the reviewed skips table: a plan carries no ``#checkov:skip`` comments,
       so checkov on a plan fails what the rendered HCL skips with a reviewed reason.
@@ -213,7 +225,8 @@ def sort_failures(
       key"; the same check passes on the rendered HCL (``trellis check``).
     """
     kept: dict[str, list[CheckovFailure]] = {}
-    skipped = undecided = 0
+    skipped: list[CheckovFailure] = []
+    undecided = 0
     for stack, found in failures.items():
         document = json.loads(plans[stack].read_text(encoding="utf-8"))
         modules = module_dirs(document)
@@ -222,14 +235,14 @@ def sort_failures(
         for failure in found:
             file = _block_file(failure.resource, modules)
             if any(s.id == failure.check_id and s.covers(file, failure.resource) for s in skips):
-                skipped += 1
+                skipped.append(failure)
             elif failure.resource in unknown_keys and any(
                 word in failure.check_name.lower() for word in _KEY_WORDS
             ):
                 undecided += 1
             else:
                 kept[stack].append(failure)
-    return kept, skipped, undecided
+    return kept, sorted(skipped), undecided
 
 
 def _natural(check_id: str) -> tuple[object, ...]:

@@ -303,6 +303,8 @@ class Review:
     """Failed checkov checks left out because the reviewed skips table covers them."""
     checkov_undecided: int = 0
     """Encryption checks left out: their KMS key is created by this plan (unknown yet)."""
+    checkov_skipped_checks: tuple[CheckovFailure, ...] = ()
+    """The failed checks the reviewed skips cover, one by one (what ``checkov_skipped`` counts)."""
     checkov_errors: tuple[CheckovError, ...] = ()
     """Checks that raised instead of passing or failing: they did not run."""
 

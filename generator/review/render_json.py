@@ -65,6 +65,8 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "blocking": len(review.blocking),
         "checkov_ran": review.checkov_ran,
         "checkov_errors": _plain(review.checkov_errors),
+        "checkov_skipped": _plain(review.checkov_skipped_checks),
+        "checkov_undecided": review.checkov_undecided,
         "unused_allowances": list(review.unused_allowances),
         "stacks": [_stack(s) for s in review.stacks],
     }

@@ -25,6 +25,7 @@ from generator.review.model import (
     Action,
     Change,
     CheckovError,
+    CheckovFailure,
     Destruction,
     PostureChange,
     Review,
@@ -232,7 +233,8 @@ def review_plans(
             )
         files[stack.name] = path
         stacks.append(stack)
-    skipped = undecided = 0
+    skipped: list[CheckovFailure] = []
+    undecided = 0
     errors: tuple[CheckovError, ...] = ()
     if run_checkov:
         result = run_checkov_tool(files, checkov)
@@ -243,7 +245,8 @@ def review_plans(
         stacks=tuple(sorted(stacks, key=lambda s: s.name)),
         checkov_ran=run_checkov,
         unused_allowances=tuple(sorted(allowances - used)),
-        checkov_skipped=skipped,
+        checkov_skipped=len(skipped),
+        checkov_skipped_checks=tuple(skipped),
         checkov_undecided=undecided,
         checkov_errors=errors,
     )

@@ -219,7 +219,12 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
         if old_values == new_values:
             continue
         label = " / ".join(sorted(old_names.get(key, set()) | new_names.get(key, set())))
-        widened = bool(old_values) and (not new_values or covered_by(old_values, new_values))
+        pending = UNKNOWN in new_values
+        widened = (
+            not pending
+            and bool(old_values)
+            and (not new_values or covered_by(old_values, new_values))
+        )
         narrowed = bool(new_values) and (not old_values or covered_by(new_values, old_values))
         changes.append(
             ConditionChange(
@@ -229,6 +234,7 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
                 widened=widened,
                 narrowed=narrowed and not widened,
                 swapped=not widened and not narrowed and _swapped(old_values, new_values),
+                pending=pending and not narrowed,
             )
         )
     return sorted(changes)

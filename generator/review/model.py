@@ -143,11 +143,13 @@ class ConditionChange:
     widened: bool = False
     narrowed: bool = False
     swapped: bool = False
+    pending: bool = False
+    """A new value is known only after apply: nothing can be said until then."""
 
     @property
     def widens(self) -> bool:
         """True when the change may let in someone it did not let in before."""
-        return self.widened or not (self.narrowed or self.swapped)
+        return self.widened or not (self.narrowed or self.swapped or self.pending)
 
 
 @dataclass(frozen=True, order=True)

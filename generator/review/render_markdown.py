@@ -219,6 +219,8 @@ def _iam_item(change: IamChange) -> str:
             if c.narrowed
             else " (same kind and scope)"
             if c.swapped
+            else " (pending)"
+            if c.pending
             else " (**others let in**)"
         )
         lines.append(f"  - condition {code(c.condition)}: {before} → {after}{wider}\n")

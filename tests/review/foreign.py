@@ -69,12 +69,12 @@ EXPECTATIONS: dict[str, Expectation] = {
         ),
     ),
     "sqs-fifo": Expectation(
-        summary={"add": 3, "change": 1, "destroy": 3, "forget": 0, "read": 0},
+        summary={"add": 3, "change": 1, "destroy": 3, "forget": 0, "read": 1},
         blocking={
             "module.orders.aws_sqs_queue.this": "messages in flight",
             "module.orders.aws_sqs_queue.dlq": "queue URL that producers use",
         },
-        narrowing=_s(("module.orders.aws_sqs_queue_policy.this", "policy")),
+        pending=_s(("module.orders.aws_sqs_queue_policy.this", "policy")),
         posture=_s(("module.orders.aws_sqs_queue.dlq", "data-retention-shortened")),
     ),
     "kms-complete": Expectation(
@@ -173,18 +173,38 @@ def _topic_policy(queue: str, topic: str) -> str:
     )
 
 
+def _queue_document(queue: str | None, topic: str | None) -> dict[str, object]:
+    """The planned ``statement`` blocks of the module's queue policy document."""
+    return {
+        "statement": [
+            {
+                "actions": ["sqs:SendMessage"],
+                "condition": [
+                    {"test": "ArnEquals", "values": [topic], "variable": "aws:SourceArn"}
+                ],
+                "effect": "Allow",
+                "principals": [{"identifiers": ["sns.amazonaws.com"], "type": "Service"}],
+                "resources": [queue],
+                "sid": "AllowTopic",
+            }
+        ]
+    }
+
+
 def sqs_fifo() -> list[Res]:
-    """Queue and DLQ replaced (FIFO), the topic with them, the policy's source swapped."""
+    """Queue and DLQ replaced (FIFO), the topic with them; the policy waits for the new ARNs."""
     dlq_old = _queue("ex-sqs-dlq", fifo=False, retention=1209600, redrive=None)
     dlq_new = _queue("ex-sqs-dlq", fifo=True, retention=345600, redrive=None)
     redrive_old = json.dumps({"deadLetterTargetArn": dlq_old["arn"], "maxReceiveCount": 5})
-    redrive_new = json.dumps({"deadLetterTargetArn": dlq_new["arn"], "maxReceiveCount": 5})
+    queue_old = _queue("ex-sqs", fifo=False, retention=345600, redrive=redrive_old)
+    queue_new = _queue("ex-sqs", fifo=True, retention=345600, redrive=None)
     topic_old = {"arn": arn("sns", "ex-sqs-events"), "fifo_topic": False, "name": "ex-sqs-events"}
-    topic_new = {
-        "arn": arn("sns", "ex-sqs-events.fifo"),
-        "fifo_topic": True,
-        "name": "ex-sqs-events.fifo",
-    }
+    topic_new = {"fifo_topic": True, "name": "ex-sqs-events.fifo"}
+    computed = [("arn",), ("id",), ("url",)]
+    for values in (dlq_new, queue_new):
+        for (key,) in computed:
+            values.pop(key)
+    queue_new.pop("redrive_policy")
     replace = {
         "replace_paths": [["fifo_queue"], ["name"]],
         "reason": "replace_because_cannot_update",
@@ -197,15 +217,17 @@ def sqs_fifo() -> list[Res]:
             dlq_old,
             dlq_new,
             module="module.orders",
+            unknown=computed,
             **replace,  # type: ignore[arg-type]
         ),
         Res(
             "aws_sqs_queue",
             "this",
             ["delete", "create"],
-            _queue("ex-sqs", fifo=False, retention=345600, redrive=redrive_old),
-            _queue("ex-sqs", fifo=True, retention=345600, redrive=redrive_new),
+            queue_old,
+            queue_new,
             module="module.orders",
+            unknown=[*computed, ("redrive_policy",)],
             **replace,  # type: ignore[arg-type]
         ),
         Res(
@@ -214,6 +236,7 @@ def sqs_fifo() -> list[Res]:
             ["delete", "create"],
             topic_old,
             topic_new,
+            unknown=[("arn",), ("id",)],
             replace_paths=[["fifo_topic"], ["name"]],
             reason="replace_because_cannot_update",
         ),
@@ -222,16 +245,39 @@ def sqs_fifo() -> list[Res]:
             "this",
             ["update"],
             {
-                "id": dlq_old["url"],
+                "id": queue_old["url"],
                 "policy": _topic_policy("ex-sqs", "ex-sqs-events"),
-                "queue_url": _queue("ex-sqs", fifo=False, retention=0, redrive=None)["url"],
+                "queue_url": queue_old["url"],
             },
-            {
-                "id": dlq_old["url"],
-                "policy": _topic_policy("ex-sqs.fifo", "ex-sqs-events.fifo"),
-                "queue_url": _queue("ex-sqs", fifo=True, retention=0, redrive=None)["url"],
-            },
+            {"id": queue_old["url"]},
             module="module.orders",
+            unknown=[("policy",), ("queue_url",)],
+            expressions={
+                "policy": {
+                    "references": [
+                        "data.aws_iam_policy_document.this.json",
+                        "data.aws_iam_policy_document.this",
+                    ]
+                },
+                "queue_url": {"references": ["aws_sqs_queue.this.url", "aws_sqs_queue.this"]},
+            },
+        ),
+        Res(
+            "aws_iam_policy_document",
+            "this",
+            ["read"],
+            None,
+            _queue_document(None, None),
+            module="module.orders",
+            mode="data",
+            unknown=[
+                ("json",),
+                ("id",),
+                ("minified_json",),
+                ("statement", 0, "resources", 0),
+                ("statement", 0, "condition", 0, "values", 0),
+            ],
+            reason="read_because_config_unknown",
         ),
     ]
 

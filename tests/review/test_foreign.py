@@ -61,10 +61,34 @@ def test_counts_match_terraforms_summary(foreign_review: Review, name: str) -> N
 
 
 def test_swapped_source_arn_is_not_widening(foreign_review: Review) -> None:
-    """A queue policy whose aws:SourceArn moves to the new topic is the same kind and scope."""
-    (change,) = _stack(foreign_review, "sqs-fifo").iam
+    """A bucket policy whose aws:SourceArn moves to another trail is the same kind and scope."""
+    (change,) = [i for i in _stack(foreign_review, "s3-renamed").iam if i.kind == "resource"]
     (condition,) = change.conditions
     assert condition.swapped
+    assert not change.widens
+
+
+def test_policy_waiting_for_new_arns_is_pending(foreign_review: Review) -> None:
+    """A queue policy whose queue and topic ARNs are known after apply is pending, not wider."""
+    (change,) = _stack(foreign_review, "sqs-fifo").iam
+    assert change.pending
+    assert change.source == "module.orders.data.aws_iam_policy_document.this"
+    assert [c.pending for c in change.conditions] == [True]
+
+
+def test_resource_policy_following_its_queue_is_not_widening(tmp_path: Path) -> None:
+    """A known queue policy moved from the old queue's ARN to the FIFO queue's is a swap."""
+    from tests.review.foreign import _topic_policy
+    from tests.review.planbuilder import Res, write_plan
+
+    before = {"policy": _topic_policy("ex-sqs", "ex-sqs-events"), "queue_url": "u"}
+    after = {"policy": _topic_policy("ex-sqs.fifo", "ex-sqs-events.fifo"), "queue_url": "u"}
+    plan = write_plan(
+        tmp_path / "plan.json", [Res("aws_sqs_queue_policy", "this", ["update"], before, after)]
+    )
+    (change,) = review_plans([plan], run_checkov=False).stacks[0].iam
+    assert [w.kind for w in change.resources_widened] == ["swapped"]
+    assert all(c.swapped for c in change.conditions)
     assert not change.widens
 
 

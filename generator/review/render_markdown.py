@@ -27,7 +27,6 @@ from generator.review.model import (
     IamChange,
     ResourceWidening,
     Review,
-    StackReview,
 )
 
 DEFAULT_MAX_CHARS = 60_000
@@ -89,12 +88,12 @@ def _summary(review: Review) -> str:
         if review.checkov_ran
         else "checkov not run (`--no-checkov`)"
     )
-    summary = "; ".join(_terraform_summary(s) for s in review.stacks)
+    summary = _total_summary(review)
     lines = [
         "## trellis plan review",
         "",
         f"{verdict} {_plural(widening, 'IAM change')} widening access"
-        + (f" ({pending} pending until apply)" if pending else "")
+        + (f", {pending} pending until apply" if pending else "")
         + f" · {_plural(hints, 'hint')} for the reviewer"
         f" · {_plural(posture, 'security posture change')} · {checkov}.",
         "",
@@ -111,16 +110,17 @@ def _summary(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _terraform_summary(stack: StackReview) -> str:
-    """``dev/orders`` 3 to add, 1 to change, 2 to destroy (+ forget, data reads apart)."""
-    n = stack.summary
-    text = (
-        f"{code(stack.name)} {n['add']} to add, {n['change']} to change, {n['destroy']} to destroy"
-    )
+def _total_summary(review: Review) -> str:
+    """Terraform's ``N to add, N to change, N to destroy`` over every plan, reads apart."""
+    keys = ("add", "change", "destroy", "forget", "read")
+    n = {key: sum(s.summary[key] for s in review.stacks) for key in keys}
+    text = f"{n['add']} to add, {n['change']} to change, {n['destroy']} to destroy"
     if n["forget"]:
         text += f", {n['forget']} to forget"
     if n["read"]:
         text += f" (and {_plural(n['read'], 'data source')} read during apply)"
+    if len(review.stacks) > 1:
+        text += f" in {len(review.stacks)} root stacks"
     return text
 
 

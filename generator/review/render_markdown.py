@@ -182,7 +182,9 @@ def _widening_line(w: ResourceWidening) -> str:
         "swapped": "same kind and scope as the one it replaces: not wider",
     }[w.kind]
     was = f"; was {', '.join(code(r) for r in w.replaces)}" if w.replaces else ""
-    label = "resource swapped" if w.kind == "swapped" else "resource widened"
+    label = {"swapped": "resource swapped", "unknown": "resource pending"}.get(
+        w.kind, "resource widened"
+    )
     return f"  - {label}: {resource} ({what}{was}) for {', '.join(code(a) for a in w.actions)}\n"
 
 

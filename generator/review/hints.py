@@ -18,7 +18,7 @@ several creates qualify the one with the most equal configured values wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from generator.review.holdings import holding_of
@@ -57,13 +57,22 @@ def split_resource_address(address: str) -> tuple[str, str, str, str]:
 
 @dataclass
 class _Side:
+    """A deleted or created instance; ``values`` fingerprints its scalar attributes."""
+
     address: str
     type: str
-    values: dict[str, Any] = field(default_factory=dict)
+    values: frozenset[int] = frozenset()
 
 
-def _similarity(before: dict[str, Any], after: dict[str, Any]) -> int:
-    return sum(1 for k, v in before.items() if v is not None and after.get(k) == v)
+def _fingerprint(values: dict[str, Any]) -> frozenset[int]:
+    """Hashes of the (name, value) pairs of scalar attributes: small, enough to compare."""
+    return frozenset(
+        hash((k, v)) for k, v in values.items() if isinstance(v, str | int | float | bool)
+    )
+
+
+def _similarity(before: frozenset[int], after: frozenset[int]) -> int:
+    return len(before & after)
 
 
 def _moved_block(old: str, new: str) -> str:
@@ -92,9 +101,9 @@ class HintCollector:
         after: dict[str, Any] = raw_after if isinstance(raw_after, dict) else {}
         kind = str(rc.get("type"))
         if action is Action.DELETE:
-            self.deleted.append(_Side(address, kind, before))
+            self.deleted.append(_Side(address, kind, _fingerprint(before)))
         elif action is Action.CREATE:
-            self.created.append(_Side(address, kind, after))
+            self.created.append(_Side(address, kind, _fingerprint(after)))
         if action in (Action.DELETE, Action.REPLACE):
             self._protections(rc, action, address, kind, before)
 

@@ -4,7 +4,7 @@ The answer is a reviewed table, ``holdings.json`` beside this module, that cover
 resource type of the committed AWS provider schema (``tests/review/test_holdings.py``
 fails when one is missing) and a few types of other providers that foreign plans carry
 (``random_password``, ``tls_private_key``). Heuristics on the type name propose entries
-for new types (``python -m generator.review.propose_holdings``); a person decides.
+for new types (``python -m tools.review.propose_holdings``); a person decides.
 
 Each data or key entry says what is lost when the resource is deleted or replaced, in
 the words the review prints ("messages in flight and the queue URL that producers use").
@@ -84,7 +84,7 @@ def dump_table(table: dict[str, Holding]) -> str:
     document: dict[str, Any] = {
         "about": (
             "What each resource type holds; reviewed by people, proposed by "
-            "`python -m generator.review.propose_holdings`. data/key: what is lost when "
+            "`python -m tools.review.propose_holdings`. data/key: what is lost when "
             "it is deleted or replaced; disposable: nothing Terraform cannot recreate."
         ),
         "data": {t: h.lost for t, h in sorted(table.items()) if h.kind is Kind.DATA},

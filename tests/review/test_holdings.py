@@ -9,9 +9,9 @@ from generator.review.holdings import (
     holding_of,
     load_table,
 )
-from generator.review.propose_holdings import main as propose_main
-from generator.review.propose_holdings import propose
 from generator.schema.loader import committed_provider_schema
+from tools.review.propose_holdings import main as propose_main
+from tools.review.propose_holdings import propose
 
 OTHER_PROVIDERS = ("random_", "tls_", "time_", "null_", "terraform_", "local_")
 
@@ -21,7 +21,7 @@ def test_every_schema_type_is_classified() -> None:
     table = load_table(HOLDINGS_FILE)
     missing = sorted(set(committed_provider_schema()["resource_schemas"]) - set(table))
     assert missing == [], (
-        f"{len(missing)} types unclassified (run `python -m generator.review.propose_holdings`"
+        f"{len(missing)} types unclassified (run `python -m tools.review.propose_holdings`"
         f" and review the diff): {missing[:20]}"
     )
 

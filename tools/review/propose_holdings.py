@@ -1,6 +1,6 @@
 """Maintainer script: propose what each AWS resource type holds, for review.
 
-``python -m generator.review.propose_holdings`` reads the committed provider schema
+``python -m tools.review.propose_holdings`` reads the committed provider schema
 (:func:`generator.schema.loader.committed_provider_schema`) and the reviewed table
 ``holdings.json``, and writes the table back with every type of the schema that the table
 does not list yet, classified by the name heuristics below. Entries already in the table

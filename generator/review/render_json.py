@@ -1,7 +1,9 @@
 """The review as JSON: stable keys, sorted lists, complete (no size cap).
 
 This is the artifact the Markdown points to when it has to cut, and what CI tools read.
-The top-level ``schema`` names the layout version; fields are only ever added within it.
+The top-level ``schema`` names the layout version; fields are only ever added within it
+(``summary``, ``hints``, ``holds``/``lost`` of a destructive change, ``pending`` of an
+IAM change and the checkov ``errors``/``skipped``/``undecided`` came later).
 The document is compact (one line, keys sorted) because a review of a large plan is
 large; ``jq .`` shows it indented.
 """
@@ -48,7 +50,8 @@ def _stack(stack: StackReview) -> dict[str, Any]:
         "summary": stack.summary,
         "hints": _plain(stack.hints),
         "destructive": [
-            {**_plain(d), "blocking": d.blocking, "order": d.order} for d in stack.destructions
+            {**_plain(d), "blocking": d.blocking, "order": d.order, "stateful": d.stateful}
+            for d in stack.destructions
         ],
         "iam": [{**_plain(i), "widens": i.widens, "pending": i.pending} for i in stack.iam],
         "posture": _plain(stack.posture),

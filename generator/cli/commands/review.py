@@ -83,10 +83,12 @@ def command(
     """Review Terraform plans (`terraform show -json` output), one per root stack.
 
     \b
-    Reads PLAN.json files named <env>/<blueprint>/plan.json (the root stack's name is
-    taken from the path) and shows, in order: destructive changes (blocking on stateful
-    resources unless allowed), IAM changes that widen access, weakened security
-    settings, failed checkov checks, counts per stack, then per-resource details.
+    Reads PLAN.json files of any Terraform configuration, trellis's or not (a plan at
+    <env>/<blueprint>/plan.json is named <env>/<blueprint>) and shows, in order:
+    destructive changes (blocking when the resource holds data or key material, unless
+    allowed), IAM changes that widen access (pending ones apart), hints for the reviewer
+    (missing moved blocks, force_destroy, deletion protection), weakened security
+    settings, checkov on the plan, Terraform's counts, then per-resource details.
     Sensitive values are never printed. When --max-chars cuts the Markdown, the
     complete review is written to --full-output and the cut one names that file.
 

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli.main import cli
+from generator.schema.loader import ENV_VAR, load_provider_schema, schema_sha256
 from tests.checkov_once import CHECKOV, once
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args: list[str]) -> tuple[int, str]:
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    return result.exit_code, result.stdout
+    return result.exit_code, result.output
 
 
 def _both(workdir: Path) -> dict[str, Any]:
@@ -32,11 +33,12 @@ def _both(workdir: Path) -> dict[str, Any]:
     repo = workdir / "repo"
     for part in ("blueprints", "environments"):
         shutil.copytree(ROOT / part, repo / part, dirs_exist_ok=True)
-    code, _ = _run(["render", str(repo)])
-    assert code == 0
-    code, checked = _run(["check", str(repo), "--format", "json", "--checkov", CHECKOV])
-    code, _ = _run(["plan", "--offline", str(repo)])
-    assert code == 0
+    code, output = _run(["render", str(repo)])
+    assert code == 0, output
+    _, checked = _run(["check", str(repo), "--format", "json", "--checkov", CHECKOV])
+    checked = checked[checked.index("{") :]  # the JSON report; notes may precede it
+    code, output = _run(["plan", "--offline", str(repo)])
+    assert code == 0, output
     plans = sorted(str(p) for p in (repo / "build").glob("*/*/plan.json"))
     review_file = workdir / "review.json"
     _run(["review", *plans, "--repo", str(repo), "--format", "json", "--output", str(review_file)])
@@ -51,11 +53,17 @@ def both(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: Any) -> d
 
 @pytest.fixture(scope="module")
 def monkeypatch_module() -> Any:
-    """TRELLIS_CHECKOV for the CLI commands the module runs."""
+    """TRELLIS_CHECKOV for the CLI commands, and the committed provider schema (another
+    suite may point TRELLIS_PROVIDER_SCHEMA at the 6.47.0 snapshot, which lacks WAFv2)."""
     patch = pytest.MonkeyPatch()
     patch.setenv("TRELLIS_CHECKOV", CHECKOV)
+    patch.delenv(ENV_VAR, raising=False)
+    load_provider_schema.cache_clear()
+    schema_sha256.cache_clear()
     yield patch
     patch.undo()
+    load_provider_schema.cache_clear()
+    schema_sha256.cache_clear()
 
 
 def _stack(plan_file: str) -> str:

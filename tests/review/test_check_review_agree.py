@@ -23,9 +23,10 @@ from tests.checkov_once import CHECKOV, once
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(args: list[str]) -> tuple[int, str]:
+def _run(args: list[str]) -> tuple[int, str, str]:
+    """(exit code, standard output, everything printed) of one trellis command."""
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout, result.output
 
 
 def _both(workdir: Path) -> dict[str, Any]:
@@ -33,11 +34,10 @@ def _both(workdir: Path) -> dict[str, Any]:
     repo = workdir / "repo"
     for part in ("blueprints", "environments"):
         shutil.copytree(ROOT / part, repo / part, dirs_exist_ok=True)
-    code, output = _run(["render", str(repo)])
+    code, _, output = _run(["render", str(repo)])
     assert code == 0, output
-    _, checked = _run(["check", str(repo), "--format", "json", "--checkov", CHECKOV])
-    checked = checked[checked.index("{") :]  # the JSON report; notes may precede it
-    code, output = _run(["plan", "--offline", str(repo)])
+    _, checked, _ = _run(["check", str(repo), "--format", "json", "--checkov", CHECKOV])
+    code, _, output = _run(["plan", "--offline", str(repo)])
     assert code == 0, output
     plans = sorted(str(p) for p in (repo / "build").glob("*/*/plan.json"))
     review_file = workdir / "review.json"

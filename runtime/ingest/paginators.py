@@ -97,41 +97,33 @@ class OffsetPaginator(Paginator):
     """``param=offset`` and ``limit_param=limit``, the offset growing by ``limit``.
 
     The walk ends when the next offset reaches the total at ``total_path`` (if set and a
-    number) or when a page has no records.
+    number) or when a page has no records. One paginator per walk: it keeps the offset.
     """
 
     def __init__(self, settings: OffsetPagination) -> None:
         self.settings = settings
+        self.offset = settings.start
 
-    def _request(self, offset: int) -> Request:
+    def _request(self) -> Request:
         s = self.settings
-        return Request(params={s.param: str(offset), s.limit_param: str(s.limit)})
+        return Request(params={s.param: str(self.offset), s.limit_param: str(s.limit)})
 
     def first(self) -> Request:
         """Offset ``start``."""
-        return self._request(self.settings.start)
+        self.offset = self.settings.start
+        return self._request()
 
     def next(self, response: Response) -> Request | None:
         """The following offset, unless the page was empty or the total is reached."""
         if not response.records:
             return None
         s = self.settings
-        sent = _sent_param(response.url, s.param)
-        offset = (int(sent) if sent is not None and sent.isdigit() else s.start) + s.limit
+        self.offset += s.limit
         if s.total_path is not None:
             total = dot_path(response.body, s.total_path)
-            if isinstance(total, int) and not isinstance(total, bool) and offset >= total:
+            if isinstance(total, int) and not isinstance(total, bool) and self.offset >= total:
                 return None
-        return self._request(offset)
-
-
-def _sent_param(url: str, name: str) -> str | None:
-    from urllib.parse import parse_qsl
-
-    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        if key == name:
-            return value
-    return None
+        return self._request()
 
 
 _RFC7230_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"  # noqa: S105 - the RFC 7230 token grammar, not a secret

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from runtime.core import logs
@@ -45,8 +46,9 @@ from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.ingest import pagination
 from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page, redact_url
-from runtime.ingest.ordering import page_sequence
 from runtime.ingest.incremental import CAPABILITIES as INCREMENTAL_CAPABILITIES
+from runtime.ingest.incremental import IncrementalRun, MarkStore, format_instant
+from runtime.ingest.ordering import page_sequence
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
 from runtime.ingest.queue_sender import QueueSender
 
@@ -103,6 +105,7 @@ class RunSummary:
     records_failed: int
     stopped: bool
     truncated: bool = False
+    high_water_mark: str | int | None = None
 
     @property
     def complete(self) -> bool:
@@ -125,12 +128,49 @@ class Retriever:
         metrics: Metrics,
         *,
         clock: Callable[[], float] = time.time,
+        marks: MarkStore | None = None,
     ) -> None:
         self.settings = settings
         self.source = source
         self.sender = sender
         self.metrics = metrics
         self.clock = clock
+        self.marks = marks
+        if settings.incremental is not None and marks is None:
+            raise ValueError("an incremental source needs a MarkStore")
+
+    def _begin(self) -> IncrementalRun | None:
+        """Read the high-water mark and give the source this run's parameters."""
+        started = datetime.fromtimestamp(self.clock(), UTC)
+        incremental = self.settings.incremental
+        if incremental is None or self.marks is None:
+            self.source.prepare_run({}, {"now": format_instant(started)})
+            return None
+        run = IncrementalRun(incremental, self.marks, now=lambda: started)
+        since = run.begin()
+        params = {incremental.param: since} if incremental.param else {}
+        self.source.prepare_run(params, run.templates(since))
+        _log.info(
+            "incremental run",
+            extra={"fields": {"since": since, "stored_mark": run.start_mark}},
+        )
+        return run
+
+    def _commit(self, run: IncrementalRun | None, summary: RunSummary) -> None:
+        """Advance the mark, only when every page of the run was enqueued."""
+        if run is None:
+            return
+        if run.unreadable:
+            self.metrics.add("MarksUnreadable", run.unreadable)
+        if not summary.complete:
+            _log.warning(
+                "high-water mark not advanced: the run was incomplete",
+                extra={"fields": {"mark": run.start_mark}},
+            )
+            return
+        summary.high_water_mark = run.commit(summary.correlation_id)
+        if summary.high_water_mark is not None:
+            self.metrics.add("MarkAdvanced")
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
@@ -141,6 +181,8 @@ class Retriever:
         loop.set_default_executor(executor)
         breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
         counts = {"fetched": 0, "enqueued": 0, "failed": 0}
+        incremental = await asyncio.to_thread(self._begin)
+        holds_before = self.source.limiter.holds
 
         def not_enqueued(number: int, index: int, reason: str) -> None:
             counts["failed"] += 1
@@ -150,6 +192,8 @@ class Retriever:
             )
 
         async def sink(number: int, page: Page) -> None:
+            if incremental is not None:
+                incremental.observe(page.records)
             observed_at = int(self.clock() * 1000)
             bodies: list[str] = []
             indexes: list[int] = []
@@ -184,6 +228,8 @@ class Retriever:
                 sink=sink,
                 breaker=breaker,
                 on_failure=on_failure,
+                source_url=source.url,
+                allowed_origins=source.allowed_origins,
             )
         finally:
             executor.shutdown(wait=False)
@@ -200,7 +246,7 @@ class Retriever:
                 "max_pages reached: records were left unfetched",
                 extra={"fields": {"max_pages": source.max_pages}},
             )
-        return RunSummary(
+        summary = RunSummary(
             correlation_id=correlation_id,
             pages_fetched=walked.pages_fetched,
             pages_failed=walked.pages_failed,
@@ -210,6 +256,11 @@ class Retriever:
             stopped=walked.stopped,
             truncated=walked.truncated,
         )
+        holds = self.source.limiter.holds - holds_before
+        if holds:
+            self.metrics.add("RateLimitHolds", holds)
+        self._commit(incremental, summary)
+        return summary
 
 
 @dataclass
@@ -237,7 +288,13 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
-    return _Wiring(settings, Retriever(settings, source, sender, metrics), metrics)
+    marks = (
+        MarkStore(client("dynamodb"), settings.incremental.state_table, retrier)
+        if settings.incremental is not None
+        else None
+    )
+    retriever = Retriever(settings, source, sender, metrics, marks=marks)
+    return _Wiring(settings, retriever, metrics)
 
 
 def handler(event: Any, context: Any) -> dict[str, object]:

@@ -260,3 +260,40 @@ def api_source(
 def now_stamp() -> str:
     """The current time as the API writes it (for records changed during a test)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def create_state_table(pipeline_name: str) -> str:
+    """The pipeline's state table on the moto server, keyed as the generator creates it."""
+    import boto3
+
+    from runtime import contract
+
+    name = f"{pipeline_name}-state"
+    boto3.client("dynamodb").create_table(
+        TableName=name,
+        AttributeDefinitions=[
+            {"AttributeName": contract.STATE_KEY_ATTRIBUTE, "AttributeType": "S"}
+        ],
+        KeySchema=[{"AttributeName": contract.STATE_KEY_ATTRIBUTE, "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return name
+
+
+def incremental_env(
+    state_table: str,
+    *,
+    param: str | None = "since",
+    initial: str | int = "2023-12-31T00:00:00Z",
+    lag_seconds: int = 0,
+) -> dict[str, str]:
+    """TRELLIS_INCREMENTAL and TRELLIS_STATE_TABLE for the API's ``updated_at``."""
+    from runtime import contract
+
+    settings = {
+        "param": param,
+        "response_path": "updated_at",
+        "initial": initial,
+        "lag_seconds": lag_seconds,
+    }
+    return {contract.INCREMENTAL: json.dumps(settings), contract.STATE_TABLE: state_table}

@@ -16,14 +16,18 @@ import boto3
 import pytest
 
 from runtime.ingest import process, retrieve
+from tests.runtime.api_source import (
+    ApiBehaviour,
+    ApiSource,
+    api_source,
+    create_state_table,
+    incremental_env,
+)
 from tests.runtime.support import (
     FakeContext,
-    SourceBehaviour,
-    SourceServer,
     create_pipeline,
     envelope,
     order,
-    page_source,
     sqs_event,
 )
 
@@ -75,18 +79,25 @@ def test_processing_calls_exactly_its_declared_actions(
 
 
 def test_retrieval_calls_exactly_its_declared_actions(
-    recorded: set[str], source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
+    recorded: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run with SSM auth exercises every declared action of the retrieval function."""
+    """An incremental run with SSM auth exercises every declared action of retrieval."""
     pipeline = create_pipeline()
     boto3.client("ssm").put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
-    source_server.reset(SourceBehaviour(total=15))
-    source = page_source(source_server.url) | {
-        "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}
-    }
-    for key, value in pipeline.retrieval_env(source).items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(retrieve, "_wiring", None)
-    recorded.clear()
-    retrieve.handler({}, FakeContext())
+    state = create_state_table(pipeline.name)
+    api = ApiSource()
+    try:
+        api.reset(ApiBehaviour(auth=("bearer", "x")))
+        source = api_source(api.url, "/github", {"link_header": {}}) | {
+            "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}
+        }
+        env = pipeline.retrieval_env(source, **incremental_env(state))
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(retrieve, "_wiring", None)
+        recorded.clear()
+        summary = retrieve.handler({}, FakeContext())
+    finally:
+        api.stop()
+    assert summary["high_water_mark"] == "2024-01-01T00:00:44Z"
     assert recorded == declared(retrieve.CAPABILITIES)

@@ -28,7 +28,11 @@ from tests.plugins.aws_calls import RecordedCall, resource_arns
 REPO = Path(__file__).parents[2]
 Proven = tuple[DerivedRole, ProofResult, list[RecordedCall]]
 """One configuration: the derived role, its proof, and the calls made under it."""
-SUITE = ("tests/runtime/test_process.py", "tests/runtime/test_retrieve.py")
+SUITE = (
+    "tests/runtime/test_process.py",
+    "tests/runtime/test_retrieve.py",
+    "tests/runtime/test_retrieve_sources.py",
+)
 HANDLERS = "runtime.ingest.retrieve,runtime.ingest.process"
 MOTO_ACCOUNT = "123456789012"
 
@@ -83,9 +87,12 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
     }
     where = {"partition": "aws", "region": region, "account": MOTO_ACCOUNT}
     if kind == "ingest.retrieve":
-        auth = json.loads(environment["TRELLIS_SOURCE"]).get("auth") or {}
-        names = [auth["bearer_token_parameter"]] if "bearer_token_parameter" in auth else []
-        names += [auth["api_key_parameter"]["name"]] if "api_key_parameter" in auth else []
+        from generator.kinds.ingestion.source import SourceAuth
+
+        auth = json.loads(environment["TRELLIS_SOURCE"]).get("auth")
+        # the parameters the generator grants for this auth section (derive.py reads them)
+        names = SourceAuth.model_validate(auth).parameters if auth else ()
+        state = environment.get("TRELLIS_STATE_TABLE", "")
         return FunctionWiring(
             capabilities=retrieve.CAPABILITIES,
             resources={
@@ -95,6 +102,7 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
                 "parameter": tuple(
                     arns.parameter_arn("aws", region, MOTO_ACCOUNT, n) for n in names
                 ),
+                "table": (arns.table_arn("aws", region, MOTO_ACCOUNT, state),) if state else (),
             },
             **common,  # type: ignore[arg-type]
         )

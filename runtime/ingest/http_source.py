@@ -11,8 +11,14 @@ responses, HTTP 408, 425, 429 and 5xx. On 429 and 503 a ``Retry-After`` header
 list at ``records_path`` — these fail the page at once
 (:class:`~runtime.ingest.exceptions.PageError`).
 
-With ``GET`` the pagination parameters go in the query string; with ``POST`` they are
-sent as a JSON object body.
+A request to the configured URL carries its static ``query``, the run's incremental
+parameter and the pagination parameters: in the query string with ``GET``, merged into
+the JSON ``body`` with ``POST`` (``${since}`` and ``${now}`` filled in). A next URL the
+source handed out (``Link`` header, next URL in the body) is requested as it is. The
+credentials come from the source's authenticator (:mod:`runtime.ingest.auth`); a 401
+makes it drop a cached OAuth2 token and the request is tried once more. Every attempt
+waits for the run-wide :class:`~runtime.ingest.rate_limit.RateLimiter`, and a 429 or 503
+with ``Retry-After`` holds every worker of the run for that long.
 
 Hostile or broken servers are contained:
 

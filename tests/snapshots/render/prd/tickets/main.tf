@@ -90,7 +90,7 @@ module "retrieve" {
   assume_role_policy_json = data.aws_iam_policy_document.retrieve_trust.json
   policy_json             = data.aws_iam_policy_document.retrieve.json
   permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
-  dead_letter_target_arns = [module.queue.dead_letter_arn]
+  dead_letter_target_arns = [module.failures.async_failures_arn]
 
   environment_variables = {
     TRELLIS_BLUEPRINT                     = "tickets"
@@ -162,18 +162,32 @@ resource "aws_lambda_event_source_mapping" "process" {
   }
 }
 
+# A scheduled run's own dead-letter queues: never the records' DLQ, never redriven.
+module "failures" {
+  source = "../../modules/failure_queues"
+
+  async_failures_queue_name    = "prd-tickets-retrieve-failures"
+  schedule_failures_queue_name = "prd-tickets-schedule-failures"
+  function_label               = "prd-tickets-retrieve"
+  kms_key_arn                  = module.kms.key_arn
+  alarm_topic_arn              = module.alarms.topic_arn
+  tags                         = local.tags
+}
+
 module "schedule" {
   source = "../../modules/scheduled_invoke"
 
-  name                 = "prd-tickets-retrieve"
-  schedule_expression  = "rate(10 minutes)"
-  function_name        = module.retrieve.function_name
-  function_arn         = module.retrieve.function_arn
-  dead_letter_arn      = module.queue.dead_letter_arn
-  kms_key_arn          = module.kms.key_arn
-  role_name            = "prd-tickets-scheduler"
-  permissions_boundary = "arn:aws:iam::333333333333:policy/workload-boundary"
-  tags                 = local.tags
+  name                         = "prd-tickets-retrieve"
+  schedule_expression          = "rate(10 minutes)"
+  function_name                = module.retrieve.function_name
+  function_arn                 = module.retrieve.function_arn
+  schedule_failures_arn        = module.failures.schedule_failures_arn
+  maximum_retry_attempts       = 0
+  maximum_event_age_in_seconds = 60
+  kms_key_arn                  = module.kms.key_arn
+  role_name                    = "prd-tickets-scheduler"
+  permissions_boundary         = "arn:aws:iam::333333333333:policy/workload-boundary"
+  tags                         = local.tags
 }
 
 module "alarms" {

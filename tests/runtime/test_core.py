@@ -171,6 +171,7 @@ def test_handler_capabilities_are_the_union_of_their_components() -> None:
     ) == process.CAPABILITIES
     assert (
         Capability("core.secret_store", "parameter", ("ssm:GetParameter",)),
+        Capability("ingest.incremental", "table", ("dynamodb:GetItem", "dynamodb:PutItem")),
         Capability("ingest.queue_sender", "queue", ("sqs:SendMessage",)),
     ) == retrieve.CAPABILITIES
     assert union(process.CAPABILITIES, process.CAPABILITIES) == process.CAPABILITIES

@@ -47,9 +47,14 @@ def test_bundle_entries_are_sorted_with_fixed_dates_and_modes(bundle: Bundle) ->
     assert {e.external_attr >> 16 for e in entries} == {0o100644}
 
 
-def test_bundle_is_under_100_kilobytes(bundle: Bundle) -> None:
-    """With boto3 from the Lambda runtime the zip stays small."""
-    assert len(bundle.data) <= 100 * 1024
+def test_bundle_is_under_128_kilobytes(bundle: Bundle) -> None:
+    """With boto3 from the Lambda runtime the zip stays small.
+
+    The limit was 100 KiB until the ingestion runtime learned real sources (issue 19:
+    paginators, authenticators, the rate limiter, incremental retrieval, about 18 KiB
+    compressed); the zip is about 117 KiB with them.
+    """
+    assert len(bundle.data) <= 128 * 1024
 
 
 def test_builds_in_different_directories_are_byte_identical(

@@ -288,29 +288,29 @@ CASES = [
     case(
         "rate singular with a plural unit",
         {S + "trigger.schedule": "rate(1 minutes)"},
-        E(S + "trigger.schedule", "wants a singular unit", hint="rate(1 minute)"),
+        E(S + "trigger.schedule", "wants the singular unit", hint="rate(1 minute)"),
     ),
     case(
         "rate plural with a singular unit",
         {S + "trigger.schedule": "rate(5 hour)"},
-        E(S + "trigger.schedule", "wants a plural unit", hint="rate(5 hours)"),
+        E(S + "trigger.schedule", "wants the plural unit", hint="rate(5 hours)"),
     ),
     case(
         "rate zero",
         {S + "trigger.schedule": "rate(0 minutes)"},
-        E(S + "trigger.schedule", "is not a schedule expression", hint="rate(15 minutes)"),
+        E(S + "trigger.schedule", "positive whole number", hint="rate(1 minute)"),
     ),
     case(
         "rate in seconds",
         {S + "trigger.schedule": "rate(30 seconds)"},
-        E(S + "trigger.schedule", "not a schedule expression", allowed="minutes|hours|days"),
+        E(S + "trigger.schedule", "'seconds' is not a rate unit", allowed="minute(s)"),
     ),
     case("cron with six fields", {S + "trigger.schedule": "cron(0 2 * * ? *)"}),
     case("cron on weekdays", {S + "trigger.schedule": "cron(0 9 ? * MON-FRI *)"}),
     case(
         "cron with five fields",
         {S + "trigger.schedule": "cron(0 2 * * *)"},
-        E(S + "trigger.schedule", "has 5 fields; EventBridge cron has 6", hint="cron(0 2 * * ? *)"),
+        E(S + "trigger.schedule", "has 5 fields; EventBridge cron has 6", hint="cron(0 2 * * * *)"),
     ),
     case(
         "cron without a question mark",
@@ -320,8 +320,30 @@ CASES = [
     case(
         "cron with two question marks",
         {S + "trigger.schedule": "cron(0 2 ? * ? *)"},
-        E(S + "trigger.schedule", "exactly one of day-of-month and day-of-week"),
+        E(S + "trigger.schedule", "day-of-month and day-of-week are both '?'"),
     ),
+    case(
+        "cron letters in every field",
+        {S + "trigger.schedule": "cron(a b c d ? e)"},
+        E(S + "trigger.schedule", "minutes field 'a'", allowed="minutes: 0-59", hint="e.g. 0"),
+    ),
+    case(
+        "cron minute 75",
+        {S + "trigger.schedule": "cron(75 2 * * ? *)"},
+        E(S + "trigger.schedule", "75 is outside 0-59", allowed="0-59", hint="from 0 to 59"),
+    ),
+    case(
+        "cron hour 25",
+        {S + "trigger.schedule": "cron(0 25 * * ? *)"},
+        E(S + "trigger.schedule", "hours field '25'", allowed="hours: 0-23", hint="0 to 23"),
+    ),
+    case(
+        "cron month 13",
+        {S + "trigger.schedule": "cron(0 2 ? 13 MON *)"},
+        E(S + "trigger.schedule", "month field '13'", allowed="1-12 or JAN-DEC", hint="1 to 12"),
+    ),
+    case("cron last Friday", {S + "trigger.schedule": "cron(0 2 ? * 6L *)"}),
+    case("cron nearest weekday", {S + "trigger.schedule": "cron(0 2 15W * ? 2027)"}),
     case(
         "unix crontab",
         {S + "trigger.schedule": "*/15 * * * *"},

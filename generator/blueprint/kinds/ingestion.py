@@ -21,6 +21,7 @@ from generator.blueprint.kinds.common import (
     rule_error,
     string_schema,
 )
+from generator.blueprint.schedule import ScheduleError, check_schedule
 from generator.blueprint.validation import suggest
 
 RESERVED_FIELD_PREFIX = "trellis_"
@@ -28,8 +29,6 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
 LAMBDA_MAX_TIMEOUT_SECONDS = 900
 
-_RATE_RE = re.compile(r"^rate\((?P<value>[1-9][0-9]*) (?P<unit>minutes?|hours?|days?)\)$")
-_CRON_RE = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
 
 
 def _source_url(value: str) -> str:
@@ -64,37 +63,10 @@ def _source_url(value: str) -> str:
 
 
 def _schedule(value: str) -> str:
-    rate = _RATE_RE.match(value)
-    if rate:
-        singular = rate["value"] == "1"
-        if singular == rate["unit"].endswith("s"):
-            unit = rate["unit"].rstrip("s") if singular else rate["unit"] + "s"
-            raise rule_error(
-                f"{value!r}: EventBridge wants a {'singular' if singular else 'plural'} unit",
-                allowed="rate(1 minute), rate(15 minutes), rate(1 hour), rate(2 days)",
-                hint=f"write rate({rate['value']} {unit})",
-            )
-        return value
-    cron = _CRON_RE.match(value)
-    if cron:
-        fields = cron["fields"].split()
-        if len(fields) != 6:
-            raise rule_error(
-                f"{value!r} has {len(fields)} fields; EventBridge cron has 6",
-                allowed="cron(minutes hours day-of-month month day-of-week year)",
-                hint="e.g. cron(0 2 * * ? *) for 02:00 UTC daily",
-            )
-        if (fields[2] == "?") == (fields[4] == "?"):
-            raise rule_error(
-                f"{value!r}: exactly one of day-of-month and day-of-week must be '?'",
-                allowed="cron(0 2 * * ? *) or cron(0 2 ? * MON *)",
-            )
-        return value
-    raise rule_error(
-        f"{value!r} is not a schedule expression",
-        allowed="rate(N minutes|hours|days) or cron(6 fields)",
-        hint="e.g. rate(15 minutes)",
-    )
+    try:
+        return check_schedule(value)
+    except ScheduleError as err:
+        raise rule_error(err.message, allowed=err.allowed, hint=err.hint) from None
 
 
 HttpUrl = Annotated[

@@ -360,7 +360,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
     schedule = scheduler_role = None
-    if spec.trigger.schedule is not None:
+    if spec.trigger.schedule is not None and spec.source is not None:  # validated together
         schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
         scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
         retrieve = _function(

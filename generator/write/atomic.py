@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from generator.errors import UserError
+
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 
@@ -28,9 +30,12 @@ def _write_all(tree: Mapping[PurePosixPath, bytes], target: Path) -> None:
 def write_tree(tree: Mapping[PurePosixPath, bytes], out: Path) -> None:
     """Replace ``out`` with exactly the files of ``tree``.
 
-    Raises ``OSError`` when the parent directory is not writable or the disk is full; in
-    every such case ``out`` is left as it was.
+    Raises ``OSError`` when the parent directory is not writable or the disk is full,
+    and :class:`UserError` when ``out`` is something other than a directory (a file the
+    user meant to keep is never replaced by a tree); in every such case ``out`` is left
+    as it was.
     """
+    refuse_non_directory(out)
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -51,6 +56,18 @@ def write_tree(tree: Mapping[PurePosixPath, bytes], out: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def refuse_non_directory(out: Path) -> None:
+    """Raise :class:`UserError` when ``out`` exists (or dangles) and is not a directory."""
+    if (out.exists() or out.is_symlink()) and not out.is_dir():
+        raise UserError.single(
+            str(out),
+            "is a file, not a directory: trellis writes a directory there and never replaces "
+            "a file",
+            hint="pass --out with a directory path, or move the file away",
+            code="io.not-a-directory",
+        )
 
 
 def read_tree(root: Path) -> dict[PurePosixPath, bytes]:

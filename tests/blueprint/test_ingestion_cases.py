@@ -278,6 +278,39 @@ CASES = [
         {HTTP + "timeout_seconds": 300, S + "trigger": {"queue": {}}},
     ),
     case(
+        "batch size as a word",
+        {S + "processing.batch_size": "fifty"},
+        E(
+            S + "processing.batch_size",
+            "'fifty' is a string; expected an integer",
+            hint="write the number in digits, e.g. 50 ('fifty' is not a number)",
+        ),
+    ),
+    case(
+        "batch size quoted",
+        {S + "processing.batch_size": "50"},
+        E(S + "processing.batch_size", "is a string", hint="write 50 without quotes"),
+    ),
+    case(
+        "batch size a quoted fraction",
+        {S + "processing.batch_size": "12.5"},
+        E(S + "processing.batch_size", "is a string", hint="use a whole number, e.g. 12"),
+    ),
+    case(
+        "error rate as a word",
+        {S + "alarms.error_rate": "five percent"},
+        E(S + "alarms.error_rate", "is a string", hint="in digits, e.g. 0.05"),
+    ),
+    case(
+        "scheduled without a source",
+        {S + "source": DELETE},
+        E(S + "source", "a scheduled pipeline needs a source", hint="trigger: {queue: {}}", at="parent"),
+    ),
+    case(
+        "queue-triggered without a source",
+        {S + "source": DELETE, S + "trigger": {"queue": {}}},
+    ),
+    case(
         "source without http",
         {S + "source": {}},
         E(S + "source.http", "required field 'http'", at="parent"),

@@ -339,7 +339,10 @@ class Alarms(StrictModel):
 class IngestionSpec(StrictModel):
     """``spec`` of ``kind: IngestionPipeline``."""
 
-    source: Source
+    source: Source | None = Field(
+        default=None,
+        description="Where a scheduled retrieval fetches records; not used by queue: {}.",
+    )
     trigger: Trigger
     retrieval: Retrieval = Field(default_factory=Retrieval)
     processing: Processing = Field(default_factory=Processing)
@@ -353,8 +356,21 @@ class IngestionSpec(StrictModel):
     package: Literal["zip", "image"] = "zip"
 
     @model_validator(mode="after")
+    def _scheduled_needs_source(self) -> IngestionSpec:
+        if self.trigger.schedule is not None and self.source is None:
+            raise rule_error(
+                "a scheduled pipeline needs a source: its retrieval function fetches from it",
+                allowed="source: {http: {url: ..., records_path: ...}} with trigger.schedule; "
+                "no source with trigger.queue",
+                hint="add source.http, or use trigger: {queue: {}} if other producers fill the "
+                "queue",
+                field="source",
+            )
+        return self
+
+    @model_validator(mode="after")
     def _request_fits_function(self) -> IngestionSpec:
-        if self.trigger.schedule is not None and (
+        if self.trigger.schedule is not None and self.source is not None and (
             self.source.http.timeout_seconds >= self.retrieval.timeout_seconds
         ):
             raise rule_error(

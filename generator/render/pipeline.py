@@ -116,18 +116,25 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
 def keep_other_environments(
     result: RenderResult, on_disk: Tree, rendered_envs: set[str]
 ) -> RenderResult:
-    """``result`` plus the files of ``on_disk`` that belong to environments not rendered.
+    """``result`` with the files of every other environment exactly as ``on_disk`` has them.
 
-    Used by ``trellis render --env dev``: dev is replaced, stg and prd stay as they were,
-    and the manifest covers them all.
+    ``result`` is a render of every environment (the workflows, the modules and the
+    bundle are shared and must list them all); for an environment outside
+    ``rendered_envs`` that already has files on disk, those files replace the rendered
+    ones byte for byte, so ``trellis render --env dev`` changes dev and nothing of stg or
+    prd. An environment with nothing on disk yet keeps its rendered files, so the
+    workflows never name stacks that do not exist. The manifest covers the result.
     """
-    tree = dict(result.tree)
-    for path, data in on_disk.items():
-        top = path.parts[0]
-        if top not in rendered_envs and top not in ("modules", "bundles") and path != MANIFEST:
-            tree.setdefault(path, data)
+    environments = {d.target.env for d in result.deployments}
+    kept = {
+        env for env in environments - rendered_envs if any(p.parts[0] == env for p in on_disk)
+    }
+    tree = {path: data for path, data in result.tree.items() if path.parts[0] not in kept}
+    tree.update({path: data for path, data in on_disk.items() if path.parts[0] in kept})
     tree[MANIFEST] = manifest(tree)
-    return RenderResult(tree=tree, deployments=result.deployments, skipped=result.skipped)
+    selected = tuple(d for d in result.deployments if d.target.env not in kept)
+    skipped = tuple((key, why) for key, why in result.skipped if key.split("/")[0] not in kept)
+    return RenderResult(tree=tree, deployments=selected, skipped=skipped)
 
 
 def render_repository(
@@ -136,32 +143,40 @@ def render_repository(
     out: Path | None = None,
     *,
     write: bool = True,
-    keep_other_envs: bool = False,
+    keep_other_envs: bool = True,
     cache_dir: Path | None = None,
 ) -> RenderResult:
     """Load, resolve and render ``root``; write the tree atomically to ``out``.
 
     ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by
-    drift checks); with ``keep_other_envs`` the environments not in ``envs`` keep their
-    files from ``out``. Raises :class:`~generator.errors.UserError` for bad input,
+    drift checks). Every environment is loaded and rendered, because the workflows and
+    the bootstrap stacks span them all; with ``envs`` (and ``keep_other_envs``, the
+    default) the files of the other environments are then taken from ``out`` unchanged
+    (:func:`keep_other_environments`). Raises :class:`~generator.errors.UserError` for
+    bad input, for an unknown name in ``envs`` and for an ``out`` that is a file,
     leaving ``out`` untouched.
     """
     from generator.bundle import build_runtime_bundle
     from generator.pipeline import load_and_resolve
-    from generator.write.atomic import read_tree, write_tree
+    from generator.write.atomic import read_tree, refuse_non_directory, write_tree
+    from generator.write.home import ensure_home
     from runtime.ingest.dedup_store import EXPIRES_AT
 
     target = out or root / "build"
-    _, deployments = load_and_resolve(root, envs)
+    refuse_non_directory(target)
+    _, deployments = load_and_resolve(root)
+    if set(envs) - {d.target.env for d in deployments}:
+        load_and_resolve(root, envs)  # raises the unknown-environment error, with its hint
+    home = ensure_home(root)
     bundle = build_runtime_bundle(
-        cache_dir or root / ".trellis" / "cache" / "bundles",
+        cache_dir or home / "cache" / "bundles",
         python_version=LAMBDA_PYTHON,
         architecture=ARCHITECTURE,
     )
     result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
-    if keep_other_envs:
-        rendered = {d.target.env for d in deployments}
-        result = keep_other_environments(result, read_tree(target), rendered)
+    if envs:
+        on_disk = read_tree(target) if keep_other_envs else {}
+        result = keep_other_environments(result, on_disk, set(envs))
     if write:
         write_tree(result.tree, target)
     return result

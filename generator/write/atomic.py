@@ -81,18 +81,14 @@ def read_tree(root: Path) -> dict[PurePosixPath, bytes]:
     }
 
 
-NOT_RENDERED = frozenset({"plan.json", "plan.tfplan", "review.md"})
-"""Files that later commands write into build/ (``trellis plan``, ``trellis review``):
-not part of the render, so never drift."""
-
-
 def drift(tree: Mapping[PurePosixPath, bytes], out: Path) -> list[tuple[str, str]]:
     """Files that differ between ``tree`` and ``out``: ``(path, "changed"|"missing"|"extra")``.
 
     ``missing`` means rendering would add the file; ``extra`` that it is on disk but would
-    be removed. Plans and reviews written after the render are not compared.
+    be removed. ``out`` holds only what render writes (plans, reviews and schemas live
+    in ``.trellis/``), so every other file is ``extra``.
     """
-    on_disk = {p: d for p, d in read_tree(out).items() if p.name not in NOT_RENDERED}
+    on_disk = read_tree(out)
     result = []
     for path in sorted(set(tree) | set(on_disk)):
         if path not in on_disk:

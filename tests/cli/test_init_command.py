@@ -67,7 +67,7 @@ def test_skeleton_mentions_every_field(kind: str) -> None:
     text = skeleton(kind, "example", "team")
     missing = sorted(name for name in field_names(SPEC_MODELS[kind]) if f"{name}:" not in text)
     assert missing == []
-    assert text.startswith("# yaml-language-server: $schema=../build/schema/blueprint.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=../.trellis/schema/blueprint.schema.json")
 
 
 def test_refuses_to_overwrite(tmp_path: Path) -> None:

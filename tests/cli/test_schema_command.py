@@ -95,16 +95,16 @@ def test_invalid_environments_fail(patch: dict[str, Any], expected: str) -> None
 
 
 def test_default_writes_where_the_modeline_looks(tmp_path: Path) -> None:
-    """Without --out, PATH/build/schema/ gets both files: the examples' modeline target."""
+    """Without --out, PATH/.trellis/schema/ gets both files: the examples' modeline target."""
     repo = example_repository(tmp_path)
     result = CliRunner().invoke(cli, ["schema", str(repo)])
     assert result.exit_code == 0, result.output
     modeline = (repo / "blueprints/orders.yaml").read_text().splitlines()[0]
     target = modeline.split("$schema=")[1]
     assert (repo / "blueprints" / target).resolve() == (
-        repo / "build/schema/blueprint.schema.json"
+        repo / ".trellis/schema/blueprint.schema.json"
     ).resolve()
-    schema = json.loads((repo / "build/schema/blueprint.schema.json").read_text())
+    schema = json.loads((repo / ".trellis/schema/blueprint.schema.json").read_text())
     assert schema == blueprint_schema()
     env_modeline = (repo / "environments/dev.yaml").read_text().splitlines()[0]
     assert (repo / "environments" / env_modeline.split("$schema=")[1]).is_file()

@@ -67,14 +67,17 @@ def test_drift_lists_changed_missing_and_extra_files(tmp_path: Path) -> None:
     assert drift(_tree(same="s", changed="old", extra="e"), out) == []
 
 
-def test_plans_and_reviews_written_later_are_not_drift(tmp_path: Path) -> None:
-    """plan.json, plan.tfplan and review.md in build/ do not count as extra files."""
+def test_any_file_render_did_not_write_is_drift(tmp_path: Path) -> None:
+    """build/ holds only what render writes: a plan or review left there is extra (they
+    belong in .trellis/), so `render --check` says render would remove it."""
     out = tmp_path / "build"
     write_tree(_tree(dev__orders__main_tf="x"), out)
-    for name in ("plan.json", "plan.tfplan"):
-        (out / "dev" / "orders" / name).write_text("{}")
+    (out / "dev" / "orders" / "plan.json").write_text("{}")
     (out / "review.md").write_text("# review")
-    assert drift(_tree(dev__orders__main_tf="x"), out) == []
+    assert drift(_tree(dev__orders__main_tf="x"), out) == [
+        ("dev/orders/plan.json", "extra"),
+        ("review.md", "extra"),
+    ]
 
 
 @pytest.mark.parametrize("kind", ["file", "dangling symlink"])

@@ -1,7 +1,9 @@
 """Deterministic AWS resource names within each service's length and character limits.
 
-Every name starts with the environment and blueprint (``prd-orders-...``), so the deploy
-role of an environment can be scoped to its own resources by prefix. A name that would be
+Every name starts with :func:`resource_prefix` of its environment, then the blueprint
+(``prd-orders-...``, or ``acme-prd-orders-...`` in an environment with ``namespace:
+acme``), so the deploy roles of an environment can be scoped to its own resources by
+that prefix, and two repositories sharing an account never derive the same name. A name that would be
 too long keeps its head and ends in ``-`` plus eight hex digits of the SHA-256 of the full
 name: stable across runs and machines, and distinct for distinct inputs.
 """
@@ -50,6 +52,28 @@ ALL_RULES = (
     ALARM,
     GENERIC,
 )
+
+
+def scope_parts(env: str, namespace: str | None = None) -> tuple[str, ...]:
+    """The leading parts of every name in an environment: ``(namespace, env)`` or ``(env,)``."""
+    return (namespace, env) if namespace else (env,)
+
+
+def resource_prefix(env: str, namespace: str | None = None) -> str:
+    """The prefix every resource name of an environment starts with: ``"acme-prd-"``.
+
+    The one place the prefix is made: derived names (:func:`scoped_name`), the state
+    bucket, the bootstrap's deploy roles and the resource scope of the apply role all
+    follow from it.
+    """
+    return "-".join(scope_parts(env, namespace)) + "-"
+
+
+def scoped_name(
+    rule: NameRule, env: str, namespace: str | None, *parts: str, suffix: str = ""
+) -> str:
+    """:func:`make_name` of ``parts`` under the environment's :func:`resource_prefix`."""
+    return make_name(rule, *scope_parts(env, namespace), *parts, suffix=suffix)
 
 
 def short_hash(text: str) -> str:

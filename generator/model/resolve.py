@@ -19,6 +19,7 @@ from generator.blueprint.kinds.envelope import SPEC_MODELS
 from generator.blueprint.kinds.ingestion import IngestionSpec
 from generator.blueprint.kinds.static_site import StaticSiteSpec
 from generator.blueprint.loader import Blueprint, EnvironmentFile, Repository
+from generator.blueprint.tags import MAX_TAGS_PER_RESOURCE, OWN_TAG_KEYS, TEAM_TAG
 from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
@@ -35,6 +36,8 @@ from generator.model.deployment import (
 )
 
 RUNTIME_PACKAGE = "runtime"
+DEFAULT_PLATFORM_TEAM = "platform"
+"""The bootstrap stack's team when the environment's tags name none."""
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,12 +66,81 @@ def target_of(environment: EnvironmentFile) -> Target:
         permissions_boundary=env.permissions_boundary,
         github_repository=env.github.repository,
         github_branch=env.github.branch,
+        namespace=env.namespace,
+        tags=tuple(sorted(env.tags.items())),
     )
 
 
 def state_bucket_name(target: Target) -> str:
-    """The bootstrap state bucket of an environment: ``<env>-tfstate-<account>-<region>``."""
-    return names.make_name(names.S3_BUCKET, target.env, "tfstate", target.account_id, target.region)
+    """The bootstrap state bucket of an environment: ``<prefix>tfstate-<account>-<region>``."""
+    return names.scoped_name(
+        names.S3_BUCKET, target.env, target.namespace, "tfstate", target.account_id, target.region
+    )
+
+
+def state_key(target: Target, team: str, blueprint: str) -> str:
+    """``[<namespace>/]<team>/<blueprint>/terraform.tfstate`` in the environment's bucket."""
+    return (
+        "/".join((*([target.namespace] if target.namespace else []), team, blueprint))
+        + "/terraform.tfstate"
+    )
+
+
+def deployment_tags(
+    target: Target, team: str, blueprint: str, blueprint_tags: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The provider's ``default_tags`` of one stack: the environment's tags, then the
+    blueprint's (a blueprint wins on a shared key), then trellis's own, which nothing
+    overrides (the deploy roles and the reviews rely on them)."""
+    own = {
+        "team": team,
+        "blueprint": blueprint,
+        "env": target.env,
+        "managed-by": MANAGED_BY,
+        target.environment_tag_key: target.env,
+    }
+    return tuple(sorted({**dict(target.tags), **blueprint_tags, **own}.items()))
+
+
+def bootstrap_tags(target: Target, component: str) -> dict[str, str]:
+    """``default_tags`` of an environment's bootstrap stack: its tags, its ``team`` tag
+    (default ``platform``) as the team, and trellis's own."""
+    tags = dict(target.tags)
+    own = {
+        "team": tags.get(TEAM_TAG, DEFAULT_PLATFORM_TEAM),
+        "blueprint": component,
+        "env": target.env,
+        "managed-by": MANAGED_BY,
+        target.environment_tag_key: target.env,
+    }
+    return dict(sorted({**tags, **own}.items()))
+
+
+def _too_many_tags(
+    blueprint: Blueprint, environment: EnvironmentFile, deployment: Deployment
+) -> list[Diagnostic]:
+    """AWS allows 50 tags on a resource; trellis's own keys count too."""
+    user = {k for k, _ in deployment.tags} - set(OWN_TAG_KEYS)
+    user.discard(deployment.target.environment_tag_key)
+    own = len(OWN_TAG_KEYS) + (1 if deployment.target.namespace else 0)
+    if len(user) + own <= MAX_TAGS_PER_RESOURCE:
+        return []
+    line, column = blueprint.document.position(("metadata", "tags")) or (None, None)
+    return [
+        Diagnostic(
+            file=blueprint.file,
+            line=line,
+            column=column,
+            path="metadata.tags",
+            message=f"{deployment.key} would carry {len(user) + own} tags per resource "
+            f"({len(user)} from metadata.tags and {environment.document.file} tags, {own} "
+            f"of trellis's own); AWS allows {MAX_TAGS_PER_RESOURCE}",
+            code="resolve.too-many-tags",
+            value=f"{len(user)} tags",
+            allowed=f"at most {MAX_TAGS_PER_RESOURCE - own} organisation tags together",
+            hint="drop tags, or keep the shared ones in the environment only",
+        )
+    ]
 
 
 def merged_spec(
@@ -164,6 +236,7 @@ def resolve(
                     blueprint, spec, target_of(environment), auth_flow_names
                 )
                 collected.extend(_oversized_settings(blueprint, deployment))
+                collected.extend(_too_many_tags(blueprint, environment, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
     if errors is None and len(collected) > before:
@@ -271,16 +344,7 @@ def build_deployment(
     auth_flow_names: set[str] | frozenset[str] = frozenset(),
 ) -> Deployment:
     """Derive names, ARNs, tags and settings for one validated spec in one environment."""
-    tags = tuple(
-        sorted(
-            {
-                "team": blueprint.metadata.team,
-                "blueprint": blueprint.name,
-                "env": target.env,
-                "managed-by": MANAGED_BY,
-            }.items()
-        )
-    )
+    tags = deployment_tags(target, blueprint.metadata.team, blueprint.name, blueprint.metadata.tags)
     resources: IngestionResources | AuthFlowResources | StaticSiteResources
     if isinstance(spec, IngestionSpec):
         resources = ingestion_resources(blueprint.name, spec, target)
@@ -300,7 +364,7 @@ def build_deployment(
         target=target,
         state=StateBackend(
             bucket=state_bucket_name(target),
-            key=f"{blueprint.metadata.team}/{blueprint.name}/terraform.tfstate",
+            key=state_key(target, blueprint.metadata.team, blueprint.name),
             region=target.region,
         ),
         tags=tags,
@@ -318,8 +382,10 @@ def _function(
     timeout_seconds: int,
     environment: Mapping[str, str],
 ) -> Function:
-    name = names.make_name(names.LAMBDA_FUNCTION, target.env, blueprint, purpose)
-    role_name = names.make_name(names.IAM_ROLE, target.env, blueprint, purpose)
+    name = names.scoped_name(
+        names.LAMBDA_FUNCTION, target.env, target.namespace, blueprint, purpose
+    )
+    role_name = names.scoped_name(names.IAM_ROLE, target.env, target.namespace, blueprint, purpose)
     log_group = f"/aws/lambda/{name}"
     common = {
         "TRELLIS_BLUEPRINT": blueprint,
@@ -348,21 +414,35 @@ def _json(value: Any) -> str:
 
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
     """Names, ARNs and runtime settings of an ingestion pipeline."""
-    queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
-    dlq = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records", suffix="-dlq")
-    table = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "items")
-    bucket = names.make_name(
-        names.S3_BUCKET, target.env, blueprint, "backup", target.account_id, target.region
+    queue = names.scoped_name(names.SQS_QUEUE, target.env, target.namespace, blueprint, "records")
+    dlq = names.scoped_name(
+        names.SQS_QUEUE, target.env, target.namespace, blueprint, "records", suffix="-dlq"
     )
-    topic = names.make_name(names.SNS_TOPIC, target.env, blueprint, "alarms")
+    table = names.scoped_name(
+        names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "items"
+    )
+    bucket = names.scoped_name(
+        names.S3_BUCKET,
+        target.env,
+        target.namespace,
+        blueprint,
+        "backup",
+        target.account_id,
+        target.region,
+    )
+    topic = names.scoped_name(names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms")
     queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
     retry = _json(spec.retry.model_dump())
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
     schedule = scheduler_role = None
     if spec.trigger.schedule is not None and spec.source is not None:  # validated together
-        schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
-        scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
+        schedule = names.scoped_name(
+            names.SCHEDULE, target.env, target.namespace, blueprint, "retrieve"
+        )
+        scheduler_role = names.scoped_name(
+            names.IAM_ROLE, target.env, target.namespace, blueprint, "scheduler"
+        )
         retrieve = _function(
             target,
             blueprint,
@@ -406,7 +486,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
         backup_prefix="raw/",
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
         alarm_topic_name=topic,
         alarm_topic_arn=target.arn("sns", topic),
         schedule_name=schedule,
@@ -425,8 +505,8 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
         for purpose in ("login", "callback", "jwks")
     }
     return AuthFlowResources(
-        api_name=names.make_name(names.GENERIC, target.env, blueprint, "api"),
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        api_name=names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api"),
+        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
         login=functions["login"],
         callback=functions["callback"],
         jwks=functions["jwks"],
@@ -439,15 +519,29 @@ def static_site_resources(
     """Names of a site's buckets; WAF on by default where applies need approval."""
     auth_api = None
     if spec.auth_flow and spec.auth_flow in auth_flow_names:
-        auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
+        auth_api = names.scoped_name(
+            names.GENERIC, target.env, target.namespace, spec.auth_flow, "api"
+        )
     return StaticSiteResources(
-        bucket=names.make_name(
-            names.S3_BUCKET, target.env, blueprint, "site", target.account_id, target.region
+        bucket=names.scoped_name(
+            names.S3_BUCKET,
+            target.env,
+            target.namespace,
+            blueprint,
+            "site",
+            target.account_id,
+            target.region,
         ),
-        log_bucket=names.make_name(
-            names.S3_BUCKET, target.env, blueprint, "logs", target.account_id, target.region
+        log_bucket=names.scoped_name(
+            names.S3_BUCKET,
+            target.env,
+            target.namespace,
+            blueprint,
+            "logs",
+            target.account_id,
+            target.region,
         ),
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
         waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
         auth_api_name=auth_api,
     )

@@ -99,6 +99,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
             approval=t.approval,  # type: ignore[arg-type]
             repository=t.github_repository,
             branch=t.github_branch,
+            namespace=t.namespace,
         )
         for t in _targets(deployments).values()
     ]

@@ -13,6 +13,7 @@ from generator.model.deployment import (
     StaticSiteResources,
     Target,
 )
+from generator.model.resolve import bootstrap_tags
 from generator.render.templating import render
 from generator.render.tree import Tree
 
@@ -65,14 +66,21 @@ def _ingestion_context(
 def _static_site_context(deployment: Deployment) -> dict[str, Any]:
     spec: Any = deployment.spec
     return {
-        "site_name": f"{deployment.target.env}-{deployment.blueprint}",
-        "auth_api_parameter": auth_api_parameter(deployment.target.env, spec.auth_flow or ""),
+        "site_name": f"{deployment.target.prefix}{deployment.blueprint}",
+        "auth_api_parameter": auth_api_parameter(
+            deployment.target.env, spec.auth_flow or "", deployment.target.namespace
+        ),
     }
 
 
-def auth_api_parameter(env: str, auth_flow: str) -> str:
+def ssm_root(namespace: str | None = None) -> str:
+    """Root of an environment's SSM parameters: ``/trellis`` or ``/trellis/<namespace>``."""
+    return f"{SSM_ROOT}/{namespace}" if namespace else SSM_ROOT
+
+
+def auth_api_parameter(env: str, auth_flow: str, namespace: str | None = None) -> str:
     """The SSM parameter where an AuthFlow stack publishes its API's domain."""
-    return f"{SSM_ROOT}/{env}/{auth_flow}/api-domain"
+    return f"{ssm_root(namespace)}/{env}/{auth_flow}/api-domain"
 
 
 def render_stack(
@@ -126,7 +134,6 @@ def render_stack(
 
 BOOTSTRAP = "bootstrap"
 """The name of each environment's bootstrap stack under ``build/<env>/``."""
-BOOTSTRAP_TAGS = {"team": "platform", "blueprint": BOOTSTRAP, "managed-by": "trellis"}
 
 
 def render_bootstrap(target: Target, state_bucket: str, image_blueprints: list[str]) -> Tree:
@@ -140,7 +147,8 @@ def render_bootstrap(target: Target, state_bucket: str, image_blueprints: list[s
         "t": target,
         "state_bucket": state_bucket,
         "image_blueprints": sorted(image_blueprints),
-        "tags": dict(sorted({**BOOTSTRAP_TAGS, "env": target.env}.items())),
+        "tags": bootstrap_tags(target, BOOTSTRAP),
+        "ssm_root": ssm_root(target.namespace),
     }
     files = {
         "versions.tf": "common/versions.tf.j2",

@@ -73,7 +73,28 @@ CASES = [
     case(
         "metadata unknown key",
         {"metadata.owner": "x"},
-        E("metadata.owner", "unknown field 'owner'", allowed="description, name, team", at="key"),
+        E(
+            "metadata.owner",
+            "unknown field 'owner'",
+            allowed="description, name, tags, team",
+            at="key",
+        ),
+    ),
+    case("metadata tags", {"metadata.tags": {"cost-center": "cc-42", "data class": "internal"}}),
+    case(
+        "metadata tag team",
+        {"metadata.tags": {"team": "x"}},
+        E("metadata.tags.team", "'team' is set by trellis itself", hint="set metadata.team"),
+    ),
+    case(
+        "metadata tag key with the aws: prefix",
+        {"metadata.tags": {"AWS:cost": "1"}},
+        E("metadata.tags.AWS:cost", "starts with 'aws:'", at="key"),
+    ),
+    case(
+        "metadata tag value with a tab",
+        {"metadata.tags": {"owner": "a\tb"}},
+        E("metadata.tags.owner", "which AWS tags do not allow", hint="'a-b'"),
     ),
     case(
         "metadata description too long",
@@ -304,7 +325,12 @@ CASES = [
     case(
         "scheduled without a source",
         {S + "source": DELETE},
-        E(S + "source", "a scheduled pipeline needs a source", hint="trigger: {queue: {}}", at="parent"),
+        E(
+            S + "source",
+            "a scheduled pipeline needs a source",
+            hint="trigger: {queue: {}}",
+            at="parent",
+        ),
     ),
     case(
         "queue-triggered without a source",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from generator.blueprint.kinds.auth_flow import AuthFlowSpec
 from generator.blueprint.kinds.common import Name, StrictModel
 from generator.blueprint.kinds.ingestion import IngestionSpec
 from generator.blueprint.kinds.static_site import StaticSiteSpec
+from generator.blueprint.tags import Tags, check_reserved_tags
 
 Kind = Literal["IngestionPipeline", "AuthFlow", "StaticSite"]
 SPEC_MODELS: dict[str, type[StrictModel]] = {
@@ -26,6 +27,12 @@ class Metadata(StrictModel):
     name: Name
     team: Name
     description: str | None = Field(default=None, max_length=1024)
+    tags: Tags = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_own_tags(self) -> Metadata:
+        check_reserved_tags(self.tags, team_allowed=False)
+        return self
 
 
 class Envelope(StrictModel):

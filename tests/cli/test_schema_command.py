@@ -136,3 +136,13 @@ def test_unwritable_directory_is_a_user_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path / "file" / "schema")])
     assert result.exit_code == 2
     assert "cannot write the schemas" in result.stderr
+
+
+def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    """schema --out naming a regular file exits 2 and leaves the file as it was."""
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me\n")
+    result = CliRunner().invoke(cli, ["schema", "--out", str(target)])
+    assert result.exit_code == 2
+    assert target.read_text() == "keep me\n"
+    assert "Traceback" not in result.output

@@ -9,8 +9,6 @@ file. It is the only stage that reads the user's files.
 from __future__ import annotations
 
 import errno
-import os
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,7 +175,7 @@ def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | 
             errors.append(
                 _unreadable(
                     file,
-                    f"is a symbolic link to {os.readlink(path)}, which does not exist",
+                    f"is a symbolic link to {path.readlink()}, which does not exist",
                     "point the link at an existing file, or remove it",
                 )
             )

@@ -215,7 +215,11 @@ def _check_field(expression: str, spec: CronField, text: str) -> None:
     if text == "?":
         if "?" not in spec.specials:
             raise _field_error(
-                expression, spec, text, "'?' is only for the day fields", "use * ('?' is for the day fields)"
+                expression,
+                spec,
+                text,
+                "'?' is only for the day fields",
+                "use * ('?' is for the day fields)",
             )
         return
     if spec is DAY_OF_MONTH and text in ("L", "LW"):
@@ -232,15 +236,19 @@ def _check_field(expression: str, spec: CronField, text: str) -> None:
             )
         return
     if spec is DAY_OF_WEEK and text.endswith("L"):
-        day = text[:-1]
-        if day and _in_range(spec, day) is None:
+        last = text[:-1]
+        if last and _in_range(spec, last) is None:
             raise _field_error(
-                expression, spec, text, "L must follow one day of the week, or stand alone", "e.g. 6L: the last Friday"
+                expression,
+                spec,
+                text,
+                "L must follow one day of the week, or stand alone",
+                "e.g. 6L: the last Friday",
             )
         return
     if spec is DAY_OF_WEEK and "#" in text:
-        day, _, nth = text.partition("#")
-        if _in_range(spec, day) is None or nth not in ("1", "2", "3", "4", "5"):
+        weekday, _, nth = text.partition("#")
+        if _in_range(spec, weekday) is None or nth not in ("1", "2", "3", "4", "5"):
             raise _field_error(
                 expression,
                 spec,
@@ -269,9 +277,7 @@ def expand_cron_field(spec: CronField, text: str, *, expression: str = "") -> fr
     values: set[int] = set()
     for part in text.split(","):
         if not part:
-            raise _field_error(
-                where, spec, text, "a list item is empty", "remove the extra comma"
-            )
+            raise _field_error(where, spec, text, "a list item is empty", "remove the extra comma")
         values |= _expand_part(where, spec, text, part)
     return frozenset(values)
 
@@ -282,7 +288,11 @@ def _expand_part(where: str, spec: CronField, text: str, part: str) -> set[int]:
     if slash:
         if not step_text.isdigit() or int(step_text) < 1:
             raise _field_error(
-                where, spec, text, f"the step {step_text!r} is not a whole number from 1", "a step is a whole number, e.g. */5"
+                where,
+                spec,
+                text,
+                f"the step {step_text!r} is not a whole number from 1",
+                "a step is a whole number, e.g. */5",
             )
         step = int(step_text)
         if step > spec.high - spec.low + 1:

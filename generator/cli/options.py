@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import sys
 import textwrap
-from types import MethodType
 from collections.abc import Callable
 from pathlib import Path
+from types import MethodType
 from typing import ParamSpec, TypeVar
 
 import click

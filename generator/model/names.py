@@ -3,9 +3,10 @@
 Every name starts with :func:`resource_prefix` of its environment, then the blueprint
 (``prd-orders-...``, or ``acme-prd-orders-...`` in an environment with ``namespace:
 acme``), so the deploy roles of an environment can be scoped to its own resources by
-that prefix, and two repositories sharing an account never derive the same name. A name that would be
-too long keeps its head and ends in ``-`` plus eight hex digits of the SHA-256 of the full
-name: stable across runs and machines, and distinct for distinct inputs.
+that prefix, and two repositories sharing an account never derive the same name. A name
+that would be too long keeps its head and ends in ``-`` plus eight hex digits of the
+SHA-256 of the full name: stable across runs and machines, and distinct for distinct
+inputs.
 """
 
 from __future__ import annotations

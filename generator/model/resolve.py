@@ -408,6 +408,10 @@ def _function(
     )
 
 
+def _kms_alias(target: Target, blueprint: str) -> str:
+    return f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}"
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
@@ -486,7 +490,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
         backup_prefix="raw/",
-        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
+        kms_alias=_kms_alias(target, blueprint),
         alarm_topic_name=topic,
         alarm_topic_arn=target.arn("sns", topic),
         schedule_name=schedule,
@@ -506,7 +510,7 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
     }
     return AuthFlowResources(
         api_name=names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api"),
-        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
+        kms_alias=_kms_alias(target, blueprint),
         login=functions["login"],
         callback=functions["callback"],
         jwks=functions["jwks"],
@@ -541,7 +545,7 @@ def static_site_resources(
             target.account_id,
             target.region,
         ),
-        kms_alias=f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}",
+        kms_alias=_kms_alias(target, blueprint),
         waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
         auth_api_name=auth_api,
     )

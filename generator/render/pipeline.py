@@ -127,9 +127,7 @@ def keep_other_environments(
     workflows never name stacks that do not exist. The manifest covers the result.
     """
     environments = {d.target.env for d in result.deployments}
-    kept = {
-        env for env in environments - rendered_envs if any(p.parts[0] == env for p in on_disk)
-    }
+    kept = {env for env in environments - rendered_envs if any(p.parts[0] == env for p in on_disk)}
     tree = {path: data for path, data in result.tree.items() if path.parts[0] not in kept}
     tree.update({path: data for path, data in on_disk.items() if path.parts[0] in kept})
     tree[MANIFEST] = manifest(tree)

@@ -41,8 +41,7 @@ def test_offline_plan_writes_plan_json_outside_the_rendered_tree(tmp_path: Path)
     result = CliRunner().invoke(cli, ["plan", "--offline", str(tmp_path), "--env", "prd"])
     assert result.exit_code == 0, result.output
     assert (
-        "prd/orders: 8 to create, 2 outputs -> .trellis/plans/prd/orders/plan.json"
-        in result.output
+        "prd/orders: 8 to create, 2 outputs -> .trellis/plans/prd/orders/plan.json" in result.output
     )
     plan = json.loads((tmp_path / ".trellis/plans/prd/orders/plan.json").read_text())
     assert plan["format_version"]

@@ -7,7 +7,6 @@ the error points at the field a person has to change.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -28,7 +27,6 @@ RESERVED_FIELD_PREFIX = "trellis_"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
 LAMBDA_MAX_TIMEOUT_SECONDS = 900
-
 
 
 def _source_url(value: str) -> str:
@@ -370,8 +368,10 @@ class IngestionSpec(StrictModel):
 
     @model_validator(mode="after")
     def _request_fits_function(self) -> IngestionSpec:
-        if self.trigger.schedule is not None and self.source is not None and (
-            self.source.http.timeout_seconds >= self.retrieval.timeout_seconds
+        if (
+            self.trigger.schedule is not None
+            and self.source is not None
+            and (self.source.http.timeout_seconds >= self.retrieval.timeout_seconds)
         ):
             raise rule_error(
                 f"source.http.timeout_seconds ({self.source.http.timeout_seconds}) must be "

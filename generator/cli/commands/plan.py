@@ -3,8 +3,8 @@
 Each ``build/<env>/<blueprint>/`` stack is planned by the embedded Terraform against
 trellis's offline AWS provider; the JSON plan lands in
 ``.trellis/plans/<env>/<blueprint>/plan.json`` (with the binary ``plan.tfplan``), outside
-the rendered tree so that no render deletes it and no commit picks it up. Online plans, with the real provider, real
-credentials and the real remote state, run in CI.
+the rendered tree so that no render deletes it and no commit picks it up. Online plans,
+with the real provider, real credentials and the real remote state, run in CI.
 """
 
 from __future__ import annotations

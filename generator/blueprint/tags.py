@@ -94,39 +94,35 @@ def _namespace(value: str) -> str:
     return value
 
 
-TagKey = Annotated[
-    str,
-    AfterValidator(_tag_key),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": MAX_KEY_LENGTH,
-            "pattern": f"^(?![aA][wW][sS]:)(?!trellis:){_TAG_CHARS}+$",
-            "description": "AWS tag key: 1-128 letters, digits, spaces, _ . : / = + - @; "
-            "not aws: or trellis:",
-        }
-    ),
-]
-TagValue = Annotated[
-    str,
-    AfterValidator(_tag_value),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "maxLength": MAX_VALUE_LENGTH,
-            "pattern": _TAG_PATTERN,
-            "description": "AWS tag value: 0-256 letters, digits, spaces, _ . : / = + - @",
-        }
-    ),
-]
+_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_KEY_LENGTH,
+    "pattern": f"^(?![aA][wW][sS]:)(?!trellis:){_TAG_CHARS}+$",
+    "description": "AWS tag key: 1-128 letters, digits, spaces, _ . : / = + - @; "
+    "not aws: or trellis:",
+}
+_VALUE_SCHEMA = {
+    "type": "string",
+    "maxLength": MAX_VALUE_LENGTH,
+    "pattern": _TAG_PATTERN,
+    "description": "AWS tag value: 0-256 letters, digits, spaces, _ . : / = + - @",
+}
+TagKey = Annotated[str, AfterValidator(_tag_key), WithJsonSchema(_KEY_SCHEMA)]
+TagValue = Annotated[str, AfterValidator(_tag_value), WithJsonSchema(_VALUE_SCHEMA)]
 Tags = Annotated[
     dict[TagKey, TagValue],
-    Field(
-        max_length=MAX_USER_TAGS,
-        description=f"Organisation tags merged into the provider's default_tags (at most "
-        f"{MAX_USER_TAGS}: AWS allows {MAX_TAGS_PER_RESOURCE} per resource and trellis sets "
-        f"{len(OWN_TAG_KEYS)}).",
+    Field(max_length=MAX_USER_TAGS),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": _KEY_SCHEMA,
+            "additionalProperties": _VALUE_SCHEMA,
+            "maxProperties": MAX_USER_TAGS,
+            "description": f"Organisation tags merged into the provider's default_tags (at "
+            f"most {MAX_USER_TAGS}: AWS allows {MAX_TAGS_PER_RESOURCE} per resource and "
+            f"trellis sets {len(OWN_TAG_KEYS)}).",
+        }
     ),
 ]
 Namespace = Annotated[

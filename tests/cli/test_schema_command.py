@@ -63,6 +63,8 @@ def test_example_environments_validate(path: Path) -> None:
         (STATIC_SITE, {"metadata.name": "Portal"}, "does not match"),
         (STATIC_SITE, {"spec.retrieval": {}}, "'retrieval' was unexpected"),
         (STATIC_SITE, {"apiVersion": "trellis/v2"}, "'trellis/v1' was expected"),
+        (INGESTION, {"metadata.tags": {"aws:x": "1"}}, "'aws:x' does not match"),
+        (INGESTION, {"metadata.tags": {"owner": "v" * 257}}, "is too long"),
     ],
 )
 def test_invalid_blueprints_fail(
@@ -86,6 +88,9 @@ def test_kind_selects_the_spec() -> None:
         ({"log.retention_days": 366}, "366 is not one of"),
         ({"region": "mars"}, "does not match"),
         ({"aproval": "none"}, "'aproval' was unexpected"),
+        ({"namespace": "Acme"}, "'Acme' is not valid under any of the given schemas"),
+        ({"tags": {"owner": "a!b"}}, "'a!b' does not match"),
+        ({"tags": {f"k{i}": "v" for i in range(45)}}, "has too many properties"),
     ],
 )
 def test_invalid_environments_fail(patch: dict[str, Any], expected: str) -> None:
@@ -146,3 +151,12 @@ def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert target.read_text() == "keep me\n"
     assert "Traceback" not in result.output
+
+
+def test_tags_and_namespace_are_in_the_schemas() -> None:
+    """The new fields validate in the schemas editors use: tags on a blueprint and an
+    environment, and a namespace."""
+    blueprint = patched(INGESTION, {"metadata.tags": {"cost-center": "cc-42"}})
+    assert messages(BLUEPRINT, blueprint) == []
+    environment = patched(ENVIRONMENT, {"namespace": "acme", "tags": {"team": "platform"}})
+    assert messages(ENVIRONMENT_VALIDATOR, environment) == []

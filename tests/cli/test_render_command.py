@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli.main import cli
 from generator.errors import UserError
-from generator.render.pipeline import render_repository
+from generator.pipeline import render_repository
 from tests.blueprint.repo import example_repository
 
 

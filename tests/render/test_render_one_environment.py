@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.render.pipeline import render_repository
+from generator.pipeline import render_repository
 from generator.render.tree import MANIFEST
 from generator.write.atomic import drift, read_tree
 from tests.blueprint.repo import edit, example_repository

@@ -11,7 +11,9 @@ import hcl2
 import pytest
 from hcl2.utils import SerializationOptions
 
-from generator.model.names import ALL_RULES, resource_prefix
+from generator.blueprint.skeletons import write_skeleton
+from generator.model import names
+from generator.model.names import resource_prefix
 from generator.model.resolve import resource_names
 from generator.pipeline import load_and_resolve
 from tests.blueprint.repo import edit, errors_of, example_repository
@@ -145,19 +147,32 @@ def test_two_repositories_in_one_account_collide_only_without_namespace(tmp_path
 
 
 def test_long_namespace_keeps_every_name_within_aws_limits(tmp_path: Path) -> None:
-    """A 12-character namespace on the longest blueprint names still fits every service."""
+    """A 12-character namespace and a 30-character blueprint name still fit every
+    service's limit: long names are shortened with the stable hash, and keep the prefix."""
     repo = example_repository(tmp_path)
     edit(
         repo / "environments/prd.yaml",
         "approval: required\n",
         "approval: required\nnamespace: abcdefghijkl\n",
     )
-    _, deployments = load_and_resolve(repo)
-    limits = {rule.service: rule.max_length for rule in ALL_RULES}
-    for deployment in deployments:
-        for name in resource_names(deployment):
-            assert len(name.removeprefix("/aws/lambda/")) <= max(limits.values())
-        assert len(deployment.state.bucket) <= 63
+    write_skeleton(repo, "IngestionPipeline", "a-very-long-pipeline-name-here", "team")
+    _, deployments = load_and_resolve(repo, ("prd",))
+    (long,) = [d for d in deployments if d.blueprint == "a-very-long-pipeline-name-here"]
+    r: Any = long.resources
+    limits = {
+        names.LAMBDA_FUNCTION: [f.name for f in r.functions],
+        names.IAM_ROLE: [f.role_name for f in r.functions] + [r.scheduler_role_name],
+        names.SQS_QUEUE: [r.queue_name, r.dlq_name],
+        names.S3_BUCKET: [r.backup_bucket, long.state.bucket],
+        names.SCHEDULE: [r.schedule_name],
+    }
+    shortened = 0
+    for rule, derived in limits.items():
+        for name in derived:
+            assert len(name) <= rule.max_length and rule.pattern.match(name), (rule, name)
+            assert name.startswith("abcdefghijkl-prd-"), name
+            shortened += len(name) == rule.max_length
+    assert shortened, "the case must exercise the shortening"
 
 
 def test_too_many_tags_together_is_an_error(tmp_path: Path) -> None:

@@ -107,8 +107,8 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
       trellis iam lint                  # every policy under ./build
       trellis iam lint --env prd --format json
     """
-    from generator.check.findings import Severity
     from generator.check.iam import run
+    from generator.policy.findings import Severity
 
     context = _context(path, envs)
     findings = run(context)

@@ -51,7 +51,7 @@ def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: boo
       trellis render --env dev          # re-render dev; stg and prd files stay as they are
       trellis render --check            # CI: fail if build/ is not what the blueprints say
     """
-    from generator.render.pipeline import render_repository
+    from generator.pipeline import render_repository
     from generator.write.atomic import drift
 
     target = out or path / "build"

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.blueprint.kinds.envelope import SPEC_MODELS
+from generator.blueprint.kinds.tags import MAX_TAGS_PER_RESOURCE, OWN_TAG_KEYS, TEAM_TAG
 from generator.blueprint.loader import Blueprint, EnvironmentFile, Repository
-from generator.blueprint.tags import MAX_TAGS_PER_RESOURCE, OWN_TAG_KEYS, TEAM_TAG
 from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError

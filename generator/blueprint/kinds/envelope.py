@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel
-from generator.blueprint.tags import Tags, check_reserved_tags
+from generator.blueprint.kinds.tags import Tags, check_reserved_tags
 from generator.kind_registry import FOLDERS, Kind, spec_model
 
 SPEC_MODELS: dict[str, type[StrictModel]] = {kind: spec_model(kind) for kind in FOLDERS}

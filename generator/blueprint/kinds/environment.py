@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel, rule_error, string_schema
-from generator.blueprint.tags import Namespace, Tags, check_reserved_tags
+from generator.blueprint.kinds.tags import Namespace, Tags, check_reserved_tags
 
 CLOUDWATCH_RETENTION_DAYS = (
     1,

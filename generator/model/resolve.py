@@ -280,8 +280,8 @@ def _name_collisions(repository: Repository, deployments: list[Deployment]) -> l
                     value=repr(target.env),
                     allowed="environment and blueprint names whose <env>-<blueprint> prefixes "
                     "differ within one account",
-                    hint="rename one environment or blueprint, or deploy the two environments "
-                    "to different accounts",
+                    hint="give one environment a namespace, rename one environment or "
+                    "blueprint, or deploy the two environments to different accounts",
                 )
             )
     return problems

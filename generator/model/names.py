@@ -48,11 +48,13 @@ def scope_parts(env: str, namespace: str | None = None) -> tuple[str, ...]:
 
 
 def resource_prefix(env: str, namespace: str | None = None) -> str:
-    """The prefix every resource name of an environment starts with: ``"acme-prd-"``.
+    """The prefix every resource name of an environment starts with: ``"prd-"``, or
+    ``"acme-prd-"`` with ``namespace: acme``.
 
-    The one place the prefix is made: derived names (:func:`scoped_name`), the state
-    bucket, the bootstrap's deploy roles and the resource scope of the apply role all
-    follow from it.
+    The one place the prefix is made: derived names (:func:`scoped_name`), the deploy
+    roles' names and the apply role's resource scope (``<prefix>*`` in every ARN it may
+    change) all follow from it. It ends with ``-``: ``dev-`` cannot match
+    ``developer-...``.
     """
     return "-".join(scope_parts(env, namespace)) + "-"
 
@@ -88,3 +90,41 @@ def make_name(rule: NameRule, *parts: str, suffix: str = "") -> str:
         msg = f"derived {rule.service} name {full!r} breaks the service's naming rules"
         raise ValueError(msg)
     return full
+
+
+SSM_ROOT = "/trellis"
+"""Root of the SSM parameters trellis stacks publish for each other (bootstrap's default)."""
+
+
+def ssm_root(namespace: str | None = None) -> str:
+    """Root of an environment's SSM parameters: ``/trellis`` or ``/trellis/<namespace>``."""
+    return f"{SSM_ROOT}/{namespace}" if namespace else SSM_ROOT
+
+
+def ssm_environment_path(environment: str, namespace: str | None = None) -> str:
+    """The SSM path below which an environment's stacks publish parameters."""
+    return f"{ssm_root(namespace)}/{environment}"
+
+
+def ssm_parameter(environment: str, blueprint: str, leaf: str, namespace: str | None = None) -> str:
+    """The SSM parameter a blueprint's stack publishes in an environment."""
+    return f"{ssm_environment_path(environment, namespace)}/{blueprint}/{leaf}"
+
+
+def state_key_alias(environment: str, namespace: str | None = None) -> str:
+    """The alias of the KMS key that encrypts an environment's state (created by bootstrap)."""
+    return f"alias/trellis-tfstate-{'-'.join(scope_parts(environment, namespace))}"
+
+
+def state_bucket(
+    environment: str, account_id: str, region: str, namespace: str | None = None
+) -> str:
+    """The environment's Terraform state bucket:
+    ``trellis-tfstate-[<namespace>-]<env>-<account>-<region>``.
+
+    It starts with ``trellis-``, never with :func:`resource_prefix`, so the apply role (whose
+    S3 grants cover ``<prefix>*``) cannot reconfigure or delete it.
+    """
+    return make_name(
+        S3_BUCKET, "trellis", "tfstate", *scope_parts(environment, namespace), account_id, region
+    )

@@ -22,6 +22,7 @@ from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
 from generator.kind_registry import plugin
 from generator.model import names
+from generator.model.account_rules import site_domain_problems
 from generator.model.deployment import (
     MANAGED_BY,
     Deployment,
@@ -29,6 +30,7 @@ from generator.model.deployment import (
     StateBackend,
     Target,
 )
+from generator.model.parameters import unwritten_parameters
 from runtime import contract
 
 DEFAULT_PLATFORM_TEAM = "platform"
@@ -63,14 +65,13 @@ def target_of(environment: EnvironmentFile) -> Target:
         github_branch=env.github.branch,
         namespace=env.namespace,
         tags=tuple(sorted(env.tags.items())),
+        deploy_permissions_boundary=env.deploy_permissions_boundary,
     )
 
 
 def state_bucket_name(target: Target) -> str:
-    """The bootstrap state bucket of an environment: ``<prefix>tfstate-<account>-<region>``."""
-    return names.scoped_name(
-        names.S3_BUCKET, target.env, target.namespace, "tfstate", target.account_id, target.region
-    )
+    """The bootstrap state bucket of an environment (outside its resource prefix)."""
+    return names.state_bucket(target.env, target.account_id, target.region, target.namespace)
 
 
 def state_key(target: Target, team: str, blueprint: str) -> str:
@@ -232,6 +233,8 @@ def resolve(
                 collected.extend(_too_many_tags(blueprint, environment, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
+    collected.extend(unwritten_parameters(repository, deployments))
+    collected.extend(site_domain_problems(repository, deployments))
     if errors is None and len(collected) > before:
         raise UserError(collected)
     return tuple(deployments)
@@ -342,6 +345,7 @@ def build_deployment(
             bucket=state_bucket_name(target),
             key=state_key(target, blueprint.metadata.team, blueprint.name),
             region=target.region,
+            kms_key_id=target.arn("kms", names.state_key_alias(target.env, target.namespace)),
         ),
         tags=tags,
         spec=spec,

@@ -158,6 +158,7 @@ class Environment(StrictModel):
     github: GitHub
     log: Log = Field(default_factory=Log)
     permissions_boundary: PolicyArn | None = None
+    deploy_permissions_boundary: PolicyArn | None = None
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     namespace: Namespace | None = Field(
         default=None,
@@ -170,6 +171,22 @@ class Environment(StrictModel):
     def _no_own_tags(self) -> Environment:
         own_env_key = f"{self.namespace}:env" if self.namespace else ""
         check_reserved_tags(self.tags, team_allowed=True, extra=own_env_key)
+        return self
+
+    @model_validator(mode="after")
+    def _deploy_boundary_differs(self) -> Environment:
+        if (
+            self.deploy_permissions_boundary is not None
+            and self.deploy_permissions_boundary == self.permissions_boundary
+        ):
+            raise rule_error(
+                "deploy_permissions_boundary is the workload boundary: it would cap what the "
+                "apply role can create (CloudFront, WAF, KMS, IAM)",
+                allowed="a boundary written for the deploy roles, or none",
+                hint="remove deploy_permissions_boundary, or name a policy that allows what "
+                "the stacks create",
+                field="deploy_permissions_boundary",
+            )
         return self
 
     @property

@@ -18,6 +18,9 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
         for purpose in ("login", "callback", "jwks")
     }
     return AuthFlowResources(
+        api_domain_parameter=names.ssm_parameter(
+            target.env, blueprint, "api-domain", target.namespace
+        ),
         api_name=names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api"),
         kms_alias=kms_alias(target, blueprint),
         login=functions["login"],

@@ -98,7 +98,8 @@ def test_namespace_prefixes_every_name_state_key_and_role(repo: Path) -> None:
         for name in resource_names(deployment):
             bare = name.removeprefix("/aws/lambda/").removeprefix("alias/")
             assert bare.startswith(prefix), (deployment.key, name)
-        assert deployment.state.bucket.startswith(f"{prefix}tfstate-")
+        # outside the prefix, so the apply role cannot touch it; the namespace still in it
+        assert deployment.state.bucket.startswith(f"trellis-tfstate-{prefix}")
         if deployment.target.env == "dev":
             assert deployment.state.key.startswith("acme/")
         else:
@@ -109,7 +110,7 @@ def test_namespace_prefixes_every_name_state_key_and_role(repo: Path) -> None:
     assert module["name_scope"] == "acme-dev"
     assert module["environment_tag_key"] == "acme:env"
     assert module["ssm_parameter_root"] == "/trellis/acme"
-    assert module["state_bucket_name"].startswith("acme-dev-tfstate-")
+    assert module["state_bucket_name"].startswith("trellis-tfstate-acme-dev-")
     prd = _hcl(tree["prd/bootstrap/main.tf"])["module"][0]["bootstrap"]
     assert prd["resource_prefix"] == "prd-" and "name_scope" not in prd
     deploy = tree[".github/workflows/trellis-deploy.yml"]
@@ -163,7 +164,7 @@ def test_long_namespace_keeps_every_name_within_aws_limits(tmp_path: Path) -> No
         names.LAMBDA_FUNCTION: [f.name for f in r.functions],
         names.IAM_ROLE: [f.role_name for f in r.functions] + [r.scheduler_role_name],
         names.SQS_QUEUE: [r.queue_name, r.dlq_name],
-        names.S3_BUCKET: [r.backup_bucket, long.state.bucket],
+        names.S3_BUCKET: [r.backup_bucket],
         names.SCHEDULE: [r.schedule_name],
     }
     shortened = 0
@@ -173,6 +174,8 @@ def test_long_namespace_keeps_every_name_within_aws_limits(tmp_path: Path) -> No
             assert name.startswith("abcdefghijkl-prd-"), name
             shortened += len(name) == rule.max_length
     assert shortened, "the case must exercise the shortening"
+    assert long.state.bucket.startswith("trellis-tfstate-abcdefghijkl-prd-")
+    assert len(long.state.bucket) <= names.S3_BUCKET.max_length
 
 
 def test_too_many_tags_together_is_an_error(tmp_path: Path) -> None:

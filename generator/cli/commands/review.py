@@ -94,7 +94,7 @@ def command(
 
     \b
     Examples:
-      trellis review build/prd/*/plan.json --artifact plan-review-prd
+      trellis review .trellis/plans/prd/*/plan.json --artifact plan-review-prd
       trellis review plan.json --format json --output review.json --no-checkov
 
     Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.

@@ -8,14 +8,14 @@ from generator.kinds.ingestion.blueprint import IngestionSpec
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import make_function, settings_json
+from generator.model.resolve import kms_alias, make_function, settings_json
 from runtime import contract
 
 
 def incremental_json(spec: IngestionSpec) -> str:
     """``TRELLIS_INCREMENTAL``: the incremental settings with the response field's dot path,
     or empty when the source is read in full every run."""
-    incremental = spec.source.http.incremental
+    incremental = spec.source.http.incremental if spec.source is not None else None
     if incremental is None:
         return ""
     return settings_json(
@@ -30,31 +30,47 @@ def incremental_json(spec: IngestionSpec) -> str:
 
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
     """Names, ARNs and runtime settings of an ingestion pipeline."""
-    queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
-    dlq = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records", suffix="-dlq")
-    table = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "items")
-    bucket = names.make_name(
-        names.S3_BUCKET, target.env, blueprint, "backup", target.account_id, target.region
+    queue = names.scoped_name(names.SQS_QUEUE, target.env, target.namespace, blueprint, "records")
+    dlq = names.scoped_name(
+        names.SQS_QUEUE, target.env, target.namespace, blueprint, "records", suffix="-dlq"
     )
-    topic = names.make_name(names.SNS_TOPIC, target.env, blueprint, "alarms")
+    table = names.scoped_name(
+        names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "items"
+    )
+    bucket = names.scoped_name(
+        names.S3_BUCKET,
+        target.env,
+        target.namespace,
+        blueprint,
+        "backup",
+        target.account_id,
+        target.region,
+    )
+    topic = names.scoped_name(names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms")
     queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
     retry = settings_json(spec.retry.model_dump())
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
     schedule = scheduler_role = async_failures = schedule_failures = state = None
     retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
-    http = spec.source.http
-    if http.incremental is not None:
-        state = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "state")
-    if spec.trigger.schedule is not None:
-        schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
-        async_failures = names.make_name(
-            names.SQS_QUEUE, target.env, blueprint, "retrieve-failures"
+    http = spec.source.http if spec.source is not None else None
+    if http is not None and http.incremental is not None:
+        state = names.scoped_name(
+            names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "state"
         )
-        schedule_failures = names.make_name(
-            names.SQS_QUEUE, target.env, blueprint, "schedule-failures"
+    if spec.trigger.schedule is not None and spec.source is not None:  # validated together
+        schedule = names.scoped_name(
+            names.SCHEDULE, target.env, target.namespace, blueprint, "retrieve"
         )
-        scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
+        async_failures = names.scoped_name(
+            names.SQS_QUEUE, target.env, target.namespace, blueprint, "retrieve-failures"
+        )
+        schedule_failures = names.scoped_name(
+            names.SQS_QUEUE, target.env, target.namespace, blueprint, "schedule-failures"
+        )
+        scheduler_role = names.scoped_name(
+            names.IAM_ROLE, target.env, target.namespace, blueprint, "scheduler"
+        )
         retrieve = make_function(
             target,
             blueprint,
@@ -66,7 +82,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
                 contract.QUEUE_URL: queue_url,
                 contract.CONCURRENCY: str(spec.retrieval.concurrency),
                 contract.SOURCE: settings_json(
-                    http.model_dump(exclude={"incremental"}, exclude_none=True)
+                    spec.source.http.model_dump(exclude={"incremental"}, exclude_none=True)
                 ),
                 contract.INCREMENTAL: incremental_json(spec),
                 contract.STATE_TABLE: state or "",
@@ -104,7 +120,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
         backup_prefix=contract.DEFAULT_BACKUP_PREFIX,
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        kms_alias=kms_alias(target, blueprint),
         alarm_topic_name=topic,
         alarm_topic_arn=target.arn("sns", topic),
         schedule_name=schedule,

@@ -19,7 +19,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev,local]'
 	touch $@
 
 # checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
@@ -44,6 +44,10 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	$(BIN)/trellis review build/*/*/plan.json --repo . --output build/review.md
 	@echo
 	@echo "Rendered stacks, IAM review files and plans are under build/; the plan review is build/review.md."
+	@echo
+	@echo "Running the orders pipeline locally twice (examples/orders.records.json); the second run changes nothing:"
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json --fresh
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json
 
 lint: $(STAMP)  ## ruff and mypy --strict
 	$(BIN)/ruff check generator runtime tests benchmarks

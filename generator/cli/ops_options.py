@@ -54,7 +54,7 @@ def parse_time(value: str, *, option: str = "--at") -> datetime:
 
 
 def pipeline_options(func: F) -> F:
-    """``BLUEPRINT``, ``--env``, ``--repo``, ``--profile``, ``--region``, ``--endpoint-url``, ``--format``."""
+    """``BLUEPRINT --env``, ``--repo``, the AWS options and ``--format``."""
     decorators = [
         click.argument("blueprint"),
         click.option("--env", required=True, help="The environment the pipeline runs in."),
@@ -86,7 +86,12 @@ def pipeline_options(func: F) -> F:
 
 
 def resolve(
-    root: Path, blueprint: str, env: str, profile: str | None, region: str | None, endpoint_url: str | None
+    root: Path,
+    blueprint: str,
+    env: str,
+    profile: str | None,
+    region: str | None,
+    endpoint_url: str | None,
 ) -> Any:
     """The :class:`~generator.ops.target.PipelineTarget` the options name."""
     from generator.ops.target import AwsOptions, resolve_pipeline

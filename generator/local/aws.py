@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ __all__ = ["LocalAws", "free_port", "start_local_aws"]
 #: Credentials moto accepts; they are not secrets and reach nothing but the local server.
 LOCAL_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "local",
-    "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105 - moto's placeholder, not a secret
+    "AWS_SECRET_ACCESS_KEY": "local",
     "AWS_SESSION_TOKEN": "local",
 }
 
@@ -69,7 +70,13 @@ def start_local_aws(region: str) -> Iterator[LocalAws]:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its state in module globals: a server started earlier in this process
+    # (a test, a previous run) would leave its resources behind. Start empty.
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")  # noqa: S310 - ours
+    with urllib.request.urlopen(reset, timeout=30) as response:  # noqa: S310 - our local server
+        response.read()
     try:
-        yield LocalAws(endpoint_url=f"http://127.0.0.1:{port}", region=region)
+        yield LocalAws(endpoint_url=endpoint, region=region)
     finally:
         server.stop()

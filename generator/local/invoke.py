@@ -137,7 +137,7 @@ class LocalFunction:
         self._module = importlib.import_module(module_name)
         self._handler = getattr(self._module, attribute)
         if hasattr(self._module, "_wiring"):
-            self._module._wiring = None  # the next invocation is a cold start
+            setattr(self._module, "_wiring", None)  # noqa: B010 - the next invocation is a cold start
         # One sink for every function: the runtime's logger keeps the stream it was given at
         # cold start, and invocations run one after another, so each takes its own lines.
         self._sink = _SINK
@@ -157,7 +157,7 @@ class LocalFunction:
         context = self.context()
         result: Any = None
         error: BaseException | None = None
-        with _environment(self.environment), contextlib.redirect_stdout(self._sink):  # type: ignore[type-var]
+        with _environment(self.environment), contextlib.redirect_stdout(self._sink):
             try:
                 result = self._handler(dict(event), context)
             except Exception as raised:  # Lambda reports a handler's exception as the result

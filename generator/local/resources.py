@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model.deployment import Deployment, IngestionResources
 
-__all__ = ["LocalResources", "PLACEHOLDER_SECRET", "create_resources", "secret_parameters"]
+__all__ = ["PLACEHOLDER_SECRET", "LocalResources", "create_resources", "secret_parameters"]
 
 #: The value every secret parameter holds locally (and the only one the local source accepts).
 PLACEHOLDER_SECRET = "local-placeholder-secret"  # noqa: S105 - a placeholder by design

@@ -89,7 +89,8 @@ class RunSummary:
         """The human summary."""
         rows = [
             f"summary of {self.stack} (correlation id {self.correlation_id})",
-            f"  pages        {self.pages}" + (f" ({self.pages_failed} failed)" if self.pages_failed else ""),
+            f"  pages        {self.pages}"
+            + (f" ({self.pages_failed} failed)" if self.pages_failed else ""),
             f"  fetched      {self.fetched}",
             f"  changed      {self.changed}",
             f"  unchanged    {self.unchanged}",
@@ -98,7 +99,8 @@ class RunSummary:
             f"  in DLQ       {self.in_dlq}",
             f"  DynamoDB     {self.dynamodb_reads} reads ({self.dynamodb_items_read} items), "
             f"{self.dynamodb_writes} writes",
-            f"  S3 versions  {self.s3_versions_written} written, {self.s3_versions_total} in the bucket",
+            f"  S3 versions  {self.s3_versions_written} written, "
+            f"{self.s3_versions_total} in the bucket",
             f"  throttled    {self.throttled_calls} AWS calls",
             f"  duration     {self.duration_seconds:.2f} s",
         ]

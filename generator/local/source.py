@@ -60,7 +60,7 @@ def load_records(path: Path, records_path: str) -> list[object]:
         raise UserError.single(
             str(path),
             f"the records file is not JSON: {error}",
-            hint="write a JSON list of records, e.g. [{\"id\": \"A-1\", ...}]",
+            hint='write a JSON list of records, e.g. [{"id": "A-1", ...}]',
         ) from None
     records = data if isinstance(data, list) else _dot_get(data, records_path)
     if not isinstance(records, list):
@@ -127,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, params: Mapping[str, str]) -> None:
         paging = self.server.paging
-        if not paging.authorised({k: v for k, v in self.headers.items()}):
+        if not paging.authorised(dict(self.headers.items())):
             status, payload = 401, b'{"error":"unauthorized"}'
         else:
             status, payload = 200, json.dumps(paging.body(params)).encode()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +58,7 @@ def save_state(path: Path, client: Any, *, table: str, bucket: str, key: str) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(document, sort_keys=True, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
+    temporary.replace(path)
 
 
 def load_state(path: Path, client: Any, *, table: str, bucket: str, key: str) -> tuple[int, int]:

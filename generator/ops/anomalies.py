@@ -20,19 +20,22 @@ import json
 import statistics
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from generator.ops.backups import list_versions, read_version
+from generator.ops.backups import BackupVersion, list_versions, read_version
 from generator.ops.dlq import read_dead_letters, release
 from generator.ops.target import PipelineTarget
 
-__all__ = ["AnomalyReport", "Payload", "find_anomalies", "anomalies"]
+__all__ = ["AnomalyReport", "Payload", "anomalies", "find_anomalies"]
 
 WARM_UP = 20
 COMMON = 0.99
 SIZE_FACTOR = 4.0
+#: Backup versions read at once.
+READERS = 16
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,9 @@ class AnomalyReport:
         rows = [f"{self.checked} payloads checked, {len(self.findings)} kinds of deviation"]
         for finding in self.findings:
             first = finding.as_dict()["first_seen"]
-            rows.append(f"  {finding.count:>5} × {finding.kind:<18} {finding.path}  (first {first})")
+            rows.append(
+                f"  {finding.count:>5} × {finding.kind:<18} {finding.path}  (first {first})"
+            )
             for example in finding.examples:
                 rows.append(f"          {example['origin']}: {example['detail']}")
         return rows
@@ -146,7 +151,7 @@ class _Profile:
         if self.seen >= WARM_UP:
             self.new_paths.update(p for p in paths if p not in self.paths)
         self.seen += 1
-        self.paths.update(paths)
+        self.paths.update(paths.keys())
         for path, kind in paths.items():
             self.types.setdefault(path, set()).add(kind)
         self.sizes.append(size)
@@ -193,14 +198,19 @@ def collect_payloads(target: PipelineTarget, *, since_ms: int) -> list[Payload]:
     """Backup versions modified since ``since_ms`` and the DLQ's messages."""
     resources = target.resources
     s3 = target.client("s3")
-    payloads = []
-    for version in list_versions(s3, resources.backup_bucket, resources.backup_prefix):
-        when = _ms(version.last_modified)
-        if when < since_ms:
-            continue
+    versions = [
+        v
+        for v in list_versions(s3, resources.backup_bucket, resources.backup_prefix)
+        if _ms(v.last_modified) >= since_ms
+    ]
+
+    def fetch(version: BackupVersion) -> Payload:
         body, _ = read_version(s3, resources.backup_bucket, version)
         origin = f"s3 {version.object_key} version {version.version_id}"
-        payloads.append(Payload(when=when, origin=origin, body=body))
+        return Payload(when=_ms(version.last_modified), origin=origin, body=body)
+
+    with ThreadPoolExecutor(max_workers=READERS) as pool:  # boto3 clients are thread-safe
+        payloads = list(pool.map(fetch, versions))
     sqs = target.client("sqs")
     url = target.queue_url(resources.dlq_name)
     letters = read_dead_letters(sqs, url)

@@ -184,7 +184,11 @@ class InspectReport:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"queue": self.queue, "total": self.total, "groups": [g.as_dict() for g in self.groups]}
+        return {
+            "queue": self.queue,
+            "total": self.total,
+            "groups": [g.as_dict() for g in self.groups],
+        }
 
     def lines(self) -> list[str]:
         """The human report."""

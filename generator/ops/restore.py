@@ -65,17 +65,24 @@ class RestoreReport:
             f"{self.would_write if self.dry_run else self.written}",
         ]
         if self.skipped_changed_meanwhile:
-            rows.append(f"  skipped      {self.skipped_changed_meanwhile} (changed while restoring)")
+            rows.append(
+                f"  skipped      {self.skipped_changed_meanwhile} (changed while restoring)"
+            )
         if self.resumed_past:
             rows.append(f"  resumed      {self.resumed_past} done by an earlier, interrupted run")
         if self.newer_than_at:
-            rows.append(f"  newer        {self.newer_than_at} records first backed up after --at (left alone)")
+            rows.append(
+                f"  newer        {self.newer_than_at} records first backed up after --at "
+                "(left alone)"
+            )
         for key in self.keys_written[:20]:
             rows.append(f"    {key}")
         return rows
 
 
-def versions_at(versions: list[BackupVersion], at: datetime) -> tuple[dict[str, BackupVersion], set[str]]:
+def versions_at(
+    versions: list[BackupVersion], at: datetime
+) -> tuple[dict[str, BackupVersion], set[str]]:
     """Per object key, the version current at ``at``; and the object keys created after it."""
     current: dict[str, BackupVersion] = {}
     later: set[str] = set()
@@ -135,6 +142,7 @@ def restore(
 ) -> RestoreReport:
     """Rebuild the items of ``target`` as of ``plan.at``."""
     from botocore.exceptions import ClientError
+
     from runtime.core.settings import load_processing
     from runtime.ingest.dedup_store import to_attribute
     from runtime.ingest.shaping import Shaper
@@ -205,8 +213,8 @@ def restore(
                 "ConditionExpression": "attribute_exists(#k)",
                 "ExpressionAttributeNames": {"#k": key_attribute},
             }
-        if "trellis_expires_at" in existing if existing else False:
-            wanted["trellis_expires_at"] = existing["trellis_expires_at"]  # type: ignore[index]
+        if existing is not None and "trellis_expires_at" in existing:
+            wanted["trellis_expires_at"] = existing["trellis_expires_at"]
         try:
             ddb.put_item(TableName=resources.table_name, Item=wanted, **condition)
         except ClientError as error:

@@ -48,7 +48,11 @@ class TraceReport:
         return {
             "correlation_id": self.correlation_id,
             "lines": [
-                {"timestamp": line.timestamp, "function": line.function, **(line.fields or {"message": line.message})}
+                {
+                    "timestamp": line.timestamp,
+                    "function": line.function,
+                    **(line.fields or {"message": line.message}),
+                }
                 for line in self.lines
             ],
             "backups": [hit.__dict__ for hit in self.backups],
@@ -67,8 +71,17 @@ class TraceReport:
                     k: v
                     for k, v in fields.items()
                     if k
-                    not in {"timestamp", "level", "logger", "message", "correlation_id",
-                            "blueprint", "environment", "function", "exception"}
+                    not in {
+                        "timestamp",
+                        "level",
+                        "logger",
+                        "message",
+                        "correlation_id",
+                        "blueprint",
+                        "environment",
+                        "function",
+                        "exception",
+                    }
                 }
                 detail = " ".join(f"{k}={v}" for k, v in extra.items())
                 rows.append(
@@ -93,7 +106,9 @@ def _keys_written(lines: list[LogLine]) -> list[str]:
     keys = {
         str(line.fields["key"])
         for line in lines
-        if line.function == "process" and "key" in line.fields and line.fields.get("message") == "record changed"
+        if line.function == "process"
+        and "key" in line.fields
+        and line.fields.get("message") == "record changed"
     }
     return sorted(keys)
 
@@ -110,7 +125,9 @@ def backups_for(target: PipelineTarget, keys: list[str], correlation_id: str) ->
             TableName=resources.table_name, Key={spec.shape.key: {"S": key}}, ConsistentRead=True
         ).get("Item", {})
         reference = backup_reference(item, key, resources.backup_prefix)
-        listing = s3.list_object_versions(Bucket=resources.backup_bucket, Prefix=reference.object_key)
+        listing = s3.list_object_versions(
+            Bucket=resources.backup_bucket, Prefix=reference.object_key
+        )
         for version in listing.get("Versions", []):
             if version["Key"] != reference.object_key:
                 continue
@@ -134,7 +151,9 @@ def trace(target: PipelineTarget, correlation_id: str, *, since_ms: int) -> Trac
     logs = target.client("logs")
     lines: list[LogLine] = []
     for function in target.functions:
-        for line in filter_lines(logs, function.log_group, function.purpose, correlation_id, since_ms):
+        for line in filter_lines(
+            logs, function.log_group, function.purpose, correlation_id, since_ms
+        ):
             if line.correlation_id in (correlation_id, None) and correlation_id in line.message:
                 lines.append(line)
     lines.sort(key=lambda line: (line.timestamp, line.function != "retrieve"))

@@ -27,12 +27,15 @@ def dead(seeded: Seeded) -> Seeded:
 
 def test_reason_group_drops_per_record_details() -> None:
     """Values and parser positions vanish from the group; the cause stays."""
-    assert reason_group("malformed: body is not JSON: Expecting value: line 1 column 1 (char 0)") == (
-        "malformed: body is not JSON"
-    )
     assert reason_group(
-        "malformed: key field 'order_id' (path 'id') is None; it must be a non-empty string"
-    ) == "malformed: key field 'order_id' (path 'id') is missing or invalid"
+        "malformed: body is not JSON: Expecting value: line 1 column 1 (char 0)"
+    ) == ("malformed: body is not JSON")
+    assert (
+        reason_group(
+            "malformed: key field 'order_id' (path 'id') is None; it must be a non-empty string"
+        )
+        == "malformed: key field 'order_id' (path 'id') is missing or invalid"
+    )
 
 
 def test_inspect_groups_three_reasons_and_deletes_nothing(dead: Seeded) -> None:

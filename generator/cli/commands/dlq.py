@@ -1,4 +1,4 @@
-"""``trellis dlq inspect|redrive``: what is in a pipeline's dead-letter queue, and moving it back."""
+"""``trellis dlq inspect|redrive``: the dead-letter queue: what is in it, and moving it back."""
 
 from __future__ import annotations
 

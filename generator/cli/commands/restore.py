@@ -13,7 +13,9 @@ from generator.cli.options import handle_user_errors
 
 @click.command("restore")
 @pipeline_options
-@click.option("--at", "at", required=True, help="The time to restore to (ISO-8601, UTC by default).")
+@click.option(
+    "--at", "at", required=True, help="The time to restore to (ISO-8601, UTC by default)."
+)
 @click.option("--key", help="Only this record key.")
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @click.option("--restart", is_flag=True, help="Ignore the progress of an interrupted run.")

@@ -106,7 +106,9 @@ def command(
     def on_ready(aws: LocalAws, created: LocalResources) -> None:
         if not keep:
             return
-        click.echo("\nThe local endpoint keeps running; point the AWS CLI or boto3 at it:", err=True)
+        click.echo(
+            "\nThe local endpoint keeps running; point the AWS CLI or boto3 at it:", err=True
+        )
         for name, value in aws.environment().items():
             click.echo(f"  export {name}={value}", err=True)
         click.echo(

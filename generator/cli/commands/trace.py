@@ -13,7 +13,9 @@ from generator.cli.options import handle_user_errors
 @click.command("trace")
 @click.argument("correlation_id")
 @pipeline_options
-@click.option("--since", default="1h", show_default=True, help="How far back: 1h, 30m, 7d or a time.")
+@click.option(
+    "--since", default="1h", show_default=True, help="How far back: 1h, 30m, 7d or a time."
+)
 @handle_user_errors()
 def command(
     correlation_id: str,

@@ -34,8 +34,17 @@ from runtime.core.instrument import instrument
 from runtime.core.metrics import RETRIEVAL, Metrics
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
+from runtime.core.stop_switch import CAPABILITIES as STOP_CAPABILITIES
+from runtime.core.stop_switch import STOP_PARAMETER_VARIABLE, StopSwitch
+from runtime.core.telemetry import memory_limit, telemetry
 from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.ingest import pagination
+from runtime.ingest.checkpoint import CAPABILITIES as CHECKPOINT_CAPABILITIES
+from runtime.ingest.checkpoint import (
+    CHECKPOINT_PARAMETER_VARIABLE,
+    CheckpointStore,
+    ResumableWalk,
+)
 from runtime.ingest.exceptions import RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
@@ -45,7 +54,9 @@ __all__ = ["CAPABILITIES", "Retriever", "handler"]
 
 #: The union of what the components wired here call (the secret store only when the
 #: source has ``auth``; the generator wires the ``parameter`` resource only then).
-CAPABILITIES: tuple[Capability, ...] = union(QUEUE_CAPABILITIES, SECRET_CAPABILITIES)
+CAPABILITIES: tuple[Capability, ...] = union(
+    QUEUE_CAPABILITIES, SECRET_CAPABILITIES, CHECKPOINT_CAPABILITIES, STOP_CAPABILITIES
+)
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _log = logs.get_logger("ingest.retrieve")
@@ -74,6 +85,8 @@ class RunSummary:
     records_enqueued: int
     records_failed: int
     stopped: bool
+    paused: bool = False
+    resumed_from: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The summary as the handler's JSON result."""
@@ -89,14 +102,25 @@ class Retriever:
         source: HttpSource,
         sender: QueueSender,
         metrics: Metrics,
+        *,
+        checkpoints: CheckpointStore | None = None,
+        stop_switch: StopSwitch | None = None,
     ) -> None:
         self.settings = settings
         self.source = source
         self.sender = sender
         self.metrics = metrics
+        self.checkpoints = checkpoints
+        self.stop_switch = stop_switch
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
+        if self.stop_switch is not None and self.stop_switch.engaged():
+            _log.warning(
+                "run skipped: the pipeline is paused",
+                extra={"fields": {"parameter": self.stop_switch.parameter}},
+            )
+            return RunSummary(correlation_id, 0, 0, 0, 0, 0, stopped=False, paused=True)
         loop = asyncio.get_running_loop()
         # to_thread's default pool has min(32, cpus + 4) threads: too few for concurrency 16
         # on a 2-vCPU function. Size it so every permitted request (and its send) has a thread.
@@ -134,18 +158,26 @@ class Retriever:
             )
 
         source = self.settings.source
+        walk_pagination = source.pagination
+        fetch: pagination.Fetch = self.source.fetch
+        resumable = None
+        if self.checkpoints is not None:
+            resumable = ResumableWalk(self.checkpoints, correlation_id)
+            walk_pagination, fetch = resumable.begin(walk_pagination, fetch)
         try:
             walked = await pagination.walk(
-                source.pagination,
+                walk_pagination,
                 max_pages=source.max_pages,
                 concurrency=self.settings.concurrency,
-                fetch=self.source.fetch,
+                fetch=fetch,
                 sink=sink,
                 breaker=breaker,
                 on_failure=on_failure,
             )
         finally:
             executor.shutdown(wait=False)
+        if resumable is not None:
+            resumable.finish()
         self.metrics.add("PagesFetched", walked.pages_fetched)
         self.metrics.add("PagesFailed", walked.pages_failed)
         self.metrics.add("RecordsFetched", counts["fetched"])
@@ -161,7 +193,15 @@ class Retriever:
             records_enqueued=counts["enqueued"],
             records_failed=counts["failed"],
             stopped=walked.stopped,
+            resumed_from=None if resumable is None else _resumed(resumable),
         )
+
+
+def _resumed(resumable: ResumableWalk) -> str | None:
+    start = resumable.resumed_from
+    if start.page is not None:
+        return f"page {start.page}"
+    return None if start.cursor is None else f"cursor {start.cursor}"
 
 
 @dataclass
@@ -186,10 +226,21 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     common = settings.common
     metrics, retrier = instrument(common, RETRIEVAL, _log)
     pool = settings.concurrency * 2 + 2
-    secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
+    control = (CHECKPOINT_PARAMETER_VARIABLE, STOP_PARAMETER_VARIABLE)
+    needs_ssm = settings.source.auth is not None or any(env.get(name) for name in control)
+    ssm = client("ssm") if needs_ssm else None
+    secrets = SecretStore(ssm, retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
-    return _Wiring(settings, Retriever(settings, source, sender, metrics), metrics)
+    retriever = Retriever(
+        settings,
+        source,
+        sender,
+        metrics,
+        checkpoints=CheckpointStore.from_environment(env, ssm, retrier),
+        stop_switch=StopSwitch.from_environment(env, ssm, retrier),
+    )
+    return _Wiring(settings, retriever, metrics)
 
 
 def handler(event: Any, context: Any) -> dict[str, object]:
@@ -205,6 +256,7 @@ def handler(event: Any, context: Any) -> dict[str, object]:
         summary = asyncio.run(wiring.retriever.run(cid))
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
+        telemetry.flush(wiring.metrics.dimensions, memory_limit(context))
         level = "error" if summary.pages_failed or summary.records_failed else "info"
         getattr(_log, level)("run finished", extra={"fields": summary.as_dict()})
         if summary.stopped:

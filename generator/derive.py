@@ -33,6 +33,14 @@ def kms_key_token(deployment: Deployment) -> str:
     return f"arn:{t.partition}:kms:{t.region}:{t.account_id}:key/${{module.kms.key_id}}"
 
 
+#: Resource roles wired from the retrieval's control parameters (checkpoint, stop switch).
+_CONTROL_PARAMETERS = (
+    ("checkpoint", "TRELLIS_CHECKPOINT_PARAMETER"),
+    ("stop_switch", "TRELLIS_STOP_PARAMETER"),
+)
+_UNENCRYPTED = frozenset({"parameter", "checkpoint", "stop_switch"})
+
+
 @functools.cache
 def _allowlist() -> WildcardAllowList:
     return load_wildcard_allowlist()
@@ -56,6 +64,10 @@ def _ingestion_wiring(
     if function.purpose == "retrieve" and auth is not None:
         name = auth.bearer_token_parameter or auth.api_key_parameter.name
         wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
+    environment = dict(function.environment)
+    for role, variable in _CONTROL_PARAMETERS:
+        if environment.get(variable):
+            wired[role] = (t.arn("ssm", f"parameter{environment[variable]}"),)
     capabilities = tuple(c for c in _capabilities(function.handler) if c.resource in wired)
     key = kms_key_token(deployment)
     return FunctionWiring(
@@ -70,7 +82,8 @@ def _ingestion_wiring(
         resources=wired,  # type: ignore[arg-type]
         event_source="queue" if function.purpose == "process" else None,
         dead_letter_arn=resources.dlq_arn if function.purpose == "retrieve" else None,
-        kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
+        # SecureString parameters use the account's SSM key; the control parameters are Strings
+        kms_keys={role: key for role in wired if role not in _UNENCRYPTED},  # type: ignore[misc]
         tracing=True,
         permissions_boundary=t.permissions_boundary,
     )

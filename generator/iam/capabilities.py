@@ -18,9 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-ResourceRole = Literal[
-    "queue", "table", "backup_objects", "parameter", "checkpoint", "stop_switch"
-]
+ResourceRole = Literal["queue", "table", "backup_objects", "parameter", "checkpoint", "stop_switch"]
 """The resources a runtime component is wired to (mirrors ``runtime.core.capabilities``)."""
 
 RESOURCE_ROLES: tuple[ResourceRole, ...] = (

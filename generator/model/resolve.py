@@ -346,6 +346,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+def control_parameters(env: str, blueprint: str) -> dict[str, str]:
+    """The retrieval's checkpoint and stop-switch parameters (``/trellis/<env>/<blueprint>/…``)."""
+    base = f"/trellis/{env}/{blueprint}"
+    return {
+        "TRELLIS_CHECKPOINT_PARAMETER": f"{base}/checkpoint",
+        "TRELLIS_STOP_PARAMETER": f"{base}/stop",
+    }
+
+
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
     """Names, ARNs and runtime settings of an ingestion pipeline."""
     queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
@@ -376,6 +385,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
                 "TRELLIS_SOURCE": _json(spec.source.http.model_dump()),
                 "TRELLIS_RETRY": retry,
                 "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES": stop,
+                **control_parameters(target.env, blueprint),
             },
         )
     process = _function(

@@ -154,9 +154,9 @@ class ResumableWalk:
         """The pagination and fetch to walk with: started at the checkpoint, watched."""
         self.resumed_from = self.store.load()
         start = self.resumed_from
-        if isinstance(pagination, PagePagination) and start.page is not None:
-            if start.page > pagination.start:
-                pagination = dataclasses.replace(pagination, start=start.page)
+        page = start.page
+        if isinstance(pagination, PagePagination) and page is not None and page > pagination.start:
+            pagination = dataclasses.replace(pagination, start=page)
         resume_cursor = start.cursor if isinstance(pagination, CursorPagination) else None
         if not start.empty:
             _log.info(

@@ -34,10 +34,10 @@ from runtime.core.instrument import instrument
 from runtime.core.metrics import RETRIEVAL, Metrics
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
+from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.core.stop_switch import CAPABILITIES as STOP_CAPABILITIES
 from runtime.core.stop_switch import STOP_PARAMETER_VARIABLE, StopSwitch
 from runtime.core.telemetry import memory_limit, telemetry
-from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.ingest import pagination
 from runtime.ingest.checkpoint import CAPABILITIES as CHECKPOINT_CAPABILITIES
 from runtime.ingest.checkpoint import (

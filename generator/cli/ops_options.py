@@ -53,10 +53,10 @@ def parse_time(value: str, *, option: str = "--at") -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def pipeline_options(func: F) -> F:
+def pipeline_options(func: F, *, blueprint_required: bool = True) -> F:
     """``BLUEPRINT --env``, ``--repo``, the AWS options and ``--format``."""
     decorators = [
-        click.argument("blueprint"),
+        click.argument("blueprint", required=blueprint_required),
         click.option("--env", required=True, help="The environment the pipeline runs in."),
         click.option(
             "--repo",

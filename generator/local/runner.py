@@ -104,9 +104,23 @@ class RunSummary:
             f"  throttled    {self.throttled_calls} AWS calls",
             f"  duration     {self.duration_seconds:.2f} s",
         ]
-        for function, figures in sorted(self.telemetry.items()):
-            details = ", ".join(f"{name} {value:g}" for name, value in sorted(figures.items()))
-            rows.append(f"  {function:<12} {details}")
+        peak = 0.0
+        for function in ("retrieve", "process"):
+            figures = self.telemetry.get(function)
+            if not figures:
+                continue
+            slowest = " (slowest batch)" if function == "process" else ""
+            rows.append(
+                f"  {function:<12} {figures.get('Duration', 0):.0f} ms{slowest}, "
+                f"{figures.get('ThrottledCalls', 0):.0f} throttled AWS calls, "
+                f"{figures.get('Http429', 0):.0f} HTTP 429s"
+            )
+            peak = max(peak, figures.get("MaxMemoryUsedMB", 0))
+        if peak:
+            rows.append(
+                f"  memory       {peak:.0f} MB peak of this process, moto included "
+                "(in Lambda: the function's own peak against its memory_mb)"
+            )
         if self.retrieval_error:
             rows.append(f"  retrieval    {self.retrieval_error}")
         return rows
@@ -215,12 +229,12 @@ def run_pipeline(
     *,
     progress: Progress,
     announce: Callable[[str], None],
-    on_ready: Callable[[LocalAws, LocalResources], None] | None = None,
+    on_ready: Callable[[LocalAws, LocalResources, RunSummary], None] | None = None,
 ) -> RunSummary:
     """Run ``target`` locally once and return its summary.
 
-    ``announce`` receives the lines naming what was created; ``on_ready`` is called after
-    the run with the endpoint still up (``--keep`` waits there).
+    ``announce`` receives the lines naming what was created; ``on_ready`` is called with
+    the finished summary while the endpoint is still up (``--keep`` waits there).
 
     Raises:
         UserError: moto is missing, the records file is unusable, or the saved state
@@ -381,5 +395,5 @@ def run_pipeline(
         summary.log_file = str(log_file)
         summary.duration_seconds = round(time.monotonic() - started, 2)
         if on_ready is not None:
-            on_ready(aws, created)
+            on_ready(aws, created, summary)
     return summary

@@ -264,7 +264,8 @@ class RedriveReport:
         ]
         rows += [f"  {count:>5} × {reason}" for reason, count in sorted(self.reasons.items())]
         if self.left:
-            rows.append(f"  {self.left} messages of other reasons stay in the DLQ")
+            noun = "message" if self.left == 1 else "messages"
+            rows.append(f"  {self.left} {noun} of other reasons stay in the DLQ")
         return rows
 
 

@@ -154,7 +154,7 @@ def restore(
     s3 = target.client("s3")
     ddb = target.client("dynamodb")
     report = RestoreReport(at=plan.at.isoformat(), dry_run=plan.dry_run)
-    progress = _Progress(plan.progress_file)
+    progress = _Progress(None if plan.dry_run else plan.progress_file)
     if not plan.restart:
         progress.load()
 

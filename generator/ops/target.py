@@ -146,6 +146,34 @@ def resolve_pipeline(
     return PipelineTarget(deployment, ingestion_resources(deployment), options or AwsOptions())
 
 
+def resolve_pipelines(
+    root: Path, env: str, options: AwsOptions | None = None
+) -> list[PipelineTarget]:
+    """Every IngestionPipeline of ``env``, sharing one set of clients.
+
+    Raises:
+        UserError: bad input files or an unknown environment.
+    """
+    from generator.pipeline import load_and_resolve
+
+    _, deployments = load_and_resolve(root)
+    envs = sorted({d.target.env for d in deployments})
+    if env not in envs:
+        find_deployment(deployments, root, "", env)  # raises the unknown-environment error
+    first: PipelineTarget | None = None
+    targets = []
+    for deployment in deployments:
+        resources = deployment.resources
+        if deployment.target.env == env and isinstance(resources, IngestionResources):
+            target = PipelineTarget(deployment, resources, options or AwsOptions())
+            if first is not None:
+                target.session, target._clients = first.session, first._clients
+            else:
+                first = target
+            targets.append(target)
+    return targets
+
+
 _MISSING_RESOURCE_CODES = {
     "AWS.SimpleQueueService.NonExistentQueue": "queue",
     "QueueDoesNotExist": "queue",

@@ -15,6 +15,7 @@ from generator.errors import UserError
 if TYPE_CHECKING:
     from generator.local.aws import LocalAws
     from generator.local.resources import LocalResources
+    from generator.local.runner import RunSummary
 
 
 @click.command("run")
@@ -103,7 +104,15 @@ def command(
         if text:
             click.echo(line)
 
-    def on_ready(aws: LocalAws, created: LocalResources) -> None:
+    def report(summary: RunSummary) -> None:
+        if text:
+            click.echo("\n".join(summary.lines()))
+            click.echo(f"  logs         {summary.log_file}")
+        else:
+            click.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True))
+
+    def on_ready(aws: LocalAws, created: LocalResources, summary: RunSummary) -> None:
+        report(summary)
         if not keep:
             return
         click.echo(
@@ -138,15 +147,10 @@ def command(
     )
     if text:
         click.echo(f"running {target.deployment.key} locally")
-    summary = run_pipeline(
+    run_pipeline(
         target,
         options,
         progress=Progress(enabled=text),
         announce=announce,
         on_ready=on_ready,
     )
-    if text:
-        click.echo("\n".join(summary.lines()))
-        click.echo(f"  logs         {summary.log_file}")
-    else:
-        click.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True))

@@ -12,7 +12,13 @@ from generator.cli.options import handle_user_errors
 
 @click.group("dlq")
 def command() -> None:
-    """Inspect and redrive an ingestion pipeline's dead-letter queue."""
+    """Inspect and redrive an ingestion pipeline's dead-letter queue.
+
+    \b
+    Examples:
+      trellis dlq inspect orders --env prd
+      trellis dlq redrive orders --env prd --reason "store failed" --dry-run
+    """
 
 
 @command.command("inspect")

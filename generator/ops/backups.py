@@ -24,6 +24,7 @@ from urllib.parse import quote
 __all__ = [
     "BackupReference",
     "BackupVersion",
+    "backup_attributes",
     "backup_reference",
     "list_versions",
     "read_version",
@@ -58,6 +59,11 @@ def backup_reference(item: Mapping[str, Any], record_key: str, prefix: str) -> B
     object_key = recorded or f"{prefix}{quote(record_key, safe='')}.json"
     version = (item.get(BACKUP_VERSION_ATTRIBUTE) or {}).get("S")
     return BackupReference(object_key=object_key, version_id=version)
+
+
+def backup_attributes(version: BackupVersion) -> dict[str, dict[str, str]]:
+    """The item attributes that point at ``version`` (what the processor writes with it)."""
+    return {BACKUP_VERSION_ATTRIBUTE: {"S": version.version_id}}
 
 
 def list_versions(s3: Any, bucket: str, prefix: str) -> Iterator[BackupVersion]:

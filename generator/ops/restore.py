@@ -26,14 +26,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.ops.backups import BackupVersion, list_versions, read_version
+from generator.ops.backups import BackupVersion, backup_attributes, list_versions, read_version
 from generator.ops.target import PipelineTarget
 
 __all__ = ["RestorePlan", "RestoreReport", "restore"]
 
 HASH = "trellis_hash"
 OBSERVED_AT = "trellis_observed_at"
-BACKUP_VERSION = "trellis_backup_version"
 _IGNORED = frozenset({"trellis_expires_at"})
 
 
@@ -185,7 +184,7 @@ def restore(
         wanted[key_attribute] = {"S": record.key}
         wanted[HASH] = {"S": record.change_hash}
         wanted[OBSERVED_AT] = {"N": str(int(metadata.get("observed-at") or 0))}
-        wanted[BACKUP_VERSION] = {"S": version.version_id}
+        wanted.update(backup_attributes(version))
         existing = ddb.get_item(
             TableName=resources.table_name, Key={key_attribute: {"S": key}}, ConsistentRead=True
         ).get("Item")

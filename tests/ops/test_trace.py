@@ -61,7 +61,7 @@ def test_trace_follows_one_run_across_both_functions(seeded: Seeded) -> None:
 
 
 def test_trace_command_prints_json(seeded: Seeded) -> None:
-    """`trellis trace ID BLUEPRINT --env dev --format json` lists the lines and backups."""
+    """`trellis trace ID [BLUEPRINT] --env dev --format json`: lines and backups; all pipelines."""
     _retrieve(seeded, [order(1)], "run-cli")
     seeded.process_all()
     result = CliRunner().invoke(
@@ -75,3 +75,10 @@ def test_trace_command_prints_json(seeded: Seeded) -> None:
     document = json.loads(result.stdout)
     assert {line["function"] for line in document["lines"]} == {"retrieve", "process"}
     assert [hit["record_key"] for hit in document["backups"]] == ["A-00001"]
+    everywhere = CliRunner().invoke(
+        cli,
+        ["trace", "run-cli", "--env", "dev", "--repo", str(seeded.root),
+         "--endpoint-url", seeded.aws.endpoint_url, "--format", "json"],
+    )  # fmt: skip
+    assert everywhere.exit_code == 0, everywhere.output
+    assert [d["blueprint"] for d in json.loads(everywhere.stdout)] == ["orders"]

@@ -146,16 +146,29 @@ def backups_for(target: PipelineTarget, keys: list[str], correlation_id: str) ->
     return hits
 
 
-def trace(target: PipelineTarget, correlation_id: str, *, since_ms: int) -> TraceReport:
-    """Every line of ``correlation_id`` in both functions' logs, then its backup versions."""
+def trace(
+    target: PipelineTarget, correlation_id: str, *, since_ms: int, missing_ok: bool = False
+) -> TraceReport:
+    """Every line of ``correlation_id`` in both functions' logs, then its backup versions.
+
+    With ``missing_ok`` a pipeline whose log groups do not exist (not deployed in this
+    account) yields an empty report instead of an error.
+    """
+    from botocore.exceptions import ClientError
+
     logs = target.client("logs")
     lines: list[LogLine] = []
     for function in target.functions:
-        for line in filter_lines(
-            logs, function.log_group, function.purpose, correlation_id, since_ms
-        ):
-            if line.correlation_id in (correlation_id, None) and correlation_id in line.message:
-                lines.append(line)
+        try:
+            for line in filter_lines(
+                logs, function.log_group, function.purpose, correlation_id, since_ms
+            ):
+                if line.correlation_id in (correlation_id, None) and correlation_id in line.message:
+                    lines.append(line)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if not (missing_ok and code == "ResourceNotFoundException"):
+                raise
     lines.sort(key=lambda line: (line.timestamp, line.function != "retrieve"))
     report = TraceReport(correlation_id, lines)
     keys = _keys_written(lines)

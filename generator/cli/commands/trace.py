@@ -57,7 +57,9 @@ def command(
     )
     start = since_ms(since)
     reports = [
-        aws_errors_as_user_errors(trace)(target, correlation_id, since_ms=start)
+        aws_errors_as_user_errors(trace)(
+            target, correlation_id, since_ms=start, missing_ok=not blueprint
+        )
         for target in targets
     ]
     found = [r for r in reports if r.lines] or reports[:1]

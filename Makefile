@@ -49,10 +49,11 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json --fresh
 	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json
 
-lint: $(STAMP)  ## ruff and mypy --strict
-	$(BIN)/ruff check generator runtime tests benchmarks
-	$(BIN)/ruff format --check generator runtime tests benchmarks
+lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
+	$(BIN)/ruff check generator runtime tests benchmarks tools
+	$(BIN)/ruff format --check generator runtime tests benchmarks tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: install lint  ## everything: lint, types, then the whole test suite in parallel
 	$(BIN)/pytest -n auto -q

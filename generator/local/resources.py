@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.deployment import Deployment, IngestionResources
+from generator.kinds.ingestion.resources import IngestionResources
+from generator.model.deployment import Deployment
 
 __all__ = ["PLACEHOLDER_SECRET", "LocalResources", "create_resources", "secret_parameters"]
 

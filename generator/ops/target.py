@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from generator.errors import UserError
-from generator.model.deployment import Deployment, Function, IngestionResources
+from generator.kinds.ingestion.resources import IngestionResources
+from generator.model.deployment import Deployment, Function
 
 __all__ = ["AwsOptions", "PipelineTarget", "aws_errors_as_user_errors", "resolve_pipeline"]
 

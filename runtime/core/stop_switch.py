@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from runtime import contract
 from runtime.core.aws import classify_aws_error
 from runtime.core.capabilities import Capability
 from runtime.core.retry import Retrier
@@ -25,7 +26,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(component="core.stop_switch", resource="stop_switch", actions=("ssm:GetParameter",)),
 )
 
-STOP_PARAMETER_VARIABLE = "TRELLIS_STOP_PARAMETER"
+STOP_PARAMETER_VARIABLE = contract.STOP_PARAMETER
 PAUSED = "paused"
 RUNNING = "running"
 

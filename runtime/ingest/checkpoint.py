@@ -32,6 +32,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from runtime import contract
 from runtime.core import logs
 from runtime.core.aws import classify_aws_error
 from runtime.core.capabilities import Capability
@@ -55,7 +56,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
 )
 
-CHECKPOINT_PARAMETER_VARIABLE = "TRELLIS_CHECKPOINT_PARAMETER"
+CHECKPOINT_PARAMETER_VARIABLE = contract.CHECKPOINT_PARAMETER
 _log = logs.get_logger("ingest.checkpoint")
 
 Fetch = Callable[[dict[str, str]], Awaitable[Page]]

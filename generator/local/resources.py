@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from generator.kinds.ingestion.resources import IngestionResources
 from generator.model.deployment import Deployment
+from generator.ops.target import IngestionResources, ingestion_resources
 
 __all__ = ["PLACEHOLDER_SECRET", "LocalResources", "create_resources", "secret_parameters"]
 
@@ -63,8 +63,7 @@ def create_resources(deployment: Deployment, client: Any) -> LocalResources:
 
     ``client(service)`` returns a boto3 client for the local endpoint.
     """
-    resources = deployment.resources
-    assert isinstance(resources, IngestionResources)
+    resources = ingestion_resources(deployment)
     spec: Any = deployment.spec
     region = deployment.target.region
 

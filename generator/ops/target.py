@@ -16,13 +16,42 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from generator.errors import UserError
-from generator.kinds.ingestion.resources import IngestionResources
 from generator.model.deployment import Deployment, Function
 
-__all__ = ["AwsOptions", "PipelineTarget", "aws_errors_as_user_errors", "resolve_pipeline"]
+__all__ = [
+    "INGESTION_KIND",
+    "AwsOptions",
+    "IngestionResources",
+    "PipelineTarget",
+    "aws_errors_as_user_errors",
+    "resolve_pipeline",
+]
+
+#: The kind these commands operate on. They read the kind's resources through the
+#: protocol below, not its class: the CLI reaches no kind's folder (import-linter).
+INGESTION_KIND = "IngestionPipeline"
+
+
+class IngestionResources(Protocol):
+    """What the commands read from an ingestion pipeline's resolved resources."""
+
+    queue_name: str
+    dlq_name: str
+    table_name: str
+    backup_bucket: str
+    backup_prefix: str
+    kms_alias: str
+    retrieve: Function | None
+    process: Function
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The pipeline's functions, retrieval first."""
+        ...
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -119,8 +148,7 @@ def ingestion_resources(deployment: Deployment) -> IngestionResources:
     Raises:
         UserError: the blueprint is of another kind.
     """
-    resources = deployment.resources
-    if not isinstance(resources, IngestionResources):
+    if deployment.kind != INGESTION_KIND:
         raise UserError.single(
             deployment.source_file,
             f"blueprint {deployment.blueprint!r} is a {deployment.kind}; "
@@ -128,7 +156,7 @@ def ingestion_resources(deployment: Deployment) -> IngestionResources:
             hint="pass an IngestionPipeline blueprint (kind: IngestionPipeline)",
             code="wrong-kind",
         )
-    return resources
+    return cast("IngestionResources", deployment.resources)
 
 
 def resolve_pipeline(
@@ -164,9 +192,10 @@ def resolve_pipelines(
     first: PipelineTarget | None = None
     targets = []
     for deployment in deployments:
-        resources = deployment.resources
-        if deployment.target.env == env and isinstance(resources, IngestionResources):
-            target = PipelineTarget(deployment, resources, options or AwsOptions())
+        if deployment.target.env == env and deployment.kind == INGESTION_KIND:
+            target = PipelineTarget(
+                deployment, ingestion_resources(deployment), options or AwsOptions()
+            )
             if first is not None:
                 target.session, target._clients = first.session, first._clients
             else:

@@ -28,6 +28,7 @@ __all__ = [
     "backup_reference",
     "list_versions",
     "read_version",
+    "record_versions",
 ]
 
 BACKUP_KEY_ATTRIBUTE = "trellis_backup_key"
@@ -77,6 +78,17 @@ def list_versions(s3: Any, bucket: str, prefix: str) -> Iterator[BackupVersion]:
                 size=int(version.get("Size", 0)),
                 is_latest=bool(version.get("IsLatest")),
             )
+
+
+def record_versions(s3: Any, bucket: str, prefix: str, record_key: str) -> list[BackupVersion]:
+    """Every backup version of one record: ``<prefix><quoted key>.json`` (one object per
+    record, versioned) or ``<prefix><quoted key>/<digest>.json`` (one object per content)."""
+    base = f"{prefix}{quote(record_key, safe='')}"
+    return [
+        version
+        for version in list_versions(s3, bucket, base)
+        if version.object_key == f"{base}.json" or version.object_key.startswith(f"{base}/")
+    ]
 
 
 def read_version(s3: Any, bucket: str, version: BackupVersion) -> tuple[bytes, dict[str, str]]:

@@ -33,7 +33,6 @@ __all__ = ["RestorePlan", "RestoreReport", "restore"]
 
 HASH = "trellis_hash"
 OBSERVED_AT = "trellis_observed_at"
-_IGNORED = frozenset({"trellis_expires_at"})
 
 
 @dataclass
@@ -95,8 +94,15 @@ def versions_at(
     return current, later - set(current)
 
 
-def _comparable(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _IGNORED}
+def _differs(existing: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """True when the item's fields or restore-relevant bookkeeping differ from ``wanted``.
+
+    Bookkeeping the backup cannot rebuild (``trellis_*`` attributes restore does not set,
+    such as an expiry or a sequence number) is neither compared nor dropped.
+    """
+    if any(existing.get(name) != value for name, value in wanted.items()):
+        return True
+    return any(name not in wanted and not name.startswith("trellis_") for name in existing)
 
 
 @dataclass
@@ -188,7 +194,7 @@ def restore(
         existing = ddb.get_item(
             TableName=resources.table_name, Key={key_attribute: {"S": key}}, ConsistentRead=True
         ).get("Item")
-        if existing is not None and _comparable(existing) == wanted:
+        if existing is not None and not _differs(existing, wanted):
             report.identical += 1
             progress.add(key)
             continue
@@ -212,8 +218,9 @@ def restore(
                 "ConditionExpression": "attribute_exists(#k)",
                 "ExpressionAttributeNames": {"#k": key_attribute},
             }
-        if existing is not None and "trellis_expires_at" in existing:
-            wanted["trellis_expires_at"] = existing["trellis_expires_at"]
+        for name, value in (existing or {}).items():
+            if name.startswith("trellis_") and name not in wanted:
+                wanted[name] = value  # kept as it was: an expiry, a sequence number
         try:
             ddb.put_item(TableName=resources.table_name, Item=wanted, **condition)
         except ClientError as error:

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.ops.backups import backup_reference
+from generator.ops.backups import backup_reference, record_versions
 from generator.ops.logs import LogLine, filter_lines
 from generator.ops.target import PipelineTarget
 
@@ -114,7 +114,7 @@ def _keys_written(lines: list[LogLine]) -> list[str]:
 
 
 def backups_for(target: PipelineTarget, keys: list[str], correlation_id: str) -> list[BackupHit]:
-    """The versions of each key's backup object whose metadata names ``correlation_id``."""
+    """Each key's backup versions whose metadata names ``correlation_id``."""
     resources = target.resources
     ddb = target.client("dynamodb")
     s3 = target.client("s3")
@@ -124,23 +124,19 @@ def backups_for(target: PipelineTarget, keys: list[str], correlation_id: str) ->
         item = ddb.get_item(
             TableName=resources.table_name, Key={spec.shape.key: {"S": key}}, ConsistentRead=True
         ).get("Item", {})
-        reference = backup_reference(item, key, resources.backup_prefix)
-        listing = s3.list_object_versions(
-            Bucket=resources.backup_bucket, Prefix=reference.object_key
-        )
-        for version in listing.get("Versions", []):
-            if version["Key"] != reference.object_key:
-                continue
+        current = backup_reference(item, key, resources.backup_prefix)
+        for version in record_versions(s3, resources.backup_bucket, resources.backup_prefix, key):
             head = s3.head_object(
-                Bucket=resources.backup_bucket, Key=version["Key"], VersionId=version["VersionId"]
+                Bucket=resources.backup_bucket, Key=version.object_key, VersionId=version.version_id
             )
             if (head.get("Metadata") or {}).get("correlation-id") == correlation_id:
                 hits.append(
                     BackupHit(
                         record_key=key,
-                        object_key=reference.object_key,
-                        version_id=str(version["VersionId"]),
-                        current=str(version["VersionId"]) == reference.version_id,
+                        object_key=version.object_key,
+                        version_id=version.version_id,
+                        current=version.object_key == current.object_key
+                        and current.version_id in (None, version.version_id),
                     )
                 )
     return hits

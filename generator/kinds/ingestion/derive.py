@@ -50,7 +50,7 @@ def ingestion_wiring(
         capabilities=capabilities,
         resources=wired,  # type: ignore[arg-type]
         event_source="queue" if function.purpose == "process" else None,
-        dead_letter_arn=resources.dlq_arn if function.purpose == "retrieve" else None,
+        dead_letter_arn=resources.async_failures_arn if function.purpose == "retrieve" else None,
         # SecureString parameters use the account's SSM key; the control parameters are Strings
         kms_keys={role: key for role in wired if role not in _UNENCRYPTED},  # type: ignore[misc]
         tracing=True,

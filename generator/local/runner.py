@@ -195,6 +195,17 @@ def _telemetry(invocations: list[Invocation]) -> dict[str, float]:
     return peaks
 
 
+def _run_finished(lines: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of the retrieval's ``run finished`` line (a failed run raises instead of
+    returning its summary; the line carries the same figures)."""
+    for line in reversed(lines):
+        if '"run finished"' in line:
+            document = json.loads(line)
+            if isinstance(document, dict):
+                return document
+    return {}
+
+
 def _source_settings(target: PipelineTarget, url: str, pages: int | None) -> dict[str, Any]:
     source: dict[str, Any] = json.loads(target.function_environment("retrieve")["TRELLIS_SOURCE"])
     source["url"] = url
@@ -315,7 +326,7 @@ def run_pipeline(
                 if source is not None:
                     source.stop()
             all_lines.extend(invocation.lines)
-            result = invocation.result or {}
+            result = invocation.result or _run_finished(invocation.lines)
             summary.pages = int(result.get("pages_fetched", 0))
             summary.pages_failed = int(result.get("pages_failed", 0))
             summary.fetched = int(result.get("records_fetched", 0))

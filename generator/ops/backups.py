@@ -63,8 +63,9 @@ def backup_reference(item: Mapping[str, Any], record_key: str, prefix: str) -> B
 
 
 def backup_attributes(version: BackupVersion) -> dict[str, dict[str, str]]:
-    """The item attributes that point at ``version`` (what the processor writes with it)."""
-    return {BACKUP_VERSION_ATTRIBUTE: {"S": version.version_id}}
+    """The item attributes that point at ``version`` (what the processor writes with it):
+    the immutable, content-addressed object's key."""
+    return {BACKUP_KEY_ATTRIBUTE: {"S": version.object_key}}
 
 
 def list_versions(s3: Any, bucket: str, prefix: str) -> Iterator[BackupVersion]:

@@ -57,7 +57,7 @@ def test_trace_follows_one_run_across_both_functions(seeded: Seeded) -> None:
     items = seeded.items()
     for hit in report.backups:
         assert hit.current
-        assert items[hit.record_key]["trellis_backup_version"]["S"] == hit.version_id
+        assert items[hit.record_key]["trellis_backup_key"]["S"] == hit.object_key
 
 
 def test_trace_command_prints_json(seeded: Seeded) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import uuid
 from typing import Any
@@ -11,6 +13,7 @@ import boto3
 import pytest
 
 from runtime.ingest import retrieve
+from runtime.ingest.exceptions import RunIncompleteError
 from tests.runtime.support import (
     FakeContext,
     Pipeline,
@@ -40,13 +43,26 @@ def _control(pipeline: Pipeline) -> dict[str, str]:
 def run(
     pipeline: Pipeline, source: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Any]:
-    """Invoke the retrieval handler once (a cold start) with the control parameters set."""
+    """Invoke the retrieval handler once (a cold start); an incomplete run's summary too."""
     for key, value in {**pipeline.retrieval_env(source), **_control(pipeline)}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setattr(retrieve, "_wiring", None)
     context = FakeContext(aws_request_id=str(uuid.uuid4()))
     context.memory_limit_in_mb = 256  # type: ignore[attr-defined]
-    return retrieve.handler({}, context)
+    lines = io.StringIO()
+    with contextlib.redirect_stdout(lines):
+        try:
+            summary = retrieve.handler({}, context)
+        except RunIncompleteError:
+            summary = None
+    if summary is not None:
+        print(lines.getvalue(), end="")
+        return summary
+    print(lines.getvalue(), end="")  # what Lambda would log, for capsys
+    finished = [
+        line for line in json_lines(lines.getvalue()) if line.get("message") == "run finished"
+    ]
+    return finished[-1]
 
 
 def _pages(behaviour: SourceBehaviour) -> list[int]:

@@ -166,8 +166,11 @@ class LocalFunction:
         self._ship(context, lines)
         metrics = []
         for line in lines:
-            if line.startswith('{"_aws"'):
-                metrics.append(json.loads(line))
+            if '"_aws"' in line:
+                with contextlib.suppress(json.JSONDecodeError):
+                    document = json.loads(line)
+                    if isinstance(document, dict) and "_aws" in document:
+                        metrics.append(document)
         return Invocation(result, error, tuple(lines), tuple(metrics), context.aws_request_id)
 
     def _ship(self, context: LambdaContext, lines: list[str]) -> None:

@@ -13,7 +13,10 @@ progress file; a re-run skips them (``--restart`` ignores the file). Because onl
 differing items are written, a re-run without the file is also correct, just slower.
 
 Records whose first backup is after ``--at`` did not exist then; they are reported and
-left alone (restore never deletes).
+left alone (restore never deletes). Bookkeeping the backup does not hold (the sequence
+within one observation, an expiry) is kept from the item when it exists; an item
+recreated from scratch has no sequence, which orders it before any later copy of the
+same observation.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from generator.model.resolve import resolve
 def load_and_resolve(
     root: Path, envs: Sequence[str] = ()
 ) -> tuple[Repository, tuple[Deployment, ...]]:
-    """Load every file under ``root`` and resolve every blueprint × environment.
+    """Load every file under ``root`` (``trellis.yaml`` too) and resolve every blueprint ×
+    environment.
 
     Raises :class:`UserError` with every problem found, whether in loading or in
     applying overrides (which is only attempted once every file loads).
@@ -25,8 +26,11 @@ def load_and_resolve(
             "not a directory",
             hint="pass the repository root (the folder with blueprints/)",
         )
+    from generator.settings import collect_settings
+
     errors: list[Diagnostic] = []
     repository = collect_repository(root, envs, errors)
+    collect_settings(root, errors)
     deployments = resolve(repository, errors)
     if errors:
         raise UserError(errors)

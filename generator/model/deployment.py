@@ -27,6 +27,7 @@ class Target:
     permissions_boundary: str | None
     github_repository: str
     github_branch: str
+    plan_on_pull_request: bool = True
 
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
         """An ARN in this environment's partition, region and account."""

@@ -63,6 +63,7 @@ def target_of(environment: EnvironmentFile) -> Target:
         permissions_boundary=env.permissions_boundary,
         github_repository=env.github.repository,
         github_branch=env.github.branch,
+        plan_on_pull_request=env.plans_on_pull_request,
     )
 
 

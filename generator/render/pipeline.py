@@ -24,7 +24,12 @@ from generator.render.stack import (
     render_stack,
 )
 from generator.render.tree import MANIFEST, Tree, manifest
-from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
+from generator.workflows import (
+    Installation,
+    WorkflowEnvironment,
+    WorkflowStack,
+    render_workflows,
+)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,12 @@ def render_deployments(
     bundle: Any,
     ttl_attribute: str,
     skips: Sequence[Skip] | None = None,
+    installation: Installation | None = None,
 ) -> RenderResult:
     """Every root stack, the modules they use, the bundle and the manifest, in memory.
 
     ``skips`` are the reviewed checkov skips written into the modules (default: trellis's
-    own table).
+    own table); ``installation`` is how the workflows install trellis (``trellis.yaml``).
     """
     tree: Tree = module_files(builtin_skips() if skips is None else skips)
     skipped: list[tuple[str, str]] = []
@@ -67,7 +73,7 @@ def render_deployments(
             skipped.append((deployment.key, str(exc)))
     if any(d.key not in dict(skipped) for d in deployments):
         tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
-    tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
+    tree.update(render_workflow_files(deployments, {key for key, _ in skipped}, installation))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))
 
@@ -89,8 +95,11 @@ def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
     return tree
 
 
-def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) -> Tree:
-    """``.github/workflows/`` for every rendered root stack (bootstrap stacks excluded)."""
+def render_workflow_files(
+    deployments: Sequence[Deployment], skipped: set[str], installation: Installation | None = None
+) -> Tree:
+    """``.github/workflows/`` for every rendered root stack (bootstrap stacks excluded);
+    ``installation`` comes from ``trellis.yaml`` (default: trellis from PyPI)."""
     environments = [
         WorkflowEnvironment(
             name=t.env,
@@ -99,6 +108,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
             approval=t.approval,  # type: ignore[arg-type]
             repository=t.github_repository,
             branch=t.github_branch,
+            plan_on_pull_request=t.plan_on_pull_request,
         )
         for t in _targets(deployments).values()
     ]
@@ -109,8 +119,22 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
         for d in sorted(deployments, key=lambda d: d.key)
         if d.key not in skipped
     ]
-    files = render_workflows(environments, stacks)
+    files = render_workflows(environments, stacks, installation)
     return {PurePosixPath(path): data for path, data in sorted(files.items())}
+
+
+def workflow_installation(root: Path) -> Installation:
+    """How the workflows install trellis, from ``root/trellis.yaml`` (validated; a bad file
+    is a :class:`~generator.errors.UserError` with positions)."""
+    from generator import __version__
+    from generator.settings import load_settings
+
+    ci = load_settings(root).ci
+    return Installation(
+        trellis=ci.trellis.requirement(__version__),
+        python_index_url=ci.python_index_url,
+        npm_registry=ci.npm_registry,
+    )
 
 
 def keep_other_environments(
@@ -158,7 +182,9 @@ def render_repository(
         python_version=LAMBDA_PYTHON,
         architecture=ARCHITECTURE,
     )
-    result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
+    result = render_deployments(
+        deployments, bundle, EXPIRES_AT, reviewed_skips(root), workflow_installation(root)
+    )
     if keep_other_envs:
         rendered = {d.target.env for d in deployments}
         result = keep_other_environments(result, read_tree(target), rendered)

@@ -227,6 +227,9 @@ class Review:
     """Failed checkov checks left out because the reviewed skips table covers them."""
     checkov_undecided: int = 0
     """Encryption checks left out: their KMS key is created by this plan (unknown yet)."""
+    checkov_missing: str | None = None
+    """Why checkov, though wanted, could not run, with the fix; the review is then
+    incomplete and exits 1."""
 
     @property
     def blocking(self) -> tuple[Destruction, ...]:
@@ -235,5 +238,6 @@ class Review:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing blocks, 1 otherwise (bad input never gets this far: it is 2)."""
-        return 1 if self.blocking else 0
+        """0 when nothing blocks and every check ran, 1 otherwise (bad input never gets this
+        far: it is 2)."""
+        return 1 if self.blocking or self.checkov_missing else 0

@@ -62,6 +62,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "exit_code": review.exit_code,
         "blocking": len(review.blocking),
         "checkov_ran": review.checkov_ran,
+        "checkov_missing": review.checkov_missing,
         "unused_allowances": list(review.unused_allowances),
         "stacks": [_stack(s) for s in review.stacks],
     }

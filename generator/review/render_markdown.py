@@ -78,6 +78,8 @@ def _summary(review: Review) -> str:
     checkov = (
         _plural(failed, "failed checkov check") + (f" ({'; '.join(left_out)})" if left_out else "")
         if review.checkov_ran
+        else "**checkov could not run: this review is incomplete**"
+        if review.checkov_missing
         else "checkov not run (`--no-checkov`)"
     )
     lines = [
@@ -232,6 +234,13 @@ def _posture(review: Review) -> _Section:
 
 
 def _checkov(review: Review) -> _Section:
+    if review.checkov_missing:
+        return _Section(
+            "### checkov on the plan\n\n**Not run: this review is incomplete.** "
+            f"{review.checkov_missing.replace('|', chr(92) + '|')}\n\n",
+            [],
+            whole=True,
+        )
     if not review.checkov_ran:
         return _Section("### checkov on the plan\n\nNot run (`--no-checkov`).\n\n", [])
     rows = [c for s in review.stacks for c in s.checkov]

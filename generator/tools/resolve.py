@@ -4,7 +4,8 @@ For each tool, in order: the command's explicit flag (``--checkov PATH``), the t
 environment variable (``TRELLIS_CHECKOV``, ``TRELLIS_NODE_MODULES``), the project's own
 copy (``.venv-checkov/bin/checkov`` or ``node_modules/...`` in the repository root or any
 directory above it), the trellis tools cache that ``trellis tools install`` fills
-(``$XDG_CACHE_HOME/trellis/tools/<tool>-<version>``), then ``PATH``.
+(``$XDG_CACHE_HOME/trellis/tools/<tool>-<version>``, used only once an install finished),
+then ``PATH``.
 
 A flag or variable that names something that is not there stops the search: the user
 asked for that one, so falling through to another copy would hide the mistake. A tool
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.tools.catalogue import ACTIONLINT_ENTRY, ToolSpec
-from generator.tools.locations import managed_dir, managed_entry
+from generator.tools.locations import is_installed, managed_dir, managed_entry
 from generator.tools.versions import node_package_version, python_package_version
 
 SOURCE_FLAG = "flag"
@@ -141,9 +142,8 @@ def _search(
         path = directory / tool.project_path
         if path.is_file():
             return path, SOURCE_PROJECT, f"project {tool.project_path.parts[0]}"
-    managed = managed_entry(tool)
-    if managed.is_file():
-        return managed, SOURCE_MANAGED, "trellis tools install"
+    if is_installed(tool):
+        return managed_entry(tool), SOURCE_MANAGED, "trellis tools install"
     found = _on_path(tool)
     if found is not None:
         return found, SOURCE_PATH, "PATH"

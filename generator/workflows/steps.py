@@ -67,6 +67,9 @@ def install_trellis(
         ),
         {
             "name": "Install trellis",
+            # A wheel path in trellis.yaml is relative to the repository root, while plan
+            # jobs run their steps in the stack's directory by default.
+            "working-directory": ".",
             "env": {
                 "TRELLIS_REQUIREMENT": installation.trellis,
                 **_index_env(installation, npm=False),

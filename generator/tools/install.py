@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.tools.catalogue import ToolSpec
-from generator.tools.locations import STAMP, is_installed, managed_dir
+from generator.tools.locations import STAMP, display, is_installed, managed_dir
 
 Runner = Callable[[list[str]], subprocess.CompletedProcess[str]]
 
@@ -84,7 +84,10 @@ def _commands(tool: ToolSpec, directory: Path) -> list[list[str]]:
 
 
 def _display(command: list[str]) -> str:
-    return " ".join(Path(part).name if i == 0 else part for i, part in enumerate(command))
+    return " ".join(
+        Path(part).name if i == 0 else display(Path(part)) if part.startswith("/") else part
+        for i, part in enumerate(command)
+    )
 
 
 def install(tool: ToolSpec, run: Runner = _run) -> Installed:

@@ -36,3 +36,11 @@ def is_installed(tool: ToolSpec) -> bool:
         and stamp.read_text(encoding="utf-8").strip() == tool.requirement
         and (directory / tool.managed_path).is_file()
     )
+
+
+def display(path: Path) -> str:
+    """``path`` for people: ``~/...`` under the home directory, else as it is."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

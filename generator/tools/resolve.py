@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.tools.catalogue import ACTIONLINT_ENTRY, ToolSpec
-from generator.tools.locations import is_installed, managed_dir, managed_entry
+from generator.tools.locations import display, is_installed, managed_dir, managed_entry
 from generator.tools.versions import node_package_version, python_package_version
 
 SOURCE_FLAG = "flag"
@@ -84,7 +84,7 @@ def install_fix(tool: ToolSpec) -> str:
         needs = " (needs Node.js 20 or later with npm)"
     return (
         f"run `trellis tools install {tool.name}`{needs}, which installs {tool.requirement} "
-        f"into {managed_dir(tool)}; "
+        f"into {display(managed_dir(tool))}; "
         f"or {', or '.join(others)}"
     )
 

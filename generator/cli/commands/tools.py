@@ -41,6 +41,7 @@ def command(ctx: click.Context, path: Path) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from generator.tools import TOOLS, Missing, locate
+    from generator.tools.locations import display
 
     missing = 0
     rows = []
@@ -50,7 +51,7 @@ def command(ctx: click.Context, path: Path) -> None:
             missing += 1
             rows.append((tool.name, tool.version, "missing", f"{found.reason}; fix: {found.fix}"))
             continue
-        where = f"{found.detail}: {found.path}"
+        where = f"{found.detail}: {display(found.path)}"
         rows.append((tool.name, tool.version, found.version or "unknown", where))
         if found.warning:
             click.echo(f"warning: {found.warning}", err=True)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator.bundle.archive import deterministic_zip
+from runtime.contract import INGEST_HANDLERS
 
 __all__ = [
     "HANDLERS",
@@ -46,10 +47,7 @@ __all__ = [
 FORMAT_VERSION = "1"
 REQUIREMENTS_FILE = Path(__file__).with_name("requirements.txt")
 #: Lambda handler strings of the functions the bundle serves.
-HANDLERS = {
-    "retrieve": "runtime.ingest.retrieve.handler",
-    "process": "runtime.ingest.process.handler",
-}
+HANDLERS = INGEST_HANDLERS
 _PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
 _VOLATILE_METADATA = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
 

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.check.policy_sources import find_checkov
+from generator.policy.sources import find_checkov
 from generator.tools.versions import python_package_version
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from generator.cli.main import cli
-from generator.render.pipeline import workflow_installation
+from generator.pipeline import workflow_installation
 from tests.blueprint.repo import edit, example_repository
 
 SHA = "0123456789abcdef0123456789abcdef01234567"

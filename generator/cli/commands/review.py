@@ -104,6 +104,8 @@ def command(
     )
     if review.checkov_missing:
         click.echo(f"error: {review.checkov_missing}", err=True)
+    elif run_checkov:
+        _warn_on_checkov_version(repo if repo is not None else Path())
     text = (
         render_json(review)
         if output_format == "json"
@@ -138,3 +140,12 @@ def _graphs(repo: Path | None, stacks: list[str]) -> dict[str, str]:
     _, deployments = load_and_resolve(root)
     wanted = set(stacks)
     return {d.key: to_mermaid(graph_of(d)) for d in deployments if d.key in wanted}
+
+
+def _warn_on_checkov_version(repo_root: Path) -> None:
+    """A checkov of another version than the pinned one ran: say so, naming both."""
+    from generator.tools import CHECKOV, Found, locate
+
+    found = locate(CHECKOV, repo_root=repo_root)
+    if isinstance(found, Found) and found.warning:
+        click.echo(f"warning: {found.warning}", err=True)

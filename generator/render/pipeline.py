@@ -12,11 +12,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
+from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
 from generator.model.deployment import Deployment, Target
+from generator.model.parameters import deploy_order
 from generator.model.resolve import state_bucket_name
 from generator.policy.skips import Skip
 from generator.render.modules import module_files
-from generator.render.stack import BOOTSTRAP, render_bootstrap, render_stack
+from generator.render.stack import BOOTSTRAP, deploy_scope, render_bootstrap, render_stack
 from generator.render.tree import MANIFEST, Tree, manifest
 from generator.workflows import (
     Installation,
@@ -58,7 +60,6 @@ def render_deployments(
     """
     tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
-    tree.update(render_environment_stacks(deployments))
     for deployment in deployments:
         try:
             tree.update(
@@ -66,6 +67,7 @@ def render_deployments(
             )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
+    tree.update(render_environment_stacks(deployments, tree, skips))
     if any(d.key not in dict(skipped) for d in deployments):
         tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}, installation))
@@ -77,8 +79,12 @@ def _targets(deployments: Sequence[Deployment]) -> dict[str, Target]:
     return {d.target.env: d.target for d in sorted(deployments, key=lambda d: d.key)}
 
 
-def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
-    """One bootstrap stack per environment, with ECR repositories for image blueprints."""
+def render_environment_stacks(
+    deployments: Sequence[Deployment], stacks: Tree, skips: Sequence[Skip] = ()
+) -> Tree:
+    """One bootstrap stack per environment, with ECR repositories for image blueprints and
+    the deploy roles derived from the resource types of the environment's stacks in
+    ``stacks`` (the rendered root stacks and modules)."""
     tree: Tree = {}
     for env, target in _targets(deployments).items():
         images = [
@@ -86,7 +92,12 @@ def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
             for d in deployments
             if d.target.env == env and getattr(d.spec, "package", "zip") == "image"
         ]
-        tree.update(render_bootstrap(target, state_bucket_name(target), images))
+        types: set[str] = set()
+        for d in deployments:
+            if d.target.env == env:
+                types |= stack_resource_types(stacks, PurePosixPath(d.key))
+        policies = derive_deploy_policies(types, deploy_scope(target))
+        tree.update(render_bootstrap(target, state_bucket_name(target), images, policies, skips))
     return tree
 
 
@@ -111,7 +122,7 @@ def render_workflow_files(
         WorkflowStack(
             env=d.target.env, blueprint=d.blueprint, package=getattr(d.spec, "package", "zip")
         )
-        for d in sorted(deployments, key=lambda d: d.key)
+        for d in deploy_order(deployments)  # a parameter's writer before its readers
         if d.key not in skipped
     ]
     files = render_workflows(environments, stacks, installation)

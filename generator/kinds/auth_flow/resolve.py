@@ -18,6 +18,7 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
         for purpose in ("login", "callback", "jwks")
     }
     return AuthFlowResources(
+        api_domain_parameter=names.ssm_parameter(target.env, blueprint, "api-domain"),
         api_name=names.make_name(names.GENERIC, target.env, blueprint, "api"),
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         login=functions["login"],

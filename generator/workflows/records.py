@@ -40,7 +40,8 @@ class WorkflowEnvironment:
     ``environments/<env>.yaml`` ``plan_on_pull_request``).
 
     The deploy role ARNs follow the bootstrap module's naming
-    (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``), so
+    (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``, with
+    ``<namespace>-<env>`` in a namespaced environment), so
     they are derived from the account id and the name rather than passed in.
 
     Raises:
@@ -54,6 +55,7 @@ class WorkflowEnvironment:
     repository: str
     branch: str = "main"
     plan_on_pull_request: bool = True
+    namespace: str | None = None
 
     def __post_init__(self) -> None:
         _require(_NAME, self.name, "environment name")
@@ -65,7 +67,8 @@ class WorkflowEnvironment:
             raise ValueError(f"{self.name}: approval {self.approval!r} must be none or required")
 
     def _role(self, purpose: str) -> str:
-        return f"arn:aws:iam::{self.account_id}:role/trellis-{self.name}-{purpose}"
+        scope = f"{self.namespace}-{self.name}" if self.namespace else self.name
+        return f"arn:aws:iam::{self.account_id}:role/trellis-{scope}-{purpose}"
 
     @property
     def plan_role_arn(self) -> str:

@@ -39,7 +39,7 @@ def _both(workdir: Path) -> dict[str, Any]:
     _, checked, _ = _run(["check", str(repo), "--format", "json", "--checkov", CHECKOV])
     code, _, output = _run(["plan", "--offline", str(repo)])
     assert code == 0, output
-    plans = sorted(str(p) for p in (repo / "build").glob("*/*/plan.json"))
+    plans = sorted(str(p) for p in (repo / ".trellis" / "plans").glob("*/*/plan.json"))
     review_file = workdir / "review.json"
     _run(["review", *plans, "--repo", str(repo), "--format", "json", "--output", str(review_file)])
     return {"check": json.loads(checked), "review": json.loads(review_file.read_text())}

@@ -94,7 +94,7 @@ def command(
 
     \b
     Examples:
-      trellis review build/prd/*/plan.json --artifact plan-review-prd
+      trellis review .trellis/plans/prd/*/plan.json --artifact plan-review-prd
       trellis review plan.json --format json --output review.json --no-checkov
 
     checkov is found like every tool (see `trellis tools`); when it is installed nowhere

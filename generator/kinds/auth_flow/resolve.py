@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import make_function
+from generator.model.resolve import kms_alias, make_function
 from runtime import contract
 
 
@@ -18,9 +18,11 @@ def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
         for purpose in ("login", "callback", "jwks")
     }
     return AuthFlowResources(
-        api_domain_parameter=names.ssm_parameter(target.env, blueprint, "api-domain"),
-        api_name=names.make_name(names.GENERIC, target.env, blueprint, "api"),
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        api_domain_parameter=names.ssm_parameter(
+            target.env, blueprint, "api-domain", target.namespace
+        ),
+        api_name=names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api"),
+        kms_alias=kms_alias(target, blueprint),
         login=functions["login"],
         callback=functions["callback"],
         jwks=functions["jwks"],

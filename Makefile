@@ -9,7 +9,6 @@ CHECKOV_VERSION := 3.3.30
 STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
-export TRELLIS_CHECKOV := $(abspath $(CHECKOV_VENV))/bin/checkov
 
 .PHONY: help install demo test lint typecheck unit snapshots bench clean
 
@@ -24,6 +23,8 @@ $(STAMP): pyproject.toml
 
 # checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
 # python-hcl2; it lives in its own virtual environment and runs as the separate tool it is.
+# trellis finds .venv-checkov and node_modules here by itself (`trellis tools` shows where);
+# a team repository gets the same pinned versions with `trellis tools install`.
 $(CHECKOV_STAMP):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip uv

@@ -18,7 +18,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev,local]'
 	touch $@
 
 # checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
@@ -45,6 +45,10 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	$(BIN)/trellis review .trellis/plans/*/*/plan.json --repo . --output .trellis/review.md
 	@echo
 	@echo "Rendered stacks and IAM review files are under build/; plans under .trellis/plans/ and the plan review in .trellis/review.md (git-ignored)."
+	@echo
+	@echo "Running the orders pipeline locally twice (examples/orders.records.json); the second run changes nothing:"
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json --fresh
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json
 
 lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
 	$(BIN)/ruff check generator runtime tests benchmarks tools

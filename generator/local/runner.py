@@ -71,6 +71,7 @@ class RunSummary:
     dynamodb_reads: int = 0
     dynamodb_items_read: int = 0
     dynamodb_writes: int = 0
+    dynamodb_position_updates: int = 0
     s3_versions_written: int = 0
     s3_versions_total: int = 0
     throttled_calls: int = 0
@@ -98,7 +99,8 @@ class RunSummary:
             f"  failed       {self.failed}",
             f"  in DLQ       {self.in_dlq}",
             f"  DynamoDB     {self.dynamodb_reads} reads ({self.dynamodb_items_read} items), "
-            f"{self.dynamodb_writes} writes",
+            f"{self.dynamodb_writes} item writes, "
+            f"{self.dynamodb_position_updates} position updates",
             f"  S3 versions  {self.s3_versions_written} written, "
             f"{self.s3_versions_total} in the bucket",
             f"  throttled    {self.throttled_calls} AWS calls",
@@ -151,6 +153,8 @@ class _CallCounter:
                 self._add("items_read", len(items))
         elif name == "PutItem":
             self._add("writes")
+        elif name == "UpdateItem":
+            self._add("position_updates")
         elif name == "PutObject":
             self._add("versions")
 
@@ -392,6 +396,7 @@ def run_pipeline(
         summary.dynamodb_reads = counter.get("reads")
         summary.dynamodb_items_read = counter.get("items_read")
         summary.dynamodb_writes = counter.get("writes")
+        summary.dynamodb_position_updates = counter.get("position_updates")
         summary.s3_versions_written = counter.get("versions")
         summary.throttled_calls = counter.get("throttled")
         summary.s3_versions_total = sum(

@@ -39,7 +39,12 @@ def run(repo: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_orders_twice_second_run_changes_and_writes_nothing(repo: Path) -> None:
-    """Run 1 stores all 60 shipped records; run 2 on the same data: 0 changed, 0 writes."""
+    """Run 1 stores all 60 shipped records; run 2: 0 changed, 0 item writes, only positions move.
+
+    The newer unchanged observation still moves each item's ordering position forward
+    (one ``UpdateItem`` each, no S3 write): that is what stops a late, older, different
+    delivery from overwriting the newer data (docs/runtime.md, "Ordering").
+    """
     code, out, _ = run(repo, "orders", "--source-file", str(EXAMPLE), "--format", "json")
     assert code == 0
     first = json.loads(out)
@@ -48,6 +53,7 @@ def test_orders_twice_second_run_changes_and_writes_nothing(repo: Path) -> None:
     code, out, _ = run(repo, "orders", "--source-file", str(EXAMPLE), "--format", "json")
     second = json.loads(out)
     assert (second["changed"], second["unchanged"], second["dynamodb_writes"]) == (0, 60, 0)
+    assert second["dynamodb_position_updates"] == 60
     assert (second["s3_versions_written"], second["s3_versions_total"]) == (0, 60)
     assert second["restored_items"] == 60
 

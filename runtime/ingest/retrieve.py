@@ -43,7 +43,16 @@ from runtime.core.metrics import RETRIEVAL, Metrics
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
 from runtime.core.settings import RetrievalSettings, load_retrieval
+from runtime.core.stop_switch import CAPABILITIES as STOP_CAPABILITIES
+from runtime.core.stop_switch import STOP_PARAMETER_VARIABLE, StopSwitch
+from runtime.core.telemetry import memory_limit, telemetry
 from runtime.ingest import pagination
+from runtime.ingest.checkpoint import CAPABILITIES as CHECKPOINT_CAPABILITIES
+from runtime.ingest.checkpoint import (
+    CHECKPOINT_PARAMETER_VARIABLE,
+    CheckpointStore,
+    ResumableWalk,
+)
 from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page, redact_url
 from runtime.ingest.incremental import CAPABILITIES as INCREMENTAL_CAPABILITIES
@@ -57,7 +66,11 @@ __all__ = ["CAPABILITIES", "Retriever", "handler"]
 #: The union of what the components wired here call (the secret store only when the
 #: source has ``auth``; the generator wires the ``parameter`` resource only then).
 CAPABILITIES: tuple[Capability, ...] = union(
-    QUEUE_CAPABILITIES, SECRET_CAPABILITIES, INCREMENTAL_CAPABILITIES
+    QUEUE_CAPABILITIES,
+    SECRET_CAPABILITIES,
+    CHECKPOINT_CAPABILITIES,
+    STOP_CAPABILITIES,
+    INCREMENTAL_CAPABILITIES,
 )
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -105,6 +118,8 @@ class RunSummary:
     records_failed: int
     stopped: bool
     truncated: bool = False
+    paused: bool = False
+    resumed_from: str | None = None
     high_water_mark: str | int | None = None
 
     @property
@@ -128,6 +143,8 @@ class Retriever:
         metrics: Metrics,
         *,
         clock: Callable[[], float] = time.time,
+        checkpoints: CheckpointStore | None = None,
+        stop_switch: StopSwitch | None = None,
         marks: MarkStore | None = None,
     ) -> None:
         self.settings = settings
@@ -135,6 +152,8 @@ class Retriever:
         self.sender = sender
         self.metrics = metrics
         self.clock = clock
+        self.checkpoints = checkpoints
+        self.stop_switch = stop_switch
         self.marks = marks
         if settings.incremental is not None and marks is None:
             raise ValueError("an incremental source needs a MarkStore")
@@ -174,6 +193,12 @@ class Retriever:
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
+        if self.stop_switch is not None and self.stop_switch.engaged():
+            _log.warning(
+                "run skipped: the pipeline is paused",
+                extra={"fields": {"parameter": self.stop_switch.parameter}},
+            )
+            return RunSummary(correlation_id, 0, 0, 0, 0, 0, stopped=False, paused=True)
         loop = asyncio.get_running_loop()
         # to_thread's default pool has min(32, cpus + 4) threads: too few for concurrency 16
         # on a 2-vCPU function. Size it so every permitted request (and its send) has a thread.
@@ -219,12 +244,18 @@ class Retriever:
             )
 
         source = self.settings.source
+        walk_pagination = source.pagination
+        fetch: pagination.Fetch = self.source.fetch
+        resumable = None
+        if self.checkpoints is not None:
+            resumable = ResumableWalk(self.checkpoints, correlation_id)
+            walk_pagination, fetch = resumable.begin(walk_pagination, fetch)
         try:
             walked = await pagination.walk(
-                source.pagination,
+                walk_pagination,
                 max_pages=source.max_pages,
                 concurrency=self.settings.concurrency,
-                fetch=self.source.fetch,
+                fetch=fetch,
                 sink=sink,
                 breaker=breaker,
                 on_failure=on_failure,
@@ -233,6 +264,8 @@ class Retriever:
             )
         finally:
             executor.shutdown(wait=False)
+        if resumable is not None:
+            resumable.finish()
         self.metrics.add("PagesFetched", walked.pages_fetched)
         self.metrics.add("PagesFailed", walked.pages_failed)
         self.metrics.add("RecordsFetched", counts["fetched"])
@@ -255,12 +288,20 @@ class Retriever:
             records_failed=counts["failed"],
             stopped=walked.stopped,
             truncated=walked.truncated,
+            resumed_from=None if resumable is None else _resumed(resumable),
         )
         holds = self.source.limiter.holds - holds_before
         if holds:
             self.metrics.add("RateLimitHolds", holds)
         self._commit(incremental, summary)
         return summary
+
+
+def _resumed(resumable: ResumableWalk) -> str | None:
+    start = resumable.resumed_from
+    if start.page is not None:
+        return f"page {start.page}"
+    return None if start.cursor is None else f"cursor {start.cursor}"
 
 
 @dataclass
@@ -285,7 +326,10 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     common = settings.common
     metrics, retrier = instrument(common, RETRIEVAL, _log)
     pool = settings.concurrency * 2 + 2
-    secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
+    control = (CHECKPOINT_PARAMETER_VARIABLE, STOP_PARAMETER_VARIABLE)
+    needs_ssm = settings.source.auth is not None or any(env.get(name) for name in control)
+    ssm = client("ssm") if needs_ssm else None
+    secrets = SecretStore(ssm, retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
     marks = (
@@ -293,7 +337,15 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
         if settings.incremental is not None
         else None
     )
-    retriever = Retriever(settings, source, sender, metrics, marks=marks)
+    retriever = Retriever(
+        settings,
+        source,
+        sender,
+        metrics,
+        checkpoints=CheckpointStore.from_environment(env, ssm, retrier),
+        stop_switch=StopSwitch.from_environment(env, ssm, retrier),
+        marks=marks,
+    )
     return _Wiring(settings, retriever, metrics)
 
 
@@ -310,6 +362,7 @@ def handler(event: Any, context: Any) -> dict[str, object]:
         summary = asyncio.run(wiring.retriever.run(cid))
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
+        telemetry.flush(wiring.metrics.dimensions, memory_limit(context))
         level = "info" if summary.complete else "error"
         getattr(_log, level)("run finished", extra={"fields": summary.as_dict()})
         if summary.stopped:

@@ -32,6 +32,7 @@ SUITE = (
     "tests/runtime/test_process.py",
     "tests/runtime/test_retrieve.py",
     "tests/runtime/test_retrieve_sources.py",
+    "tests/runtime/test_resume.py",
 )
 HANDLERS = "runtime.ingest.retrieve,runtime.ingest.process"
 MOTO_ACCOUNT = "123456789012"
@@ -103,6 +104,14 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
                     arns.parameter_arn("aws", region, MOTO_ACCOUNT, n) for n in names
                 ),
                 "table": (arns.table_arn("aws", region, MOTO_ACCOUNT, state),) if state else (),
+                **{
+                    role: (arns.parameter_arn("aws", region, MOTO_ACCOUNT, environment[variable]),)
+                    for role, variable in (
+                        ("checkpoint", "TRELLIS_CHECKPOINT_PARAMETER"),
+                        ("stop_switch", "TRELLIS_STOP_PARAMETER"),
+                    )
+                    if environment.get(variable)
+                },
             },
             **common,  # type: ignore[arg-type]
         )

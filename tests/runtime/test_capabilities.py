@@ -25,9 +25,12 @@ from tests.runtime.api_source import (
 )
 from tests.runtime.support import (
     FakeContext,
+    SourceBehaviour,
+    SourceServer,
     create_pipeline,
     envelope,
     order,
+    page_source,
     sqs_event,
 )
 
@@ -79,11 +82,27 @@ def test_processing_calls_exactly_its_declared_actions(
 
 
 def test_retrieval_calls_exactly_its_declared_actions(
-    recorded: set[str], monkeypatch: pytest.MonkeyPatch
+    recorded: set[str], source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An incremental run with SSM auth exercises every declared action of retrieval."""
+    """A run with SSM auth, a stop switch and a checkpoint to clear, then an incremental
+    run, exercise every declared action of retrieval."""
     pipeline = create_pipeline()
-    boto3.client("ssm").put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
+    ssm = boto3.client("ssm")
+    ssm.put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
+    ssm.put_parameter(Name=f"/{pipeline.name}/checkpoint", Value='{"page": 1}', Type="String")
+    monkeypatch.setenv("TRELLIS_CHECKPOINT_PARAMETER", f"/{pipeline.name}/checkpoint")
+    monkeypatch.setenv("TRELLIS_STOP_PARAMETER", f"/{pipeline.name}/stop")
+    source_server.reset(SourceBehaviour(total=15))
+    source = page_source(source_server.url) | {
+        "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}
+    }
+    for key, value in pipeline.retrieval_env(source).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(retrieve, "_wiring", None)
+    recorded.clear()
+    retrieve.handler({}, FakeContext())
+    monkeypatch.delenv("TRELLIS_CHECKPOINT_PARAMETER")
+    monkeypatch.delenv("TRELLIS_STOP_PARAMETER")
     state = create_state_table(pipeline.name)
     api = ApiSource()
     try:
@@ -95,7 +114,6 @@ def test_retrieval_calls_exactly_its_declared_actions(
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         monkeypatch.setattr(retrieve, "_wiring", None)
-        recorded.clear()
         summary = retrieve.handler({}, FakeContext())
     finally:
         api.stop()

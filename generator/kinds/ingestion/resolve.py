@@ -88,6 +88,10 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
                 contract.STATE_TABLE: state or "",
                 contract.RETRY: retry,
                 contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
+                contract.CHECKPOINT_PARAMETER: contract.control_parameter(
+                    target.env, blueprint, "checkpoint"
+                ),
+                contract.STOP_PARAMETER: contract.control_parameter(target.env, blueprint, "stop"),
             },
         )
     process = make_function(

@@ -1,6 +1,13 @@
 # dev-tickets-retrieve: exactly the actions its code and the Lambda service call.
 data "aws_iam_policy_document" "retrieve" {
   statement {
+    sid       = "Checkpoint"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:111111111111:parameter/trellis/dev/tickets/checkpoint"]
+  }
+
+  statement {
     sid       = "DeadLetterQueue"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
@@ -52,6 +59,13 @@ data "aws_iam_policy_document" "retrieve" {
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = ["arn:aws:sqs:ap-southeast-1:111111111111:dev-tickets-records"]
+  }
+
+  statement {
+    sid       = "StopSwitch"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:111111111111:parameter/trellis/dev/tickets/stop"]
   }
 
   statement {

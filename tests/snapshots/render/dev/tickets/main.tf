@@ -94,6 +94,7 @@ module "retrieve" {
 
   environment_variables = {
     TRELLIS_BLUEPRINT                     = "tickets"
+    TRELLIS_CHECKPOINT_PARAMETER          = "/trellis/dev/tickets/checkpoint"
     TRELLIS_CONCURRENCY                   = "4"
     TRELLIS_ENV                           = "dev"
     TRELLIS_FUNCTION                      = "retrieve"
@@ -104,6 +105,7 @@ module "retrieve" {
     TRELLIS_SOURCE                        = "{\"allowed_origins\":[],\"auth\":{\"oauth2_client_credentials\":{\"client_auth\":\"basic\",\"client_id_parameter\":\"/support/tickets/client-id\",\"client_secret_parameter\":\"/support/tickets/client-secret\",\"scopes\":[\"tickets:read\"],\"token_url\":\"https://auth.example.com/oauth2/token\"}},\"headers\":{},\"max_pages\":500,\"max_requests_per_second\":5.0,\"method\":\"GET\",\"pagination\":{\"link_header\":{}},\"query\":{\"direction\":\"asc\",\"per_page\":\"100\",\"sort\":\"updated\"},\"records_path\":\"\",\"timeout_seconds\":15,\"url\":\"https://helpdesk.example.com/api/v2/tickets\"}"
     TRELLIS_STATE_TABLE                   = "dev-tickets-state"
     TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
+    TRELLIS_STOP_PARAMETER                = "/trellis/dev/tickets/stop"
   }
 
   tags = local.tags
@@ -200,5 +202,7 @@ module "alarms" {
   dead_letter_threshold  = 1
   function_names         = [module.retrieve.function_name, module.process.function_name]
   error_rate             = 0.05
+  telemetry_functions    = ["retrieve", "process"]
+  telemetry_dimensions   = { Blueprint = "tickets", Environment = "dev" }
   tags                   = local.tags
 }

@@ -87,6 +87,7 @@ def test_retrieval_calls_exactly_its_declared_actions(
     """A run with SSM auth, a stop switch and a checkpoint to clear, then an incremental
     run, exercise every declared action of retrieval."""
     pipeline = create_pipeline()
+    state = create_state_table(pipeline.name)
     ssm = boto3.client("ssm")
     ssm.put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
     ssm.put_parameter(Name=f"/{pipeline.name}/checkpoint", Value='{"page": 1}', Type="String")
@@ -103,7 +104,6 @@ def test_retrieval_calls_exactly_its_declared_actions(
     retrieve.handler({}, FakeContext())
     monkeypatch.delenv("TRELLIS_CHECKPOINT_PARAMETER")
     monkeypatch.delenv("TRELLIS_STOP_PARAMETER")
-    state = create_state_table(pipeline.name)
     api = ApiSource()
     try:
         api.reset(ApiBehaviour(auth=("bearer", "x")))

@@ -223,7 +223,7 @@ def test_429_with_retry_after_holds_every_worker_and_succeeds(
     assert retrieve._wiring is not None
     limiter = retrieve._wiring.retriever.source.limiter
     assert limiter.holds == 2 and limiter.waited >= 14
-    emf = [line for line in json_lines(capsys.readouterr().out) if "_aws" in line]
+    emf = [line for line in json_lines(capsys.readouterr().out) if "RateLimitHolds" in line]
     assert emf[-1]["RateLimitHolds"] == 2
 
 

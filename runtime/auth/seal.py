@@ -10,7 +10,8 @@ The key ring is one SSM SecureString::
 remove the old one after the longest cookie lifetime. The header's ``typ`` binds the
 purpose (``trellis-auth`` for the state cookie, ``trellis-session`` for the session), so
 one kind of cookie cannot be replayed as the other. Every failure raises
-:class:`~runtime.auth.exceptions.LoginRejected` with a reason prefixed by the purpose.
+:class:`~runtime.auth.exceptions.LoginRejected` with a reason naming the cookie
+(``state_cookie_…`` or ``session_cookie_…``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ __all__ = ["KeyRing", "KeyRingError", "seal", "unseal"]
 
 _ALGORITHMS = ("dir", "A256GCM")
 _REGISTRY = jwe.JWERegistry(algorithms=list(_ALGORITHMS))
+#: How failures name each purpose's cookie in their reason (``state_cookie_expired``).
+_NAMES = {"trellis-auth": "state", "trellis-session": "session"}
 
 
 class KeyRingError(ValueError):
@@ -95,11 +98,11 @@ def _header(token: str, prefix: str) -> dict[str, Any]:
 def unseal(ring: KeyRing, purpose: str, token: str, *, now: float) -> dict[str, Any]:
     """The claims of a cookie sealed by :func:`seal`, checked for purpose and expiry.
 
-    Raises :class:`LoginRejected` with ``<purpose>_cookie_malformed``, ``…_unknown_kid``,
+    Raises :class:`LoginRejected` with ``<name>_cookie_malformed``, ``…_unknown_kid``,
     ``…_tampered`` (decryption failed: altered or sealed with another key),
     ``…_wrong_purpose`` or ``…_expired`` (``exp`` in the claims is past).
     """
-    prefix = purpose.removeprefix("trellis-")
+    prefix = _NAMES.get(purpose, purpose)
     if token.count(".") != 4:
         raise LoginRejected(f"{prefix}_cookie_malformed")
     header = _header(token, prefix)

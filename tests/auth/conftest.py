@@ -42,7 +42,11 @@ def _fapi(
         tmp.mktemp("op"), keys, f"http://127.0.0.1:{port}", require_dpop_nonce=nonce
     )
     rp = start_relying_party(
-        keys, parameters, profile="fapi2", issuer=provider.issuer, port=port,
+        keys,
+        parameters,
+        profile="fapi2",
+        issuer=provider.issuer,
+        port=port,
         scopes=MYINFO_SCOPES,
     )
     try:

@@ -158,7 +158,12 @@ PARAMETERS = {
 
 
 def auth_environment(
-    function: str, *, profile: str, issuer: str, redirect_uri: str, names: Mapping[str, str],
+    function: str,
+    *,
+    profile: str,
+    issuer: str,
+    redirect_uri: str,
+    names: Mapping[str, str],
     scopes: tuple[str, ...] = ("openid",),
 ) -> dict[str, str]:
     """The variables the generator sets on ``function`` (its own parameters only)."""
@@ -213,7 +218,12 @@ class RelyingParty:
 
 
 def start_relying_party(
-    keys: Keys, names: Mapping[str, str], *, profile: str, issuer: str, port: int,
+    keys: Keys,
+    names: Mapping[str, str],
+    *,
+    profile: str,
+    issuer: str,
+    port: int,
     scopes: tuple[str, ...] = ("openid",),
 ) -> RelyingParty:
     """Serve the handlers on ``port`` for ``issuer``, reading keys from SSM."""
@@ -226,7 +236,11 @@ def start_relying_party(
     contexts = {}
     for function in MODULES:
         env = auth_environment(
-            function, profile=profile, issuer=issuer, redirect_uri=redirect_uri, names=names,
+            function,
+            profile=profile,
+            issuer=issuer,
+            redirect_uri=redirect_uri,
+            names=names,
             scopes=scopes,
         )
         store = SecretStore(client("ssm"), Retrier(RetryPolicy(max_attempts=2)))
@@ -365,7 +379,10 @@ class Browser:
         return self.jar.setdefault(urlsplit(url).netloc, {})
 
     def request(
-        self, method: str, url: str, data: Mapping[str, str] | None = None,
+        self,
+        method: str,
+        url: str,
+        data: Mapping[str, str] | None = None,
         cookies: Mapping[str, str] | None = None,
     ) -> Reply:
         """One request; ``cookies`` overrides the jar for this request."""

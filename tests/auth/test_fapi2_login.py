@@ -39,7 +39,7 @@ def test_pushed_request_carries_what_singpass_requires(fapi_rp: RelyingParty) ->
     browser = Browser()
     start = browser.get(f"{fapi_rp.url}/auth/login?return_to=/profile")
     assert set(query_of(start.location)) == {"client_id", "request_uri"}
-    method, url, headers, body = next(s for s in fapi_rp.http.sent if s[1].endswith("/request"))
+    method, _, headers, body = next(s for s in fapi_rp.http.sent if s[1].endswith("/request"))
     form = query_of("?" + (body or b"").decode())
     assert form["code_challenge_method"] == "S256"
     assert len(form["state"]) >= 43 and len(form["nonce"]) >= 43

@@ -91,7 +91,7 @@ def test_auth_roles_are_exactly_what_the_handlers_call(
     kind: str,
 ) -> None:
     """Every recorded call is allowed and every granted action of the role is exercised."""
-    role, result = proofs[kind]
+    _, result = proofs[kind]
     calls = sorted({(c.action, c.resource) for c in suite_calls if c.function == kind})
     print(f"\n{kind}: {len(calls)} distinct calls")
     for action, resource in calls:

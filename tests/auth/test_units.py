@@ -7,6 +7,7 @@ import base64
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from joserfc.jwk import ECKey
@@ -182,3 +183,20 @@ def test_jwks_handler_refuses_to_publish_a_private_key(caplog: pytest.LogCapture
     response = jwks.handle(ctx, {"rawPath": "/.well-known/jwks.json"})
     assert response["statusCode"] == 500
     assert str(private["d"]) not in json.dumps(response)
+
+
+def test_keygen_writes_keys_the_runtime_accepts(tmp_path: Path) -> None:
+    """keygen's files load as the runtime's signing/encryption keys, ring and public JWKS."""
+    from runtime.auth import keygen
+    from runtime.auth.keys import private_keys, public_jwks
+
+    assert keygen.main(["--out", str(tmp_path), "--kid", "2026-12"]) == 0
+    read = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    assert private_keys(read["signing-key.json"], "signing", "sig").keys() == {"2026-12-sig"}
+    assert private_keys(read["encryption-key.json"], "enc", "enc").keys() == {"2026-12-enc"}
+    assert KeyRing.parse(read["state-keys.json"]).current == "2026-12"
+    assert len(public_jwks(read["public-jwks.json"], "jwks")["keys"]) == 2
+    assert {oct(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {"0o600"}
+    with pytest.raises(SystemExit) as caught:
+        keygen.main(["--out", str(tmp_path), "--kid", "2026-12"])
+    assert caught.value.code == 2

@@ -152,6 +152,7 @@ def routes_from_environment(env: Mapping[str, str]) -> dict[str, Handler]:
         "GET /auth/logout": bound(logout, "logout"),
         "POST /auth/logout": bound(logout, "logout"),
         "GET /.well-known/jwks.json": bound(jwks, "jwks"),
+        "GET /auth/jwks.json": bound(jwks, "jwks"),
     }
 
 

@@ -49,7 +49,15 @@ def test_routes_cover_every_handler_with_payload_v2() -> None:
     """Login, callback, /auth/me, logout (GET and POST) and the JWKS route, Lambda proxy 2.0."""
     parsed = parse_module("auth_flow")
     routes = parsed["routes.tf"]["locals"][0]["routes"]
-    assert sorted(routes.values()) == ["callback", "jwks", "login", "logout", "logout", "session"]
+    assert sorted(routes.values()) == [
+        "callback",
+        "jwks",
+        "jwks",
+        "login",
+        "logout",
+        "logout",
+        "session",
+    ]
     integration = parsed["routes.tf"]["resource"][0]["aws_apigatewayv2_integration"]["function"]
     assert integration["payload_format_version"] == "2.0"
     assert integration["integration_type"] == "AWS_PROXY"

@@ -1,5 +1,6 @@
 locals {
-  # Route key -> the function that serves it.
+  # Route key -> the function that serves it. The JWKS is also under /auth/, the path the
+  # portal's CloudFront routes here, so Singpass can fetch it from the portal's domain.
   routes = {
     "GET /auth/login"            = "login"
     "GET ${var.callback_path}"   = "callback"
@@ -7,6 +8,7 @@ locals {
     "GET /auth/logout"           = "logout"
     "POST /auth/logout"          = "logout"
     "GET /.well-known/jwks.json" = "jwks"
+    "GET /auth/jwks.json"        = "jwks"
   }
 }
 

@@ -18,7 +18,7 @@ resource "aws_apigatewayv2_integration" "function" {
   api_id                 = aws_apigatewayv2_api.this.id
   description            = "Lambda proxy to ${each.value.function_name}."
   integration_type       = "AWS_PROXY"
-  integration_uri        = each.value.invoke_arn
+  integration_uri        = each.value.function_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 10000
 }

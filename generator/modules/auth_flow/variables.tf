@@ -4,10 +4,10 @@ variable "name" {
 }
 
 variable "functions" {
-  description = "The five auth functions by role (login, callback, session, logout, jwks): name and invoke ARN."
+  description = "The five auth functions by role (login, callback, session, logout, jwks): name and ARN (an HTTP API integration takes the function ARN)."
   type = map(object({
     function_name = string
-    invoke_arn    = string
+    function_arn  = string
   }))
 
   validation {

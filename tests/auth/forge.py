@@ -52,9 +52,16 @@ def hmac_with_public_key(claims: dict[str, Any], keys: Keys) -> str:
     )
 
 
-def encrypt(inner: str, keys: Keys, alg: str = "ECDH-ES+A256KW", enc: str = "A256CBC-HS512") -> str:
-    """``inner`` encrypted to the relying party's public encryption key."""
+def encrypt(
+    inner: str,
+    keys: Keys,
+    alg: str = "ECDH-ES+A256KW",
+    enc: str = "A256CBC-HS512",
+    **replicated: str,
+) -> str:
+    """``inner`` encrypted to the relying party's public encryption key (``replicated``:
+    claims copied into the JWE header, RFC 7519 §5.3)."""
     public = ECKey.import_key(keys.encryption.as_dict(private=False))
-    header = {"alg": alg, "enc": enc, "kid": "rp-enc-1", "cty": "JWT"}
-    registry = jwe.JWERegistry(algorithms=[alg, enc])
+    header = {"alg": alg, "enc": enc, "kid": "rp-enc-1", "cty": "JWT", **replicated}
+    registry = jwe.JWERegistry(algorithms=[alg, enc], strict_check_header=False)
     return jwe.encrypt_compact(header, inner, public, registry=registry)

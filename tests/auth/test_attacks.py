@@ -232,6 +232,9 @@ CASES = [
          _id_token(lambda c, k: forge.encrypt(forge.sign(c, k.provider), k, alg="ECDH-ES"))),
     Case("id_token enc off the list", "id_token_enc_not_allowed",
          _id_token(lambda c, k: forge.encrypt(forge.sign(c, k.provider), k, enc="A128GCM"))),
+    Case("id_token header iss differs from its claims", "id_token_header_mismatch",
+         _id_token(lambda c, k: forge.encrypt(
+             forge.sign(c, k.provider), k, iss="https://evil.example"))),
     Case("return path //evil.example", "return_path_rejected", _return_path("//evil.example")),
     Case("return path /\\evil", "return_path_rejected", _return_path("/%5Cevil")),
     Case("return path %2F%2Fevil", "return_path_rejected", _return_path("%252F%252Fevil")),
@@ -244,7 +247,7 @@ def test_attack_fails_closed(fapi_rp: RelyingParty, case: Case) -> None:
     """The attack gets no session, clears both cookies and logs one line naming why."""
     browser = Browser()
     reply = case.run(fapi_rp, browser)
-    assert reply.status == 400, (reply.status, fapi_rp.log_lines())
+    assert reply.status == 400, (reply.status, json.dumps(fapi_rp.log_lines()))
     cleared = {c.split("=", 1)[0] for c in reply.set_cookies if "Max-Age=0" in c}
     assert cleared == {STATE, SESSION}
     assert not [

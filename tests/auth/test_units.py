@@ -200,3 +200,25 @@ def test_keygen_writes_keys_the_runtime_accepts(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as caught:
         keygen.main(["--out", str(tmp_path), "--kid", "2026-12"])
     assert caught.value.code == 2
+
+
+def test_id_token_with_claims_replicated_in_its_header_is_accepted() -> None:
+    """iss/aud copied into the JWE header (RFC 7519 §5.3) pass when equal to the claims."""
+    from joserfc import jwe, jws
+
+    from runtime.auth.tokens import ID_TOKEN_ALGORITHMS, open_token
+
+    op = ECKey.generate_key("P-256", {"kid": "k1", "use": "sig"})
+    rp = ECKey.generate_key("P-256", {"kid": "e1", "use": "enc"})
+    claims = {"iss": "https://id.example", "aud": "client", "sub": "u"}
+    inner = jws.serialize_compact({"alg": "ES256", "kid": "k1"}, json.dumps(claims), op)
+    header = {"alg": "ECDH-ES+A256KW", "enc": "A256CBC-HS512", "kid": "e1",
+              "iss": "https://id.example", "aud": "client"}  # fmt: skip
+    registry = jwe.JWERegistry(strict_check_header=False)
+    token = jwe.encrypt_compact(header, inner, ECKey.import_key(rp.as_dict()), registry=registry)
+    provider = Provider("https://id.example", _Jwks(op))
+    opened = open_token(
+        token, "id_token", decryption_keys={"e1": rp}, provider=provider,
+        algorithms=ID_TOKEN_ALGORITHMS,
+    )  # fmt: skip
+    assert opened == claims

@@ -210,7 +210,10 @@ class RelyingParty:
         return [json.loads(line) for line in self.log.getvalue().splitlines() if line]
 
     def reset(self) -> None:
-        """No tampering, the real time, an empty log."""
+        """No tampering, the real time, an empty log (the ``trellis`` logger writing to it)."""
+        logs.configure(
+            level="INFO", blueprint="citizen-login", environment="dev", function="auth", stream=LOG
+        )
         self.http.reset()
         self.clock.offset = 0.0
         self.log.seek(0)

@@ -45,10 +45,11 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	@echo
 	@echo "Rendered stacks, IAM review files and plans are under build/; the plan review is build/review.md."
 
-lint: $(STAMP)  ## ruff and mypy --strict
-	$(BIN)/ruff check generator runtime tests benchmarks
-	$(BIN)/ruff format --check generator runtime tests benchmarks
+lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
+	$(BIN)/ruff check generator runtime tests benchmarks tools
+	$(BIN)/ruff format --check generator runtime tests benchmarks tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: install lint  ## everything: lint, types, then the whole test suite in parallel
 	$(BIN)/pytest -n auto -q

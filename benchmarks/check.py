@@ -36,7 +36,7 @@ from generator.check.stacks import discover_stacks  # noqa: E402
 from generator.offline_provider.runner import plan_stack, validate_stack  # noqa: E402
 from generator.offline_provider.session import OfflineSession  # noqa: E402
 from generator.offline_provider.workspace import scan_stack  # noqa: E402
-from generator.render.pipeline import render_repository  # noqa: E402
+from generator.pipeline import render_repository  # noqa: E402
 
 SAMPLE = 12
 """Root stacks timed one by one for the per-stack medians."""

@@ -15,8 +15,8 @@ from typing import Any
 
 from generator.iam.derive import DerivedRole, derive_role
 from generator.iam.wildcards import WildcardAllowList, load_wildcard_allowlist
-from generator.iam.wiring import FunctionWiring
-from generator.model.deployment import Deployment, Function, IngestionResources
+from generator.kind_registry import plugin
+from generator.model.deployment import Deployment
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,16 @@ class StackRoles:
     references: dict[str, str]
 
 
+KMS_MODULE = "kms"
+"""The module block that creates a root stack's KMS key (``module "kms"`` in every kind's
+``main.tf``); a test holds the rendered stacks to it."""
+
+
 def kms_key_token(deployment: Deployment) -> str:
     """The ARN of the stack's KMS key as it appears in policies before apply."""
     t = deployment.target
-    return f"arn:{t.partition}:kms:{t.region}:{t.account_id}:key/${{module.kms.key_id}}"
+    key_id = f"${{module.{KMS_MODULE}.key_id}}"
+    return f"arn:{t.partition}:kms:{t.region}:{t.account_id}:key/{key_id}"
 
 
 @functools.cache
@@ -38,42 +44,10 @@ def _allowlist() -> WildcardAllowList:
     return load_wildcard_allowlist()
 
 
-def _capabilities(handler: str) -> tuple[Any, ...]:
+def capabilities_of(handler: str) -> tuple[Any, ...]:
+    """The ``CAPABILITIES`` the runtime module of ``handler`` declares (imported)."""
     module = import_module(handler.rsplit(".", 1)[0])
     return tuple(module.CAPABILITIES)
-
-
-def _ingestion_wiring(
-    deployment: Deployment, resources: IngestionResources, function: Function
-) -> FunctionWiring:
-    t = deployment.target
-    spec: Any = deployment.spec
-    wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
-    if function.purpose == "process":
-        wired["table"] = (resources.table_arn,)
-        wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
-    auth = spec.source.http.auth
-    if function.purpose == "retrieve" and auth is not None:
-        name = auth.bearer_token_parameter or auth.api_key_parameter.name
-        wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
-    capabilities = tuple(c for c in _capabilities(function.handler) if c.resource in wired)
-    key = kms_key_token(deployment)
-    return FunctionWiring(
-        function_name=function.name,
-        kind=f"ingest.{function.purpose}",
-        role_name=function.role_name,
-        account_id=t.account_id,
-        region=t.region,
-        partition=t.partition,
-        log_group_name=function.log_group,
-        capabilities=capabilities,
-        resources=wired,  # type: ignore[arg-type]
-        event_source="queue" if function.purpose == "process" else None,
-        dead_letter_arn=resources.dlq_arn if function.purpose == "retrieve" else None,
-        kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
-        tracing=True,
-        permissions_boundary=t.permissions_boundary,
-    )
 
 
 def derive_stack_roles(deployment: Deployment) -> StackRoles:
@@ -82,13 +56,12 @@ def derive_stack_roles(deployment: Deployment) -> StackRoles:
     Raises :class:`~generator.iam.wiring.WiringError` (an internal error) when the
     runtime's declarations and the model's wiring do not fit together.
     """
-    resources = deployment.resources
+    kind = plugin(deployment.kind)
     roles = []
-    # Only ingestion functions have a runtime yet; AuthFlow's lands with its own issue.
-    if isinstance(resources, IngestionResources):
-        for function in resources.functions:
-            wiring = _ingestion_wiring(deployment, resources, function)
+    for function in deployment.resources.functions:
+        wiring = kind.wiring(deployment, function)
+        if wiring is not None:  # None: the function's runtime has not landed yet
             roles.append((function.purpose, derive_role(wiring, _allowlist())))
     return StackRoles(
-        roles=tuple(roles), references={kms_key_token(deployment): "module.kms.key_arn"}
+        roles=tuple(roles), references={kms_key_token(deployment): f"module.{KMS_MODULE}.key_arn"}
     )

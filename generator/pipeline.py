@@ -1,4 +1,9 @@
-"""The front of the pipeline as one call: load the repository, then resolve it."""
+"""The pipeline as calls: load → resolve → derive → render → write.
+
+The stages below are pure (models in, models or files out); this module is where the
+disk is read (the repository, the reviewed skips, ``build/``), the bundle is built and
+the tree is written.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.blueprint.loader import Repository, collect_repository
+from generator.bundle import build_runtime_bundle
 from generator.errors import Diagnostic, UserError
 from generator.model.deployment import Deployment
 from generator.model.resolve import resolve
+from generator.policy.skips import reviewed_skips
+from generator.render.pipeline import RenderResult, keep_other_environments, render_deployments
+from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON
+from generator.write.atomic import read_tree, write_tree
+from runtime.ingest.dedup_store import EXPIRES_AT
 
 
 def load_and_resolve(
@@ -31,3 +42,35 @@ def load_and_resolve(
     if errors:
         raise UserError(errors)
     return repository, deployments
+
+
+def render_repository(
+    root: Path,
+    envs: Sequence[str] = (),
+    out: Path | None = None,
+    *,
+    write: bool = True,
+    keep_other_envs: bool = False,
+    cache_dir: Path | None = None,
+) -> RenderResult:
+    """Load, resolve and render ``root``; write the tree atomically to ``out``.
+
+    ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by
+    drift checks); with ``keep_other_envs`` the environments not in ``envs`` keep their
+    files from ``out``. Raises :class:`~generator.errors.UserError` for bad input,
+    leaving ``out`` untouched.
+    """
+    target = out or root / "build"
+    _, deployments = load_and_resolve(root, envs)
+    bundle = build_runtime_bundle(
+        cache_dir or root / ".trellis" / "cache" / "bundles",
+        python_version=LAMBDA_PYTHON,
+        architecture=ARCHITECTURE,
+    )
+    result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
+    if keep_other_envs:
+        rendered = {d.target.env for d in deployments}
+        result = keep_other_environments(result, read_tree(target), rendered)
+    if write:
+        write_tree(result.tree, target)
+    return result

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator.bundle.archive import deterministic_zip
+from runtime.contract import AUTH_FLOW_HANDLERS, INGEST_HANDLERS
 
 __all__ = [
     "HANDLERS",
@@ -53,15 +54,9 @@ FORMAT_VERSION = "1"
 REQUIREMENTS_FILE = Path(__file__).with_name("requirements.txt")
 AUTH_REQUIREMENTS_FILE = Path(__file__).with_name("auth-requirements.txt")
 #: Lambda handler strings of the functions the bundle serves.
-HANDLERS = {
-    "retrieve": "runtime.ingest.retrieve.handler",
-    "process": "runtime.ingest.process.handler",
-}
+HANDLERS = INGEST_HANDLERS
 #: Lambda handler strings of the AuthFlow functions (the auth bundle serves them).
-AUTH_HANDLERS = {
-    name: f"runtime.auth.{name}.handler"
-    for name in ("login", "callback", "session", "logout", "jwks")
-}
+AUTH_HANDLERS = AUTH_FLOW_HANDLERS
 #: Which of ``runtime``'s subpackages each bundle leaves out.
 _EXCLUDED = {"runtime": ("auth",), "auth": ("ingest",)}
 _PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}

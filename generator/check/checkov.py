@@ -27,10 +27,10 @@ from generator.check.checkov_cache import (
 )
 from generator.check.checkov_tool import checkov_version, scan
 from generator.check.context import CheckContext, StackRef
-from generator.check.findings import Finding, Severity
 from generator.check.outcome import AppliedSkip
-from generator.check.policy_sources import find_checkov
-from generator.check.skips import Skip, reviewed_skips
+from generator.policy.findings import Finding, Severity
+from generator.policy.skips import Skip, reviewed_skips
+from generator.policy.sources import find_checkov
 
 NAME = "checkov"
 RUNS_EXTERNAL_PROCESS = True

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.check.policy_sources import find_checkov
+from generator.policy.sources import find_checkov
 
 _VERSION_SNIPPET = "import importlib.metadata as m; print(m.version('checkov'))"
 

@@ -28,9 +28,9 @@ from typing import Any
 import hcl2
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding, Severity
 from generator.check.stacks import stack_for_file
 from generator.check.tf_env import LibTerraformError, TerraformConfig, ensure_isolated
+from generator.policy.findings import Finding, Severity
 
 NAME = "hcl_parse"
 _CACHE_FILE = "hcl_parse.json"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from generator.check.findings import Finding, Severity
+from generator.policy.findings import Finding, Severity
 
 
 class Status(StrEnum):

@@ -38,7 +38,7 @@ from hcl2.rules.base import BlockRule
 from lark.exceptions import LarkError
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding, Severity
+from generator.policy.findings import Finding, Severity
 from generator.schema import conformance, literals
 from generator.schema.conformance import check_type_block, label, line_of
 from generator.schema.loader import load_provider_schema, schema_sha256

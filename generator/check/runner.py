@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding
 from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
+from generator.policy.findings import Finding
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (validator name, event) where event is ``start`` or ``done``."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding, Severity
 from generator.check.stacks import stack_for_file
 from generator.check.tf_env import TerraformCommand, ensure_isolated
+from generator.policy.findings import Finding, Severity
 
 NAME = "terraform_fmt"
 _ERROR_PLACE = re.compile(r"^\s*on (?P<file>\S+) line (?P<line>\d+)", re.MULTILINE)

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Final
 
 from generator.check.context import CheckContext, StackRef
-from generator.check.findings import Finding, Severity
 from generator.offline_provider import SEMANTICS_VERSION
 from generator.offline_provider.runner import validate_stack
 from generator.offline_provider.session import OfflineSession, load_schema
 from generator.offline_provider.workspace import StackScan, scan_stack
+from generator.policy.findings import Finding, Severity
 
 NAME: Final = "terraform_validate"
 

@@ -33,7 +33,7 @@ from ruamel.yaml.error import YAMLError
 
 import generator
 from generator.check.context import CheckContext
-from generator.check.findings import Finding, Severity
+from generator.policy.findings import Finding, Severity
 
 VALIDATOR = "workflows"
 WORKFLOW_DIR = Path(".github") / "workflows"

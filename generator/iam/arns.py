@@ -40,11 +40,6 @@ def object_prefix_arn(partition: str, bucket: str, prefix: str) -> str:
     )
 
 
-def object_arn(partition: str, bucket: str, key: str) -> str:
-    """``arn:aws:s3:::<bucket>/<key>``: one object."""
-    return f"arn:{partition}:s3:::{bucket}/{key}"
-
-
 def parameter_arn(partition: str, region: str, account_id: str, name: str) -> str:
     """``arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>``."""
     if not name.startswith("/") or ".." in name:

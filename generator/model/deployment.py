@@ -7,6 +7,7 @@ renderer only formats them. The model is built by :mod:`generator.model.resolve`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from generator.blueprint.kinds.common import StrictModel
 
@@ -68,67 +69,14 @@ class Function:
     environment: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class IngestionResources:
-    """The named resources of an ingestion pipeline."""
-
-    queue_name: str
-    queue_arn: str
-    queue_url: str
-    dlq_name: str
-    dlq_arn: str
-    table_name: str
-    table_arn: str
-    backup_bucket: str
-    backup_bucket_arn: str
-    backup_prefix: str
-    kms_alias: str
-    alarm_topic_name: str
-    alarm_topic_arn: str
-    schedule_name: str | None
-    scheduler_role_name: str | None
-    retrieve: Function | None
-    process: Function
+class Resources(Protocol):
+    """What every kind's resources offer the generic stages; the rest is the kind's own
+    (``generator/kinds/<kind>/resources.py``)."""
 
     @property
     def functions(self) -> tuple[Function, ...]:
-        """The pipeline's functions, retrieval first."""
-        return tuple(f for f in (self.retrieve, self.process) if f is not None)
-
-
-@dataclass(frozen=True)
-class AuthFlowResources:
-    """The named resources of a Singpass login flow."""
-
-    api_name: str
-    kms_alias: str
-    login: Function
-    callback: Function
-    jwks: Function
-
-    @property
-    def functions(self) -> tuple[Function, ...]:
-        """The flow's functions in redirect order."""
-        return (self.login, self.callback, self.jwks)
-
-
-@dataclass(frozen=True)
-class StaticSiteResources:
-    """The named resources of a static site."""
-
-    bucket: str
-    log_bucket: str
-    kms_alias: str
-    waf_enabled: bool
-    auth_api_name: str | None
-
-    @property
-    def functions(self) -> tuple[Function, ...]:
-        """A static site runs no functions."""
-        return ()
-
-
-Resources = IngestionResources | AuthFlowResources | StaticSiteResources
+        """The Lambda functions of the stack, in a stable order (none for a static site)."""
+        ...
 
 
 @dataclass(frozen=True)

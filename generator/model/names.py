@@ -38,19 +38,6 @@ KMS_ALIAS = NameRule("kms alias", 250, re.compile(r"^[A-Za-z0-9/_-]{1,250}$"))
 ALARM = NameRule("cloudwatch alarm", 255, re.compile(r"^[ -~]{1,255}$"))
 GENERIC = NameRule("resource", 64, re.compile(r"^[A-Za-z0-9_-]{1,64}$"))
 
-ALL_RULES = (
-    LAMBDA_FUNCTION,
-    S3_BUCKET,
-    SQS_QUEUE,
-    IAM_ROLE,
-    DYNAMODB_TABLE,
-    SNS_TOPIC,
-    SCHEDULE,
-    KMS_ALIAS,
-    ALARM,
-    GENERIC,
-)
-
 
 def short_hash(text: str) -> str:
     """Eight hex digits of the SHA-256 of ``text``."""

@@ -14,27 +14,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.blueprint.kinds.auth_flow import AuthFlowSpec
 from generator.blueprint.kinds.envelope import SPEC_MODELS
-from generator.blueprint.kinds.ingestion import IngestionSpec
-from generator.blueprint.kinds.static_site import StaticSiteSpec
 from generator.blueprint.loader import Blueprint, EnvironmentFile, Repository
 from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
+from generator.kind_registry import plugin
 from generator.model import names
 from generator.model.deployment import (
     MANAGED_BY,
-    AuthFlowResources,
     Deployment,
     Function,
-    IngestionResources,
     StateBackend,
-    StaticSiteResources,
     Target,
 )
-
-RUNTIME_PACKAGE = "runtime"
+from runtime import contract
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -154,15 +148,13 @@ def resolve(
     collected: list[Diagnostic] = [] if errors is None else errors
     before = len(collected)
     deployments: list[Deployment] = []
-    auth_flow_names = {b.name for b in repository.blueprints if b.kind == "AuthFlow"}
+    kinds = {b.name: b.kind for b in repository.blueprints}
     for environment in sorted(repository.environments, key=lambda e: e.name):
         _check_override_targets(repository, environment, collected)
         for blueprint in sorted(repository.blueprints, key=lambda b: b.name):
             spec = merged_spec(blueprint, environment, collected)
             if spec is not None:
-                deployment = build_deployment(
-                    blueprint, spec, target_of(environment), auth_flow_names
-                )
+                deployment = build_deployment(blueprint, spec, target_of(environment), kinds)
                 collected.extend(_oversized_settings(blueprint, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
@@ -174,24 +166,10 @@ def resolve(
 def resource_names(deployment: Deployment) -> list[str]:
     """Every name the deployment gives an AWS resource (functions, roles, log groups,
     queues, tables, buckets, topics, schedules, keys)."""
-    resources = deployment.resources
     names_: list[str] = []
-    for function in resources.functions:
+    for function in deployment.resources.functions:
         names_ += [function.name, function.role_name, function.log_group]
-    if isinstance(resources, IngestionResources):
-        names_ += [
-            resources.queue_name,
-            resources.dlq_name,
-            resources.table_name,
-            resources.backup_bucket,
-            resources.alarm_topic_name,
-            resources.kms_alias,
-        ]
-        names_ += [n for n in (resources.schedule_name, resources.scheduler_role_name) if n]
-    elif isinstance(resources, StaticSiteResources):
-        names_ += [resources.bucket, resources.log_bucket, resources.kms_alias]
-    else:
-        names_ += [resources.api_name, resources.kms_alias]
+    names_ += plugin(deployment.kind).resource_names(deployment.resources)
     return names_
 
 
@@ -268,9 +246,13 @@ def build_deployment(
     blueprint: Blueprint,
     spec: Any,
     target: Target,
-    auth_flow_names: set[str] | frozenset[str] = frozenset(),
+    kinds: Mapping[str, str] | None = None,
 ) -> Deployment:
-    """Derive names, ARNs, tags and settings for one validated spec in one environment."""
+    """Derive names, ARNs, tags and settings for one validated spec in one environment.
+
+    ``kinds`` maps the repository's blueprints to their kinds (default: this one alone),
+    for kinds that refer to other blueprints.
+    """
     tags = tuple(
         sorted(
             {
@@ -281,16 +263,9 @@ def build_deployment(
             }.items()
         )
     )
-    resources: IngestionResources | AuthFlowResources | StaticSiteResources
-    if isinstance(spec, IngestionSpec):
-        resources = ingestion_resources(blueprint.name, spec, target)
-    elif isinstance(spec, AuthFlowSpec):
-        resources = auth_flow_resources(blueprint.name, target)
-    elif isinstance(spec, StaticSiteSpec):
-        resources = static_site_resources(blueprint.name, spec, target, auth_flow_names)
-    else:  # pragma: no cover - the loader only produces the three kinds
-        msg = f"no resolver for {type(spec).__name__}"
-        raise TypeError(msg)
+    resources = plugin(blueprint.kind).resources(
+        blueprint.name, spec, target, {blueprint.name: blueprint.kind} if kinds is None else kinds
+    )
     return Deployment(
         blueprint=blueprint.name,
         kind=blueprint.kind,
@@ -309,7 +284,7 @@ def build_deployment(
     )
 
 
-def _function(
+def make_function(
     target: Target,
     blueprint: str,
     purpose: str,
@@ -318,14 +293,16 @@ def _function(
     timeout_seconds: int,
     environment: Mapping[str, str],
 ) -> Function:
+    """One function of ``blueprint`` with its role, log group and ``TRELLIS_*`` settings
+    (the common ones added to ``environment``)."""
     name = names.make_name(names.LAMBDA_FUNCTION, target.env, blueprint, purpose)
     role_name = names.make_name(names.IAM_ROLE, target.env, blueprint, purpose)
     log_group = f"/aws/lambda/{name}"
     common = {
-        "TRELLIS_BLUEPRINT": blueprint,
-        "TRELLIS_ENV": target.env,
-        "TRELLIS_FUNCTION": purpose,
-        "TRELLIS_LOG_LEVEL": target.log_level,
+        contract.BLUEPRINT: blueprint,
+        contract.ENV: target.env,
+        contract.FUNCTION: purpose,
+        contract.LOG_LEVEL: target.log_level,
     }
     return Function(
         purpose=purpose,
@@ -342,112 +319,6 @@ def _function(
     )
 
 
-def _json(value: Any) -> str:
+def settings_json(value: Any) -> str:
+    """``value`` as the compact, key-sorted JSON a ``TRELLIS_*`` variable carries."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
-    """Names, ARNs and runtime settings of an ingestion pipeline."""
-    queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
-    dlq = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records", suffix="-dlq")
-    table = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "items")
-    bucket = names.make_name(
-        names.S3_BUCKET, target.env, blueprint, "backup", target.account_id, target.region
-    )
-    topic = names.make_name(names.SNS_TOPIC, target.env, blueprint, "alarms")
-    queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
-    retry = _json(spec.retry.model_dump())
-    stop = str(spec.stop.max_consecutive_failures)
-    retrieve = None
-    schedule = scheduler_role = None
-    if spec.trigger.schedule is not None:
-        schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
-        scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
-        retrieve = _function(
-            target,
-            blueprint,
-            "retrieve",
-            f"{RUNTIME_PACKAGE}.ingest.retrieve.handler",
-            spec.retrieval.memory_mb,
-            spec.retrieval.timeout_seconds,
-            {
-                "TRELLIS_QUEUE_URL": queue_url,
-                "TRELLIS_CONCURRENCY": str(spec.retrieval.concurrency),
-                "TRELLIS_SOURCE": _json(spec.source.http.model_dump()),
-                "TRELLIS_RETRY": retry,
-                "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES": stop,
-            },
-        )
-    process = _function(
-        target,
-        blueprint,
-        "process",
-        f"{RUNTIME_PACKAGE}.ingest.process.handler",
-        spec.processing.memory_mb,
-        spec.processing.timeout_seconds,
-        {
-            "TRELLIS_TABLE_NAME": table,
-            "TRELLIS_BACKUP_BUCKET": bucket,
-            "TRELLIS_BACKUP_PREFIX": "raw/",
-            "TRELLIS_SHAPE": _json(spec.shape.model_dump()),
-            "TRELLIS_TTL_DAYS": "" if spec.store.ttl_days is None else str(spec.store.ttl_days),
-            "TRELLIS_RETRY": retry,
-            "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES": stop,
-        },
-    )
-    return IngestionResources(
-        queue_name=queue,
-        queue_arn=target.arn("sqs", queue),
-        queue_url=queue_url,
-        dlq_name=dlq,
-        dlq_arn=target.arn("sqs", dlq),
-        table_name=table,
-        table_arn=target.arn("dynamodb", f"table/{table}"),
-        backup_bucket=bucket,
-        backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
-        backup_prefix="raw/",
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
-        alarm_topic_name=topic,
-        alarm_topic_arn=target.arn("sns", topic),
-        schedule_name=schedule,
-        scheduler_role_name=scheduler_role,
-        retrieve=retrieve,
-        process=process,
-    )
-
-
-def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
-    """Names of a login flow's API and its three stateless functions."""
-    functions = {
-        purpose: _function(
-            target, blueprint, purpose, f"{RUNTIME_PACKAGE}.auth.{purpose}.handler", 256, 10, {}
-        )
-        for purpose in ("login", "callback", "jwks")
-    }
-    return AuthFlowResources(
-        api_name=names.make_name(names.GENERIC, target.env, blueprint, "api"),
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
-        login=functions["login"],
-        callback=functions["callback"],
-        jwks=functions["jwks"],
-    )
-
-
-def static_site_resources(
-    blueprint: str, spec: StaticSiteSpec, target: Target, auth_flow_names: set[str] | frozenset[str]
-) -> StaticSiteResources:
-    """Names of a site's buckets; WAF on by default where applies need approval."""
-    auth_api = None
-    if spec.auth_flow and spec.auth_flow in auth_flow_names:
-        auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
-    return StaticSiteResources(
-        bucket=names.make_name(
-            names.S3_BUCKET, target.env, blueprint, "site", target.account_id, target.region
-        ),
-        log_bucket=names.make_name(
-            names.S3_BUCKET, target.env, blueprint, "logs", target.account_id, target.region
-        ),
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
-        waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
-        auth_api_name=auth_api,
-    )

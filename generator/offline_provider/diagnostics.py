@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from generator.check.findings import Finding, Severity
+from generator.policy.findings import Finding, Severity
 
 VALIDATOR: Final = "terraform_validate"
 _OWN_WARNINGS: Final = frozenset({"Provider development overrides are in effect"})

@@ -33,7 +33,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from generator.check.findings import Finding, Severity
 from generator.offline_provider.diagnostics import (
     parse_document,
     parse_lines,
@@ -48,6 +47,7 @@ from generator.offline_provider.workspace import (
     mirror_stack,
     scan_stack,
 )
+from generator.policy.findings import Finding, Severity
 
 PLAN_BINARY: Final = "plan.tfplan"
 PLAN_JSON: Final = "plan.json"

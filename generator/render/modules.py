@@ -13,7 +13,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 
-from generator.check.skips import Skip
+from generator.policy.skips import Skip
 from generator.render.tree import Tree
 
 _HEADER = re.compile(r'^(resource|data) "([a-z0-9_]+)" "([a-z0-9_]+)" \{$')

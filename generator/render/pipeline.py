@@ -1,28 +1,22 @@
-"""Render a whole repository: load → resolve → derive → render → write.
+"""Render deployments into a tree of files: models in, files in memory out.
 
-:func:`render_deployments` is pure (models in, files in memory out);
-:func:`render_repository` adds the file reading of ``load`` and the atomic ``write``.
+Nothing here reads or writes the disk: the reviewed skips, the bundle and the files
+already in ``build/`` are handed in by :func:`generator.pipeline.render_repository`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
-from generator.check.skips import Skip, builtin_skips, reviewed_skips
 from generator.derive import derive_stack_roles
 from generator.model.deployment import Deployment, Target
 from generator.model.resolve import state_bucket_name
+from generator.policy.skips import Skip
 from generator.render.modules import module_files
-from generator.render.stack import (
-    ARCHITECTURE,
-    BOOTSTRAP,
-    LAMBDA_PYTHON,
-    render_bootstrap,
-    render_stack,
-)
+from generator.render.stack import BOOTSTRAP, render_bootstrap, render_stack
 from generator.render.tree import MANIFEST, Tree, manifest
 from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
 
@@ -48,14 +42,14 @@ def render_deployments(
     deployments: Sequence[Deployment],
     bundle: Any,
     ttl_attribute: str,
-    skips: Sequence[Skip] | None = None,
+    skips: Sequence[Skip],
 ) -> RenderResult:
     """Every root stack, the modules they use, the bundle and the manifest, in memory.
 
-    ``skips`` are the reviewed checkov skips written into the modules (default: trellis's
-    own table).
+    ``skips`` are the reviewed checkov skips written into the modules
+    (:func:`generator.policy.skips.reviewed_skips`).
     """
-    tree: Tree = module_files(builtin_skips() if skips is None else skips)
+    tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
     tree.update(render_environment_stacks(deployments))
     for deployment in deployments:
@@ -128,40 +122,3 @@ def keep_other_environments(
             tree.setdefault(path, data)
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=result.deployments, skipped=result.skipped)
-
-
-def render_repository(
-    root: Path,
-    envs: Sequence[str] = (),
-    out: Path | None = None,
-    *,
-    write: bool = True,
-    keep_other_envs: bool = False,
-    cache_dir: Path | None = None,
-) -> RenderResult:
-    """Load, resolve and render ``root``; write the tree atomically to ``out``.
-
-    ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by
-    drift checks); with ``keep_other_envs`` the environments not in ``envs`` keep their
-    files from ``out``. Raises :class:`~generator.errors.UserError` for bad input,
-    leaving ``out`` untouched.
-    """
-    from generator.bundle import build_runtime_bundle
-    from generator.pipeline import load_and_resolve
-    from generator.write.atomic import read_tree, write_tree
-    from runtime.ingest.dedup_store import EXPIRES_AT
-
-    target = out or root / "build"
-    _, deployments = load_and_resolve(root, envs)
-    bundle = build_runtime_bundle(
-        cache_dir or root / ".trellis" / "cache" / "bundles",
-        python_version=LAMBDA_PYTHON,
-        architecture=ARCHITECTURE,
-    )
-    result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
-    if keep_other_envs:
-        rendered = {d.target.env for d in deployments}
-        result = keep_other_environments(result, read_tree(target), rendered)
-    if write:
-        write_tree(result.tree, target)
-    return result

@@ -7,12 +7,8 @@ from typing import Any, Final
 
 from generator.derive import StackRoles
 from generator.iam.document import review_file
-from generator.model.deployment import (
-    Deployment,
-    IngestionResources,
-    StaticSiteResources,
-    Target,
-)
+from generator.kind_registry import plugin
+from generator.model.deployment import Deployment, Target
 from generator.render.templating import render
 from generator.render.tree import Tree
 
@@ -27,11 +23,6 @@ SSM_ROOT = "/trellis"
 LAMBDA_LOG_LEVELS = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
 """Our log levels as Lambda's ``logging_config.application_log_level`` names them."""
 
-FUNCTION_DESCRIPTIONS = {
-    "retrieve": "Fetches pages from the source concurrently and queues the raw records.",
-    "process": "Shapes queued records, stores changed ones in DynamoDB, backs them up to S3.",
-}
-
 
 class RoleView:
     """What the policy template needs of a derived role: a label, statements, trust."""
@@ -41,33 +32,6 @@ class RoleView:
         self.function_name = role.function_name
         self.statements = role.statements
         self.trust = role.trust
-
-
-def _ingestion_context(
-    deployment: Deployment, roles: StackRoles, bundle: Any, ttl_attribute: str
-) -> dict[str, Any]:
-    return {
-        "bundle": bundle,
-        "lambda_runtime": f"python{LAMBDA_PYTHON}",
-        "architecture": ARCHITECTURE,
-        "log_level": LAMBDA_LOG_LEVELS[deployment.target.log_level],
-        "descriptions": FUNCTION_DESCRIPTIONS,
-        "ttl_attribute": ttl_attribute,
-        "roles": [RoleView(label, role) for label, role in roles.roles],
-        "references": roles.references,
-        "kms_description": (
-            f"Encrypts the queues, table, backups, logs and alarms of {deployment.blueprint} "
-            f"in {deployment.target.env}: {deployment.description or deployment.kind}"
-        ),
-    }
-
-
-def _static_site_context(deployment: Deployment) -> dict[str, Any]:
-    spec: Any = deployment.spec
-    return {
-        "site_name": f"{deployment.target.env}-{deployment.blueprint}",
-        "auth_api_parameter": auth_api_parameter(deployment.target.env, spec.auth_flow or ""),
-    }
 
 
 def auth_api_parameter(env: str, auth_flow: str) -> str:
@@ -83,36 +47,25 @@ def render_stack(
     Raises ``NotImplementedError`` for a kind whose renderer has not landed yet; the
     caller reports it instead of writing a partial stack.
     """
-    resources = deployment.resources
     base = PurePosixPath(deployment.target.env, deployment.blueprint)
+    kind = plugin(deployment.kind).templates(deployment, roles)
     context: dict[str, Any] = {
         "d": deployment,
         "t": deployment.target,
-        "r": resources,
+        "r": deployment.resources,
         "s": deployment.spec,
         "tags": dict(deployment.tags),
+        "bundle": bundle,
+        "ttl_attribute": ttl_attribute,
+        "roles": [RoleView(label, role) for label, role in roles.roles],
+        "references": roles.references,
+        **kind.context,
     }
-    if isinstance(resources, IngestionResources):
-        context.update(_ingestion_context(deployment, roles, bundle, ttl_attribute))
-        kind_files = {
-            "main.tf": "ingestion/main.tf.j2",
-            "iam.tf": "common/policy_documents.tf.j2",
-            "outputs.tf": "ingestion/outputs.tf.j2",
-        }
-    elif isinstance(resources, StaticSiteResources):
-        context.update(_static_site_context(deployment))
-        kind_files = {
-            "main.tf": "static_site/main.tf.j2",
-            "outputs.tf": "static_site/outputs.tf.j2",
-        }
-    else:
-        msg = f"rendering {deployment.kind} is not implemented yet"
-        raise NotImplementedError(msg)
     files = {
         "versions.tf": "common/versions.tf.j2",
         "backend.tf": "common/backend.tf.j2",
         "providers.tf": "common/providers.tf.j2",
-        **kind_files,
+        **kind.files,
     }
     tree: Tree = {
         base / name: render(template, **context).encode()

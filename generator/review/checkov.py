@@ -22,9 +22,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.check import policy_sources
-from generator.check.skips import Skip, split_address
 from generator.errors import UserError
+from generator.policy import sources
+from generator.policy.skips import Skip, split_address
 from generator.review.model import CheckovFailure
 
 
@@ -32,7 +32,7 @@ def find_checkov() -> str:
     """The checkov executable, found as ``trellis check`` finds it; the error also says
     that the review can run without it."""
     try:
-        return str(policy_sources.find_checkov())
+        return str(sources.find_checkov())
     except UserError as err:
         raise UserError(
             [replace(d, hint=f"{d.hint}; or pass --no-checkov") for d in err.diagnostics]

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.check.skips import Skip
 from generator.errors import Diagnostic, UserError
+from generator.policy.skips import Skip
 from generator.review.checkov import run_checkov as run_checkov_tool
 from generator.review.checkov import sort_failures
 from generator.review.iam import REFERENCE_TYPES, IamCollector

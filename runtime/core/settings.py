@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from runtime import contract
 from runtime.core.exceptions import SettingsError
 
 __all__ = [
@@ -256,7 +257,7 @@ def load_common(env: Mapping[str, str]) -> CommonSettings:
         SettingsError: a variable is missing or invalid.
     """
     retry = _Obj("TRELLIS_RETRY", "", _json_object(env, "TRELLIS_RETRY"))
-    retry.only("max_attempts", "base_delay_ms", "max_delay_ms")
+    retry.only(*contract.RETRY_KEYS)
     policy = RetryPolicy(
         max_attempts=retry.integer("max_attempts", 1, 20),
         base_delay_ms=retry.integer("base_delay_ms", 0, 60_000),
@@ -283,16 +284,7 @@ def load_common(env: Mapping[str, str]) -> CommonSettings:
 
 def _load_source(env: Mapping[str, str]) -> SourceSettings:
     src = _Obj("TRELLIS_SOURCE", "", _json_object(env, "TRELLIS_SOURCE"))
-    src.only(
-        "url",
-        "method",
-        "headers",
-        "auth",
-        "records_path",
-        "pagination",
-        "max_pages",
-        "timeout_seconds",
-    )
+    src.only(*contract.SOURCE_KEYS)
     url = src.text("url")
     if not url.startswith(("https://", "http://")):
         raise src.fail("url", f"({url!r}) must be an http(s) URL")
@@ -303,7 +295,7 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
     auth: BearerAuth | ApiKeyAuth | None = None
     if src.has("auth"):
         a = src.obj("auth")
-        a.only("bearer_token_parameter", "api_key_parameter")
+        a.only(*contract.AUTH_KEYS)
         if a.has("bearer_token_parameter") == a.has("api_key_parameter"):
             raise src.fail(
                 "auth", "must have exactly one of bearer_token_parameter, api_key_parameter"
@@ -312,24 +304,24 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
             auth = BearerAuth(parameter=_parameter_name(a, "bearer_token_parameter"))
         else:
             k = a.obj("api_key_parameter")
-            k.only("name", "header")
+            k.only(*contract.API_KEY_KEYS)
             auth = ApiKeyAuth(parameter=_parameter_name(k, "name"), header=k.text("header"))
 
     pagination: CursorPagination | PagePagination | None = None
     if src.has("pagination"):
         p = src.obj("pagination")
-        p.only("cursor", "page")
+        p.only(*contract.PAGINATION_KEYS)
         if p.has("cursor") == p.has("page"):
             raise src.fail("pagination", "must have exactly one of cursor, page")
         if p.has("cursor"):
             c = p.obj("cursor")
-            c.only("param", "response_path")
+            c.only(*contract.CURSOR_KEYS)
             pagination = CursorPagination(
                 param=c.text("param"), response_path=c.text("response_path")
             )
         else:
             g = p.obj("page")
-            g.only("param", "start", "size_param", "size")
+            g.only(*contract.PAGE_KEYS)
             pagination = PagePagination(
                 param=g.text("param"),
                 start=g.integer("start", 0, 1_000_000, default=1),
@@ -371,7 +363,7 @@ def load_retrieval(env: Mapping[str, str]) -> RetrievalSettings:
 
 def _load_shape(env: Mapping[str, str]) -> ShapeSettings:
     shape = _Obj("TRELLIS_SHAPE", "", _json_object(env, "TRELLIS_SHAPE"))
-    shape.only("key", "fields", "ignore_for_change")
+    shape.only(*contract.SHAPE_KEYS)
     fields = shape.str_map("fields")
     if not fields:
         raise shape.fail("fields", "must name at least one field")

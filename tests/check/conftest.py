@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from generator.check.context import CheckContext
-from generator.check.policy_sources import policy_dirs
 from generator.check.stacks import discover_stacks
+from generator.policy.sources import policy_dirs
 from tests.checkov_once import CHECKOV, once
 
 BASIC = Path(__file__).parent / "trees" / "basic"

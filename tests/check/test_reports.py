@@ -11,9 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.check.findings import Finding, Severity
 from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
 from generator.check.report import render
+from generator.policy.findings import Finding, Severity
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")

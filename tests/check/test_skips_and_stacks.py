@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.skips import Skip, load_skips
 from generator.check.stacks import discover_stacks, local_module_dirs
 from generator.errors import UserError
+from generator.policy.skips import Skip, load_skips
 from tests.check.conftest import BASIC
 
 ROOT = Path(__file__).parents[2]

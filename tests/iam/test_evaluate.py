@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.iam.evaluate import Request, UnsupportedPolicyError, evaluate
+from tests.iam.evaluate import Request, UnsupportedPolicyError, evaluate
 
 KEY = "arn:aws:kms:ap-southeast-1:111111111111:key/k"
 POLICY = {

@@ -20,8 +20,8 @@ import pytest
 
 from generator.check.iam.catalogue import bundled_catalogue
 from generator.iam import DerivedRole, FunctionWiring, arns, derive_role, load_wildcard_allowlist
-from generator.iam.proof import prove
 from tests.iam.conftest import RECORDS, TOKEN
+from tests.iam.proof import prove
 from tests.plugins.aws_calls import CallRecorder, RecordedCall
 
 ACCOUNT = "123456789012"  # moto's default account

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.iam import DerivedRole, FunctionWiring, arns, derive_role, load_wildcard_allowlist
-from generator.iam.proof import ProofResult, prove
+from tests.iam.proof import ProofResult, prove
 from tests.plugins.aws_calls import RecordedCall, resource_arns
 
 REPO = Path(__file__).parents[2]

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.skips import reviewed_skips
 from generator.check.stacks import discover_stacks
 from generator.offline_provider.runner import plan_stack, validate_stack
 from generator.offline_provider.schema_model import schema_hash
 from generator.offline_provider.session import OfflineSession
 from generator.offline_provider.workspace import scan_stack
+from generator.policy.skips import reviewed_skips
 from generator.review import render_markdown, review_plans
 from generator.schema.loader import committed_provider_schema
 from generator.write.atomic import write_tree

@@ -26,12 +26,10 @@ from generator.blueprint.loader import (
 )
 from generator.blueprint.yaml_source import SourceDocument
 from generator.errors import Diagnostic, UserError
-from generator.model.deployment import (
-    AuthFlowResources,
-    Deployment,
-    IngestionResources,
-    StaticSiteResources,
-)
+from generator.kinds.auth_flow.resources import AuthFlowResources
+from generator.kinds.ingestion.resources import IngestionResources
+from generator.kinds.static_site.resources import StaticSiteResources
+from generator.model.deployment import Deployment
 from generator.model.resolve import resolve
 from tests.model import strategies as gen
 from tests.model.aws_limits import RULES

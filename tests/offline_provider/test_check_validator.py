@@ -8,7 +8,7 @@ import pytest
 
 from generator.check import terraform_validate
 from generator.check.context import CheckContext, StackRef
-from generator.check.findings import Severity
+from generator.policy.findings import Severity
 from tests.offline_provider.conftest import ROOT_STACKS, write_tree
 
 

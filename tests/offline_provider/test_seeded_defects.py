@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.findings import Severity
 from generator.offline_provider.runner import validate_stack
 from generator.offline_provider.session import OfflineSession
+from generator.policy.findings import Severity
 from tests.offline_provider.conftest import write_tree
 
 

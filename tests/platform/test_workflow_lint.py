@@ -9,7 +9,7 @@ import pytest
 
 from generator.check import workflows
 from generator.check.context import CheckContext
-from generator.check.findings import Finding
+from generator.policy.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.bundle import Bundle
 from generator.pipeline import load_and_resolve
+from generator.policy.skips import builtin_skips
 from generator.render.pipeline import RenderResult, render_deployments
 from runtime.ingest.dedup_store import EXPIRES_AT
 
@@ -35,7 +36,7 @@ def fixed_bundle(content: bytes = b"trellis snapshot bundle") -> Bundle:
 def render_repo(root: Path = ROOT) -> RenderResult:
     """Render every blueprint × environment of ``root`` in memory."""
     _, deployments = load_and_resolve(root)
-    return render_deployments(deployments, fixed_bundle(), EXPIRES_AT)
+    return render_deployments(deployments, fixed_bundle(), EXPIRES_AT, builtin_skips())
 
 
 def snapshot_files(result: RenderResult) -> dict[PurePosixPath, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.render.pipeline import render_repository
+from generator.pipeline import render_repository
 from generator.write.atomic import read_tree
 from tests.render.support import ROOT
 

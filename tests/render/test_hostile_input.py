@@ -10,6 +10,7 @@ import hcl2
 from hcl2.utils import SerializationOptions
 
 from generator.pipeline import load_and_resolve
+from generator.policy.skips import builtin_skips
 from generator.render.pipeline import render_deployments
 from runtime.ingest.dedup_store import EXPIRES_AT
 from tests.helpers.terraform import evaluate_literals
@@ -32,7 +33,7 @@ def _render(tmp_path: Path) -> dict[str, str]:
     )
     document["metadata"]["description"] = HOSTILE  # type: ignore[index]
     _, deployments = load_and_resolve(write_repo(tmp_path / "repo", [document]))
-    tree = render_deployments(deployments, fixed_bundle(), EXPIRES_AT).tree
+    tree = render_deployments(deployments, fixed_bundle(), EXPIRES_AT, builtin_skips()).tree
     return {str(p): d.decode() for p, d in tree.items() if str(p).startswith("dev/orders/")}
 
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.pipeline import load_and_resolve
+from generator.policy.skips import builtin_skips
 from generator.render.pipeline import render_deployments
 from generator.write.atomic import write_tree
 from runtime.ingest.dedup_store import EXPIRES_AT
@@ -65,7 +66,7 @@ def test_generated_blueprints_render_to_parseable_canonical_hcl(
     workdir = Path(tempfile.mkdtemp(prefix="trellis-prop-"))
     try:
         _, deployments = load_and_resolve(write_repo(workdir / "repo", [document]))
-        tree = render_deployments(deployments, fixed_bundle(), EXPIRES_AT).tree
+        tree = render_deployments(deployments, fixed_bundle(), EXPIRES_AT, builtin_skips()).tree
         for path, data in tree.items():
             if path.suffix == ".tf":
                 hcl2.loads(data.decode("utf-8"))

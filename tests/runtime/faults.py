@@ -174,10 +174,20 @@ class EventSourceMapping:
             QueueName=self.queue_url.rsplit("/", 1)[-1].replace("-records", "-dlq")
         )["QueueUrl"]
         messages = []
+        handles = []
         while batch := self.sqs.receive_message(
             QueueUrl=dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=300
         ).get("Messages", []):
             messages.extend((m["MessageId"], m["Body"]) for m in batch)
+            handles.extend(m["ReceiptHandle"] for m in batch)
+        for start in range(0, len(handles), 10):  # visible again: reading is not draining
+            self.sqs.change_message_visibility_batch(
+                QueueUrl=dlq_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
+                    for i, handle in enumerate(handles[start : start + 10])
+                ],
+            )
         return messages
 
     def _receive_batch(self) -> list[dict[str, Any]]:

@@ -20,17 +20,18 @@ from typing import Any
 
 import pytest
 
-from generator.schema import extract
-from generator.schema.cdktn import SchemaBuildError, build_schema
-from generator.schema.crosscheck import merge
-from generator.schema.js_classes import JsShapeError, getter_type, parse_js
 from generator.schema.layout import SchemaLayoutError, to_compact
-from generator.schema.package import PackageError, read_wheel
+from tools.schema import extract
+from tools.schema.cdktn import SchemaBuildError, build_schema
+from tools.schema.crosscheck import merge
+from tools.schema.js_classes import JsShapeError, getter_type, parse_js
+from tools.schema.package import PackageError, read_wheel
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cdktn"
 PACKAGE = FIXTURE / "package"
-COMMITTED = Path(extract.__file__).parent / "aws-provider.json.gz"
-CROSSCHECK = Path(extract.__file__).parent / "aws-provider-crosscheck.json"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "generator" / "schema"
+COMMITTED = SCHEMA_DIR / "aws-provider.json.gz"
+CROSSCHECK = SCHEMA_DIR / "aws-provider-crosscheck.json"
 
 
 def _fixture_schema() -> dict[str, Any]:

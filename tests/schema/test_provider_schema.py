@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.check.context import CheckContext, StackRef
-from generator.check.findings import Severity
 from generator.check.provider_schema import VALIDATOR, check_text, run
+from generator.policy.findings import Severity
 
 STACKS = Path(__file__).parent / "fixtures" / "stacks"
 

@@ -1,1 +1,4 @@
-"""The blueprint kinds: one module per ``kind``, each a pydantic model of its ``spec``."""
+"""The envelope every blueprint shares, the environment file and the common field types.
+
+Each kind's own ``spec`` model lives in ``generator/kinds/<kind>/blueprint.py``.
+"""

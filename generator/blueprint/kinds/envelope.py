@@ -6,17 +6,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from generator.blueprint.kinds.auth_flow import AuthFlowSpec
 from generator.blueprint.kinds.common import Name, StrictModel
-from generator.blueprint.kinds.ingestion import IngestionSpec
-from generator.blueprint.kinds.static_site import StaticSiteSpec
+from generator.kind_registry import FOLDERS, Kind, spec_model
 
-Kind = Literal["IngestionPipeline", "AuthFlow", "StaticSite"]
-SPEC_MODELS: dict[str, type[StrictModel]] = {
-    "IngestionPipeline": IngestionSpec,
-    "AuthFlow": AuthFlowSpec,
-    "StaticSite": StaticSiteSpec,
-}
+SPEC_MODELS: dict[str, type[StrictModel]] = {kind: spec_model(kind) for kind in FOLDERS}
+"""Every kind's spec model, in the registry's order (:mod:`generator.kind_registry`)."""
 API_VERSION = "trellis/v1"
 
 

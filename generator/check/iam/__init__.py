@@ -12,7 +12,6 @@ What can go wrong: a malformed organisation rules file or wildcard list raises
 from __future__ import annotations
 
 from generator.check.context import CheckContext
-from generator.check.findings import Finding
 from generator.check.iam.lint import (
     PolicyLocation,
     lint_allowlist,
@@ -22,6 +21,7 @@ from generator.check.iam.lint import (
 )
 from generator.check.iam.rules import OrgRule, load_org_rules
 from generator.iam.wildcards import load_wildcard_allowlist
+from generator.policy.findings import Finding
 
 __all__ = [
     "OrgRule",

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.check.findings import Finding, Severity
 from generator.check.iam.catalogue import bundled_catalogue
 from generator.check.iam.checks import IamCheck
 from generator.check.iam.checks.base import LintEnv, StatementView, Violation, as_strings
 from generator.check.iam.rules import OrgRule, OrgRuleCheck
 from generator.iam.wildcards import WildcardAllowList
+from generator.policy.findings import Finding, Severity
 
 VALIDATOR = "iam"
 LAMBDA_SERVICE = "lambda.amazonaws.com"

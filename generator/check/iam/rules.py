@@ -40,11 +40,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.check.findings import Severity
 from generator.check.iam.checks.base import LintEnv, StatementView, Violation
 from generator.errors import Diagnostic, UserError
 from generator.iam.policyfiles import display_path, load_model
 from generator.iam.wildcards import WILDCARD_FILE_NAME
+from generator.policy.findings import Severity
 
 RULES_KIND = "IamRules"
 

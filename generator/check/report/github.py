@@ -6,8 +6,8 @@ escaped as the runner expects (``%``, CR, LF; in properties also ``:`` and ``,``
 
 from __future__ import annotations
 
-from generator.check.findings import Severity
 from generator.check.outcome import CheckReport, Status
+from generator.policy.findings import Severity
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from generator.check.findings import Finding
 from generator.check.outcome import CheckReport, Status
+from generator.policy.findings import Finding
 
 
 def _describe(finding: Finding) -> str:

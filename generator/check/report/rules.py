@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.check.findings import Finding
+from generator.policy.findings import Finding
 
 TRELLIS_RULES: dict[str, tuple[str, str]] = {
     "TRL_HCL_SYNTAX": (

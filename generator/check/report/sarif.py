@@ -15,9 +15,9 @@ import json
 from typing import Any
 
 from generator import __version__
-from generator.check.findings import Finding, Severity
 from generator.check.outcome import AppliedSkip, CheckReport, Status
 from generator.check.report.rules import rule_help, rule_title
+from generator.policy.findings import Finding, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}

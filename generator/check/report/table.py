@@ -12,8 +12,8 @@ from collections import defaultdict
 
 import click
 
-from generator.check.findings import Finding, Severity
 from generator.check.outcome import CheckReport, Status
+from generator.policy.findings import Finding, Severity
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 _STATUS_COLOUR = {Status.PASSED: "green", Status.FAILED: "red", Status.NOT_AVAILABLE: "yellow"}

@@ -20,7 +20,7 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     With ``--env`` only those environments are re-rendered; the others keep their files.
     Bad input raises :class:`UserError` and leaves ``build/`` as it was.
     """
-    from generator.render.pipeline import render_repository
+    from generator.pipeline import render_repository
 
     render_repository(repo_root, envs, keep_other_envs=bool(envs))
 
@@ -92,12 +92,12 @@ def command(
       2  bad input (missing build/, unknown --env, bad policies/skips.yaml, no checkov)
     """
     from generator.check.context import CheckContext
-    from generator.check.policy_sources import find_checkov
-    from generator.check.policy_sources import policy_dirs as resolve_dirs
     from generator.check.progress import Progress
     from generator.check.report import render
     from generator.check.runner import run_checks, validator_names
     from generator.check.stacks import discover_stacks
+    from generator.policy.sources import find_checkov
+    from generator.policy.sources import policy_dirs as resolve_dirs
 
     unknown = [name for name in only if name not in validator_names()]
     if unknown:

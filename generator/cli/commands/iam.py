@@ -102,8 +102,8 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
     iam:PassedToService, trust policies for lambda.amazonaws.com in their own account.
     Organisation rules: PATH/policies/iam/*.yaml (kind: IamRules).
     """
-    from generator.check.findings import Severity
     from generator.check.iam import run
+    from generator.policy.findings import Severity
 
     context = _context(path, envs)
     findings = run(context)

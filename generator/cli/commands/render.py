@@ -45,7 +45,7 @@ def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: boo
 
     Exit status: 0 written (or no drift), 1 drift found by --check, 2 invalid input.
     """
-    from generator.render.pipeline import render_repository
+    from generator.pipeline import render_repository
     from generator.write.atomic import drift
 
     target = out or path / "build"

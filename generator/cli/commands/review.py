@@ -88,7 +88,7 @@ def command(
 
     Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
     """
-    from generator.check.skips import reviewed_skips
+    from generator.policy.skips import reviewed_skips
     from generator.review import render_json, render_markdown, review_plans
 
     skips = reviewed_skips(repo if repo is not None else Path())

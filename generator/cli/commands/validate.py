@@ -8,12 +8,8 @@ from pathlib import Path
 import click
 
 from generator.cli.options import env_option, handle_user_errors, repo_argument
-from generator.model.deployment import (
-    AuthFlowResources,
-    Deployment,
-    IngestionResources,
-    StaticSiteResources,
-)
+from generator.kind_registry import plugin
+from generator.model.deployment import Deployment
 
 
 def summarize(deployment: Deployment) -> dict[str, object]:
@@ -25,17 +21,7 @@ def summarize(deployment: Deployment) -> dict[str, object]:
         "team": deployment.team,
         "functions": [f.name for f in resources.functions],
     }
-    if isinstance(resources, IngestionResources):
-        summary.update(
-            queue=resources.queue_name,
-            table=resources.table_name,
-            backup_bucket=resources.backup_bucket,
-            trigger="schedule" if resources.schedule_name else "queue",
-        )
-    elif isinstance(resources, AuthFlowResources):
-        summary.update(api=resources.api_name)
-    elif isinstance(resources, StaticSiteResources):
-        summary.update(bucket=resources.bucket, waf=resources.waf_enabled)
+    summary.update(plugin(deployment.kind).summary(resources))
     return summary
 
 

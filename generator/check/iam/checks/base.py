@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from generator.check.findings import Severity
 from generator.check.iam.catalogue import IamCatalogue
 from generator.iam.wildcards import WildcardAllowList
+from generator.policy.findings import Severity
 
 
 def as_strings(value: Any) -> tuple[str, ...]:

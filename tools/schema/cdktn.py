@@ -8,7 +8,7 @@ Where each fact comes from:
   the Terraform name as anchor (``.../docs/resources/s3_bucket_versioning#bucket``); blocks
   are documented as ``"<name> block."``; ``optional`` marks optional properties (so the rest
   are required); a property typed as one struct (not an array) is a block of at most one.
-* generated JS (:mod:`generator.schema.js_classes`): the Terraform type name
+* generated JS (:mod:`tools.schema.js_classes`): the Terraform type name
   (``tfResourceType``), the computed flag of every attribute, the attributes that are
   computed only (not settable, so absent from the config interface) with their types, and
   whether a collection or block is a list, a set or a single nested object.
@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.schema.js_classes import CtyType, HclEntry, JsClass, JsField, JsModule, getter_type
+from tools.schema.js_classes import CtyType, HclEntry, JsClass, JsField, JsModule, getter_type
 
 JsiiType = Mapping[str, Any]
 Block = dict[str, Any]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from generator.schema.js_classes import JsModule, parse_js
+from tools.schema.js_classes import JsModule, parse_js
 
 _PREFIX = "package/"
 _ASSEMBLY = "package/.jsii"

@@ -2,12 +2,12 @@
 
 Run from the repository root::
 
-    python -m generator.schema.extract --out generator/schema/aws-provider.json.gz
+    python -m tools.schema.extract --out generator/schema/aws-provider.json.gz
 
 It downloads the pinned wheel with ``pip download --no-deps`` (the only step that uses the
 network; tests and normal runs never do), builds the schema from the jsii assembly and the
-generated JavaScript (:mod:`generator.schema.cdktn`), cross-checks and merges it with the
-exact 6.47.0 schema (:mod:`generator.schema.crosscheck`), and writes:
+generated JavaScript (:mod:`tools.schema.cdktn`), cross-checks and merges it with the
+exact 6.47.0 schema (:mod:`tools.schema.crosscheck`), and writes:
 
 * ``--out``: gzipped JSON, sorted keys, gzip mtime 0, so the same inputs give the same bytes;
   header fields ``provider_version``, ``sources`` and ``cross_check`` (agreement figures);
@@ -29,10 +29,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.schema.cdktn import SchemaBuildError, build_schema
-from generator.schema.crosscheck import merge
 from generator.schema.layout import SchemaLayoutError, to_compact
-from generator.schema.package import PackageError, read_wheel
+from tools.schema.cdktn import SchemaBuildError, build_schema
+from tools.schema.crosscheck import merge
+from tools.schema.package import PackageError, read_wheel
 
 PACKAGE = "cdktn-provider-aws"
 PACKAGE_VERSION = "25.8.1"
@@ -99,7 +99,7 @@ def build(
         "cdktn": f"{PACKAGE}=={PACKAGE_VERSION} (jsii assembly and generated JavaScript)",
         "exact": f"{exact_path.name} (hashicorp/aws {EXACT_VERSION})",
         "flags_from": "exact" if prefer_exact else "cdktn",
-        "regenerate": f"python -m generator.schema.extract --out {DEFAULT_OUT}",
+        "regenerate": f"python -m tools.schema.extract --out {DEFAULT_OUT}",
     }
     merged["cross_check"] = agreement.to_record()
     records = [
@@ -134,7 +134,7 @@ def _summary(document: dict[str, Any], disagreements: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m generator.schema.extract",
+        prog="python -m tools.schema.extract",
         description="Regenerate the compact AWS provider schema from cdktn-provider-aws "
         f"{PACKAGE_VERSION} (provider {PROVIDER_VERSION}), cross-checked with {EXACT_VERSION}.",
     )

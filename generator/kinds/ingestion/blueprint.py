@@ -392,3 +392,7 @@ class IngestionSpec(StrictModel):
                 field="source.http.timeout_seconds",
             )
         return self
+
+
+SPEC_MODEL = IngestionSpec
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

@@ -13,7 +13,7 @@ from generator.blueprint.kinds.common import (
     UrlPath,
     rule_error,
 )
-from generator.blueprint.kinds.ingestion import HttpUrl
+from generator.kinds.ingestion.blueprint import HttpUrl
 
 
 class AuthFlowSpec(StrictModel):
@@ -58,3 +58,7 @@ class AuthFlowSpec(StrictModel):
                 field="encryption_key_parameter",
             )
         return self
+
+
+SPEC_MODEL = AuthFlowSpec
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

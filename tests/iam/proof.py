@@ -7,7 +7,7 @@ and the AWS calls recorded while the function's real code ran against the local 
 Two directions:
 
 - recorded ⊆ granted: every recorded (action, ARN) is allowed by the policy, evaluated by
-  :mod:`generator.iam.evaluate` with the real ARN;
+  :mod:`tests.iam.evaluate` with the real ARN;
 - granted ⊆ recorded + declared platform: every (action, resource) the policy grants is
   matched by a recorded call of that function, or is a platform grant (a call AWS makes
   on the function's behalf, declared with its reason in :mod:`generator.iam.platform`).
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from generator.iam.derive import DerivedRole, Grant
-from generator.iam.evaluate import Request, is_allowed
+from tests.iam.evaluate import Request, is_allowed
 
 
 class CallLike(Protocol):

@@ -69,3 +69,7 @@ class StaticSiteSpec(StrictModel):
                 field="domain" if self.domain is not None else "certificate_arn",
             )
         return self
+
+
+SPEC_MODEL = StaticSiteSpec
+"""The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

@@ -1,0 +1,1 @@
+"""The load stage: strict YAML with positions → validated pydantic models of every file."""

@@ -1,0 +1,1 @@
+"""The ``auth_flow`` kind: blueprint model, resolve, derive, render and graph (``plugin.py``)."""

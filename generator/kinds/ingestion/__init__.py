@@ -1,0 +1,1 @@
+"""The ``ingestion`` kind: blueprint model, resolve, derive, render and graph (``plugin.py``)."""

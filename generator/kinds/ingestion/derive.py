@@ -1,0 +1,45 @@
+"""Derive an ingestion function's wiring: which of the pipeline's resources it touches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.derive import capabilities_of, kms_key_token
+from generator.iam.wiring import FunctionWiring
+from generator.kinds.ingestion.resources import IngestionResources
+from generator.model.deployment import Deployment, Function
+
+
+def ingestion_wiring(
+    deployment: Deployment, resources: IngestionResources, function: Function
+) -> FunctionWiring:
+    """The queue for both functions; table and backups for ``process``; the source's
+    token parameter for ``retrieve``; every role but the parameter's under the stack key."""
+    t = deployment.target
+    spec: Any = deployment.spec
+    wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
+    if function.purpose == "process":
+        wired["table"] = (resources.table_arn,)
+        wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
+    auth = spec.source.http.auth
+    if function.purpose == "retrieve" and auth is not None:
+        name = auth.bearer_token_parameter or auth.api_key_parameter.name
+        wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
+    capabilities = tuple(c for c in capabilities_of(function.handler) if c.resource in wired)
+    key = kms_key_token(deployment)
+    return FunctionWiring(
+        function_name=function.name,
+        kind=f"ingest.{function.purpose}",
+        role_name=function.role_name,
+        account_id=t.account_id,
+        region=t.region,
+        partition=t.partition,
+        log_group_name=function.log_group,
+        capabilities=capabilities,
+        resources=wired,  # type: ignore[arg-type]
+        event_source="queue" if function.purpose == "process" else None,
+        dead_letter_arn=resources.dlq_arn if function.purpose == "retrieve" else None,
+        kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
+        tracing=True,
+        permissions_boundary=t.permissions_boundary,
+    )

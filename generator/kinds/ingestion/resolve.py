@@ -1,0 +1,80 @@
+"""Resolve an ingestion pipeline: the names, ARNs and runtime settings of its resources."""
+
+from __future__ import annotations
+
+from generator.kinds.ingestion.blueprint import IngestionSpec
+from generator.kinds.ingestion.resources import IngestionResources
+from generator.model import names
+from generator.model.deployment import Target
+from generator.model.resolve import make_function, settings_json
+from runtime import contract
+
+
+def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
+    """Names, ARNs and runtime settings of an ingestion pipeline."""
+    queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
+    dlq = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records", suffix="-dlq")
+    table = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "items")
+    bucket = names.make_name(
+        names.S3_BUCKET, target.env, blueprint, "backup", target.account_id, target.region
+    )
+    topic = names.make_name(names.SNS_TOPIC, target.env, blueprint, "alarms")
+    queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
+    retry = settings_json(spec.retry.model_dump())
+    stop = str(spec.stop.max_consecutive_failures)
+    retrieve = None
+    schedule = scheduler_role = None
+    if spec.trigger.schedule is not None:
+        schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
+        scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
+        retrieve = make_function(
+            target,
+            blueprint,
+            "retrieve",
+            contract.INGEST_HANDLERS["retrieve"],
+            spec.retrieval.memory_mb,
+            spec.retrieval.timeout_seconds,
+            {
+                contract.QUEUE_URL: queue_url,
+                contract.CONCURRENCY: str(spec.retrieval.concurrency),
+                contract.SOURCE: settings_json(spec.source.http.model_dump()),
+                contract.RETRY: retry,
+                contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
+            },
+        )
+    process = make_function(
+        target,
+        blueprint,
+        "process",
+        contract.INGEST_HANDLERS["process"],
+        spec.processing.memory_mb,
+        spec.processing.timeout_seconds,
+        {
+            contract.TABLE_NAME: table,
+            contract.BACKUP_BUCKET: bucket,
+            contract.BACKUP_PREFIX: contract.DEFAULT_BACKUP_PREFIX,
+            contract.SHAPE: settings_json(spec.shape.model_dump()),
+            contract.TTL_DAYS: "" if spec.store.ttl_days is None else str(spec.store.ttl_days),
+            contract.RETRY: retry,
+            contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
+        },
+    )
+    return IngestionResources(
+        queue_name=queue,
+        queue_arn=target.arn("sqs", queue),
+        queue_url=queue_url,
+        dlq_name=dlq,
+        dlq_arn=target.arn("sqs", dlq),
+        table_name=table,
+        table_arn=target.arn("dynamodb", f"table/{table}"),
+        backup_bucket=bucket,
+        backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
+        backup_prefix=contract.DEFAULT_BACKUP_PREFIX,
+        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        alarm_topic_name=topic,
+        alarm_topic_arn=target.arn("sns", topic),
+        schedule_name=schedule,
+        scheduler_role_name=scheduler_role,
+        retrieve=retrieve,
+        process=process,
+    )

@@ -1,0 +1,28 @@
+"""Resolve a static site: the names of its buckets and of the login API it fronts."""
+
+from __future__ import annotations
+
+from generator.kinds.static_site.blueprint import StaticSiteSpec
+from generator.kinds.static_site.resources import StaticSiteResources
+from generator.model import names
+from generator.model.deployment import Target
+
+
+def static_site_resources(
+    blueprint: str, spec: StaticSiteSpec, target: Target, auth_flow_names: set[str] | frozenset[str]
+) -> StaticSiteResources:
+    """Names of a site's buckets; WAF on by default where applies need approval."""
+    auth_api = None
+    if spec.auth_flow and spec.auth_flow in auth_flow_names:
+        auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
+    return StaticSiteResources(
+        bucket=names.make_name(
+            names.S3_BUCKET, target.env, blueprint, "site", target.account_id, target.region
+        ),
+        log_bucket=names.make_name(
+            names.S3_BUCKET, target.env, blueprint, "logs", target.account_id, target.region
+        ),
+        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
+        auth_api_name=auth_api,
+    )

@@ -1,0 +1,1 @@
+"""Regenerating the compact ``hashicorp/aws`` schema (``python -m tools.schema.extract``)."""

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.blueprint.loader import Repository, collect_repository
-from generator.bundle import build_runtime_bundle
+from generator.bundle import build_auth_bundle, build_runtime_bundle
 from generator.errors import Diagnostic, UserError
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 from generator.model.resolve import resolve
 from generator.policy.skips import reviewed_skips
@@ -62,12 +63,18 @@ def render_repository(
     """
     target = out or root / "build"
     _, deployments = load_and_resolve(root, envs)
+    bundles_dir = cache_dir or root / ".trellis" / "cache" / "bundles"
     bundle = build_runtime_bundle(
-        cache_dir or root / ".trellis" / "cache" / "bundles",
-        python_version=LAMBDA_PYTHON,
-        architecture=ARCHITECTURE,
+        bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
     )
-    result = render_deployments(deployments, bundle, EXPIRES_AT, reviewed_skips(root))
+    others = {}
+    if any(plugin(d.kind).bundle == "auth" for d in deployments):
+        others["auth"] = build_auth_bundle(
+            bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
+        )
+    result = render_deployments(
+        deployments, bundle, EXPIRES_AT, reviewed_skips(root), bundles=others
+    )
     if keep_other_envs:
         rendered = {d.target.env for d in deployments}
         result = keep_other_environments(result, read_tree(target), rendered)

@@ -6,12 +6,13 @@ already in ``build/`` are handed in by :func:`generator.pipeline.render_reposito
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
 from generator.model.resolve import state_bucket_name
 from generator.policy.skips import Skip
@@ -43,24 +44,33 @@ def render_deployments(
     bundle: Any,
     ttl_attribute: str,
     skips: Sequence[Skip],
+    bundles: Mapping[str, Any] | None = None,
 ) -> RenderResult:
-    """Every root stack, the modules they use, the bundle and the manifest, in memory.
+    """Every root stack, the modules they use, the bundles and the manifest, in memory.
 
-    ``skips`` are the reviewed checkov skips written into the modules
+    ``bundle`` is the runtime bundle; ``bundles`` the others by name (``"auth"``), each
+    stack getting the one its kind names (:attr:`KindPlugin.bundle`; the runtime bundle
+    when ``bundles`` lacks it, as in tests that render with one stand-in zip). ``skips``
+    are the reviewed checkov skips written into the modules
     (:func:`generator.policy.skips.reviewed_skips`).
     """
     tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
     tree.update(render_environment_stacks(deployments))
+    by_name = {"runtime": bundle, **(bundles or {})}
+    used: dict[str, Any] = {}
     for deployment in deployments:
+        own = by_name.get(plugin(deployment.kind).bundle, bundle)
         try:
             tree.update(
-                render_stack(deployment, derive_stack_roles(deployment), bundle, ttl_attribute)
+                render_stack(deployment, derive_stack_roles(deployment), own, ttl_attribute)
             )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
-    if any(d.key not in dict(skipped) for d in deployments):
-        tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
+        else:
+            used[own.filename] = own
+    for filename, zipped in sorted(used.items()):
+        tree[PurePosixPath("bundles", filename)] = zipped.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from runtime import contract
 from runtime.auth.context import AuthContext, from_environment
 from runtime.auth.handling import serve
 from runtime.core import logs
@@ -22,7 +23,7 @@ from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 __all__ = ["CAPABILITIES", "PARAMETERS", "handle", "handler"]
 
 CAPABILITIES: tuple[Capability, ...] = SECRET_CAPABILITIES
-PARAMETERS = ("public_jwks",)
+PARAMETERS = contract.AUTH_FLOW_PARAMETERS["jwks"]
 
 _log = logs.get_logger("auth.jwks")
 _context: AuthContext | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from runtime import contract
 from runtime.auth import flow
 from runtime.auth.context import AuthContext, from_environment
 from runtime.auth.handling import serve
@@ -23,7 +24,7 @@ __all__ = ["CAPABILITIES", "PARAMETERS", "handle", "handler"]
 #: Reads the client id, the signing key and the state key ring.
 CAPABILITIES: tuple[Capability, ...] = SECRET_CAPABILITIES
 #: The SSM parameters this function reads (``TRELLIS_AUTH.parameters`` keys).
-PARAMETERS = ("client_id", "signing_key", "state_key")
+PARAMETERS = contract.AUTH_FLOW_PARAMETERS["login"]
 
 _log = logs.get_logger("auth.login")
 _context: AuthContext | None = None

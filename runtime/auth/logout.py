@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from runtime import contract
 from runtime.auth import cookies, responses
 from runtime.auth.context import AuthContext, from_environment
 from runtime.auth.handling import serve
@@ -19,7 +20,7 @@ from runtime.core.capabilities import Capability
 __all__ = ["CAPABILITIES", "PARAMETERS", "handle", "handler"]
 
 CAPABILITIES: tuple[Capability, ...] = ()
-PARAMETERS: tuple[str, ...] = ()
+PARAMETERS = contract.AUTH_FLOW_PARAMETERS["logout"]
 
 _log = logs.get_logger("auth.logout")
 _context: AuthContext | None = None

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from runtime import contract
 from runtime.auth import cookies, responses
 from runtime.auth.context import AuthContext, from_environment
 from runtime.auth.flow import SESSION_PURPOSE
@@ -24,7 +25,7 @@ __all__ = ["CAPABILITIES", "PARAMETERS", "handle", "handler"]
 
 #: Reads the state key ring (the session cookie is sealed with it).
 CAPABILITIES: tuple[Capability, ...] = SECRET_CAPABILITIES
-PARAMETERS = ("state_key",)
+PARAMETERS = contract.AUTH_FLOW_PARAMETERS["session"]
 
 _log = logs.get_logger("auth.session")
 _context: AuthContext | None = None

@@ -14,26 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from runtime import contract
 from runtime.core.exceptions import SettingsError
 
 __all__ = ["PARAMETER_KEYS", "AuthSettings", "load_auth"]
 
-PARAMETER_KEYS = ("client_id", "signing_key", "encryption_key", "state_key", "public_jwks")
-FUNCTIONS = ("login", "callback", "session", "logout", "jwks")
+PARAMETER_KEYS = contract.AUTH_PARAMETER_KEYS
+FUNCTIONS = contract.AUTH_FLOW_FUNCTIONS
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-_KNOWN = (
-    "profile",
-    "issuer",
-    "redirect_uri",
-    "scopes",
-    "authentication_context_type",
-    "authentication_context_message",
-    "acr_values",
-    "allowed_return_paths",
-    "default_return_path",
-    "session_ttl_minutes",
-    "parameters",
-)
+_KNOWN = contract.AUTH_SETTINGS_KEYS
 
 
 @dataclass(frozen=True)
@@ -106,7 +95,7 @@ def load_auth(env: Mapping[str, str]) -> AuthSettings:
     Raises:
         SettingsError: a variable or key is missing, unknown or of the wrong shape.
     """
-    raw = _env(env, "TRELLIS_AUTH")
+    raw = _env(env, contract.AUTH)
     try:
         data = json.loads(raw)
     except ValueError as error:
@@ -134,10 +123,10 @@ def load_auth(env: Mapping[str, str]) -> AuthSettings:
     allowed = _texts(data, "allowed_return_paths")
     default = _text(data, "default_return_path", optional=True) or allowed[0]
     return AuthSettings(
-        blueprint=_env(env, "TRELLIS_BLUEPRINT"),
-        environment=_env(env, "TRELLIS_ENV"),
-        function=_env(env, "TRELLIS_FUNCTION", FUNCTIONS),
-        log_level=_env(env, "TRELLIS_LOG_LEVEL", LOG_LEVELS),
+        blueprint=_env(env, contract.BLUEPRINT),
+        environment=_env(env, contract.ENV),
+        function=_env(env, contract.FUNCTION, FUNCTIONS),
+        log_level=_env(env, contract.LOG_LEVEL, LOG_LEVELS),
         profile="fapi2" if profile == "fapi2" else "legacy",
         issuer=str(_text(data, "issuer")),
         redirect_uri=str(_text(data, "redirect_uri")),

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 import boto3
 from joserfc.jwk import ECKey
 
+from runtime import contract
 from runtime.auth import callback, jwks, login, logout, session
 from runtime.auth.context import AuthContext
 from runtime.auth.http import Http, Response, UrllibHttp
@@ -148,13 +149,7 @@ class Clock:
         return time.time() + self.offset
 
 
-PARAMETERS = {
-    "login": ("client_id", "signing_key", "state_key"),
-    "callback": ("client_id", "signing_key", "encryption_key", "state_key"),
-    "session": ("state_key",),
-    "logout": (),
-    "jwks": ("public_jwks",),
-}
+PARAMETERS = contract.AUTH_FLOW_PARAMETERS
 
 
 def auth_environment(

@@ -3,8 +3,8 @@
 The FAPI 2.0 and legacy login tests run once, in a subprocess, with the recorder in
 handler-attribution mode: every AWS call the five handlers' code makes (through the local
 adapter, as the providers drive the login) is recorded under ``auth.<function>``. For
-each function, the role derived from its declared capabilities and its own parameters
-(one role per function; SecureStrings under a customer managed key, so ``kms:Decrypt``
+each function, the role the generator's AuthFlow kind derives (one role per function,
+its own parameters only; SecureStrings under a customer managed key, so ``kms:Decrypt``
 through SSM) must allow every recorded call, and every granted action must be exercised.
 """
 
@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.iam import DerivedRole, FunctionWiring, arns, derive_role, load_wildcard_allowlist
-from generator.iam.proof import ProofResult, prove
+from generator.iam import DerivedRole, FunctionWiring, derive_role, load_wildcard_allowlist
+from generator.kind_registry import plugin
+from generator.kinds.auth_flow.blueprint import AuthFlowSpec
+from generator.kinds.auth_flow.resolve import auth_flow_resources
+from generator.model.deployment import Deployment, StateBackend, Target
 from tests.auth.support import MODULES, PARAMETERS
+from tests.iam.proof import ProofResult, prove
 from tests.plugins.aws_calls import RecordedCall
 from tests.runtime.support import REGION
 
@@ -50,23 +54,43 @@ def suite_calls(tmp_path_factory: pytest.TempPathFactory) -> list[RecordedCall]:
     return [RecordedCall(**record) for record in json.loads(out.read_text())]
 
 
+def deployment() -> Deployment:
+    """citizen-login in the moto account, its parameters named as the tests create them,
+    the SecureStrings under a customer managed key."""
+    spec = AuthFlowSpec.model_validate(
+        {
+            "provider": "singpass",
+            "issuer": "https://stg-id.singpass.gov.sg/fapi",
+            **{f"{key}_parameter": f"{PREFIX}/{key.replace('_', '-')}"
+               for key in ("client_id", "signing_key", "encryption_key", "state_key",
+                           "public_jwks")},
+            "parameters_kms_key_arn": KEY,
+            "authentication_context_type": "APP_AUTHENTICATION_DEFAULT",
+            "allowed_return_paths": ["/dashboard"],
+            "domain": "portal.example.gov.sg",
+        }
+    )  # fmt: skip
+    target = Target(
+        env="dev", account_id=ACCOUNT, region=REGION, partition="aws", approval="none",
+        log_level="INFO", log_retention_days=30, permissions_boundary=None,
+        github_repository="acme/data-platform", github_branch="main",
+    )  # fmt: skip
+    return Deployment(
+        blueprint="citizen-login", kind="AuthFlow", team="identity", description=None,
+        source_file="blueprints/citizen-login.yaml", target=target,
+        state=StateBackend("state", "dev/citizen-login/terraform.tfstate", REGION), tags=(),
+        spec=spec, resources=auth_flow_resources("citizen-login", spec, target),
+    )  # fmt: skip
+
+
 def wiring(kind: str) -> FunctionWiring:
-    """The wiring of one auth function: its capabilities on its own parameters."""
-    function = kind.split(".", 1)[1]
-    name = f"citizen-login-dev-{function}"
-    names = [f"{PREFIX}/{key.replace('_', '-')}" for key in PARAMETERS[function]]
-    parameters = tuple(arns.parameter_arn("aws", REGION, ACCOUNT, n) for n in names)
-    return FunctionWiring(
-        function_name=name,
-        kind=kind,
-        role_name=name,
-        account_id=ACCOUNT,
-        region=REGION,
-        log_group_name=f"/aws/lambda/{name}",
-        capabilities=tuple(MODULES[function].CAPABILITIES),
-        resources={"parameter": parameters} if parameters else {},
-        kms_keys={"parameter": KEY} if parameters else {},
-    )
+    """The wiring the generator's AuthFlow kind derives for one function."""
+    found = deployment()
+    purpose = kind.split(".", 1)[1]
+    function = next(f for f in found.resources.functions if f.purpose == purpose)
+    result = plugin("AuthFlow").wiring(found, function)
+    assert result is not None
+    return result
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model.deployment import Function
@@ -9,15 +10,27 @@ from generator.model.deployment import Function
 
 @dataclass(frozen=True)
 class AuthFlowResources:
-    """The named resources of a Singpass login flow."""
+    """The named resources of a Singpass login flow.
+
+    ``parameters`` maps each runtime parameter key (``client_id``, ``signing_key``, …) to
+    its SSM name; ``function_parameters`` says which of them each function reads.
+    """
 
     api_name: str
     kms_alias: str
+    access_log_group: str
+    alarm_topic_name: str
+    api_domain_parameter: str
+    redirect_uri: str
+    parameters: Mapping[str, str]
+    function_parameters: Mapping[str, tuple[str, ...]]
     login: Function
     callback: Function
+    session: Function
+    logout: Function
     jwks: Function
 
     @property
     def functions(self) -> tuple[Function, ...]:
         """The flow's functions in redirect order."""
-        return (self.login, self.callback, self.jwks)
+        return (self.login, self.callback, self.session, self.logout, self.jwks)

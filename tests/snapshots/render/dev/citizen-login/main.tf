@@ -17,7 +17,7 @@ module "kms" {
 
   alias              = "alias/dev-citizen-login"
   description        = "Encrypts the logs, environment and alarms of citizen-login in dev: Singpass login for the citizen portal"
-  service_principals = ["sns.amazonaws.com"]
+  service_principals = ["cloudwatch.amazonaws.com"]
   tags               = local.tags
 }
 

@@ -311,11 +311,13 @@ def _check_references(
 
     A reference to an AuthFlow that is written but failed to validate is not reported:
     that file's own errors say what to fix, and blaming the site as well would mislead.
+    Neither is one from a site that declares ``external_parameters`` (an AuthFlow deployed
+    elsewhere): resolve then requires its API-domain parameter to be among them.
     """
     auth_flows = sorted(b.name for b in blueprints if b.kind == "AuthFlow")
     for blueprint in blueprints:
         reference = getattr(blueprint.spec, "auth_flow", None)
-        if reference in declared_auth_flows:
+        if reference in declared_auth_flows or getattr(blueprint.spec, "external_parameters", None):
             continue
         if blueprint.kind == "StaticSite" and reference and reference not in auth_flows:
             line, column = blueprint.document.position(("spec", "auth_flow")) or (None, None)
@@ -330,7 +332,11 @@ def _check_references(
                     code="repo.reference",
                     value=repr(reference),
                     allowed=", ".join(auth_flows) or "(no AuthFlow blueprints exist)",
-                    hint=f"did you mean {close!r}?" if close else "add the AuthFlow blueprint",
+                    hint=f"did you mean {close!r}?"
+                    if close
+                    else "add the AuthFlow blueprint, or, when it is deployed elsewhere, list "
+                    "its /trellis/<env>/<name>/api-domain parameter under "
+                    "spec.external_parameters",
                 )
             )
 

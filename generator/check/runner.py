@@ -48,6 +48,10 @@ REGISTRY: tuple[ValidatorSpec, ...] = (
     ValidatorSpec("provider_schema", "arguments and blocks against the hashicorp/aws schema"),
     ValidatorSpec("checkov", "checkov: built-in checks, policies/checkov and --policies"),
     ValidatorSpec("iam", "IAM lint of every generated policy"),
+    ValidatorSpec(
+        "account_readiness",
+        "state encrypted with its key, provider pinned, state bucket and deploy boundary apart",
+    ),
     ValidatorSpec("terraform_validate", "terraform validate with the schema-only AWS provider"),
     ValidatorSpec("workflows", "GitHub Actions workflows (actionlint, zizmor)"),
 )

@@ -28,6 +28,7 @@ class Target:
     permissions_boundary: str | None
     github_repository: str
     github_branch: str
+    deploy_permissions_boundary: str | None = None
 
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
         """An ARN in this environment's partition, region and account."""
@@ -50,6 +51,8 @@ class StateBackend:
     bucket: str
     key: str
     region: str
+    kms_key_id: str
+    """The alias ARN of the environment's state key (``alias/trellis-tfstate-<env>``)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,19 @@ class Function:
     environment: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True)
+class ParameterRead:
+    """An SSM parameter a root stack reads at plan time (``data "aws_ssm_parameter"``).
+
+    ``field`` is the spec field that makes the stack read it, for the diagnostic when no
+    stack writes it; ``external`` says the blueprint declared it as created outside trellis.
+    """
+
+    name: str
+    field: tuple[str, ...]
+    external: bool = False
+
+
 class Resources(Protocol):
     """What every kind's resources offer the generic stages; the rest is the kind's own
     (``generator/kinds/<kind>/resources.py``)."""
@@ -76,6 +92,17 @@ class Resources(Protocol):
     @property
     def functions(self) -> tuple[Function, ...]:
         """The Lambda functions of the stack, in a stable order (none for a static site)."""
+        ...
+
+    @property
+    def parameters_written(self) -> tuple[str, ...]:
+        """SSM parameters the stack publishes for other stacks (``aws_ssm_parameter``)."""
+        ...
+
+    @property
+    def parameters_read(self) -> tuple[ParameterRead, ...]:
+        """SSM parameters the stack reads at plan time (``data "aws_ssm_parameter"``): each
+        must be written by a stack of the environment that deploys first, or be external."""
         ...
 
 

@@ -63,3 +63,41 @@ def make_name(rule: NameRule, *parts: str, suffix: str = "") -> str:
         msg = f"derived {rule.service} name {full!r} breaks the service's naming rules"
         raise ValueError(msg)
     return full
+
+
+SSM_ROOT = "/trellis"
+"""Root of the SSM parameters trellis stacks publish for each other (bootstrap's default)."""
+
+
+def resource_prefix(environment: str) -> str:
+    """The prefix every name an environment's stacks give a resource starts with.
+
+    The deploy roles are scoped to it (``<prefix>*`` in every ARN they may change), so it
+    ends with ``-``: ``dev-`` cannot match ``developer-...``. Names derived by
+    :func:`make_name` start with the environment, so they carry it.
+    """
+    return f"{environment}-"
+
+
+def ssm_environment_path(environment: str) -> str:
+    """The SSM path below which an environment's stacks publish parameters."""
+    return f"{SSM_ROOT}/{environment}"
+
+
+def ssm_parameter(environment: str, blueprint: str, leaf: str) -> str:
+    """The SSM parameter a blueprint's stack publishes in an environment."""
+    return f"{ssm_environment_path(environment)}/{blueprint}/{leaf}"
+
+
+def state_key_alias(environment: str) -> str:
+    """The alias of the KMS key that encrypts an environment's state (created by bootstrap)."""
+    return f"alias/trellis-tfstate-{environment}"
+
+
+def state_bucket(environment: str, account_id: str, region: str) -> str:
+    """The environment's Terraform state bucket: ``trellis-tfstate-<env>-<account>-<region>``.
+
+    It starts with ``trellis-``, never with :func:`resource_prefix`, so the apply role (whose
+    S3 grants cover ``<prefix>*``) cannot reconfigure or delete it.
+    """
+    return make_name(S3_BUCKET, "trellis", "tfstate", environment, account_id, region)

@@ -21,6 +21,7 @@ from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic, UserError
 from generator.kind_registry import plugin
 from generator.model import names
+from generator.model.account_rules import site_domain_problems
 from generator.model.deployment import (
     MANAGED_BY,
     Deployment,
@@ -28,6 +29,7 @@ from generator.model.deployment import (
     StateBackend,
     Target,
 )
+from generator.model.parameters import unwritten_parameters
 from runtime import contract
 
 
@@ -57,12 +59,13 @@ def target_of(environment: EnvironmentFile) -> Target:
         permissions_boundary=env.permissions_boundary,
         github_repository=env.github.repository,
         github_branch=env.github.branch,
+        deploy_permissions_boundary=env.deploy_permissions_boundary,
     )
 
 
 def state_bucket_name(target: Target) -> str:
-    """The bootstrap state bucket of an environment: ``<env>-tfstate-<account>-<region>``."""
-    return names.make_name(names.S3_BUCKET, target.env, "tfstate", target.account_id, target.region)
+    """The bootstrap state bucket of an environment (outside its resource prefix)."""
+    return names.state_bucket(target.env, target.account_id, target.region)
 
 
 def merged_spec(
@@ -158,6 +161,8 @@ def resolve(
                 collected.extend(_oversized_settings(blueprint, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
+    collected.extend(unwritten_parameters(repository, deployments))
+    collected.extend(site_domain_problems(repository, deployments))
     if errors is None and len(collected) > before:
         raise UserError(collected)
     return tuple(deployments)
@@ -277,6 +282,7 @@ def build_deployment(
             bucket=state_bucket_name(target),
             key=f"{blueprint.metadata.team}/{blueprint.name}/terraform.tfstate",
             region=target.region,
+            kms_key_id=target.arn("kms", names.state_key_alias(target.env)),
         ),
         tags=tags,
         spec=spec,

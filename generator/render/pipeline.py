@@ -12,12 +12,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
+from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
 from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
+from generator.model.parameters import deploy_order
 from generator.model.resolve import state_bucket_name
 from generator.policy.skips import Skip
 from generator.render.modules import module_files
-from generator.render.stack import BOOTSTRAP, render_bootstrap, render_stack
+from generator.render.stack import BOOTSTRAP, deploy_scope, render_bootstrap, render_stack
 from generator.render.tree import MANIFEST, Tree, manifest
 from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
 
@@ -56,7 +58,6 @@ def render_deployments(
     """
     tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
-    tree.update(render_environment_stacks(deployments))
     by_name = {"runtime": bundle, **(bundles or {})}
     used: dict[str, Any] = {}
     for deployment in deployments:
@@ -69,6 +70,7 @@ def render_deployments(
             skipped.append((deployment.key, str(exc)))
         else:
             used[own.filename] = own
+    tree.update(render_environment_stacks(deployments, tree, skips))
     for filename, zipped in sorted(used.items()):
         tree[PurePosixPath("bundles", filename)] = zipped.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
@@ -80,8 +82,12 @@ def _targets(deployments: Sequence[Deployment]) -> dict[str, Target]:
     return {d.target.env: d.target for d in sorted(deployments, key=lambda d: d.key)}
 
 
-def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
-    """One bootstrap stack per environment, with ECR repositories for image blueprints."""
+def render_environment_stacks(
+    deployments: Sequence[Deployment], stacks: Tree, skips: Sequence[Skip] = ()
+) -> Tree:
+    """One bootstrap stack per environment, with ECR repositories for image blueprints and
+    the deploy roles derived from the resource types of the environment's stacks in
+    ``stacks`` (the rendered root stacks and modules)."""
     tree: Tree = {}
     for env, target in _targets(deployments).items():
         images = [
@@ -89,7 +95,12 @@ def render_environment_stacks(deployments: Sequence[Deployment]) -> Tree:
             for d in deployments
             if d.target.env == env and getattr(d.spec, "package", "zip") == "image"
         ]
-        tree.update(render_bootstrap(target, state_bucket_name(target), images))
+        types: set[str] = set()
+        for d in deployments:
+            if d.target.env == env:
+                types |= stack_resource_types(stacks, PurePosixPath(d.key))
+        policies = derive_deploy_policies(types, deploy_scope(target))
+        tree.update(render_bootstrap(target, state_bucket_name(target), images, policies, skips))
     return tree
 
 
@@ -110,7 +121,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
         WorkflowStack(
             env=d.target.env, blueprint=d.blueprint, package=getattr(d.spec, "package", "zip")
         )
-        for d in sorted(deployments, key=lambda d: d.key)
+        for d in deploy_order(deployments)  # a parameter's writer before its readers
         if d.key not in skipped
     ]
     files = render_workflows(environments, stacks)

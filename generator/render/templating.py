@@ -14,6 +14,15 @@ import jinja2
 from generator.render.hcl import hcl, hcl_resource, hcl_string
 
 
+def aws_provider_version() -> str:
+    """The exact ``hashicorp/aws`` version every versions.tf pins: the version of the
+    committed provider schema the checks prove the stacks against, so a plan saved in CI
+    and applied after an approval wait always runs with the provider that made it."""
+    from generator.schema.loader import committed_provider_version
+
+    return committed_provider_version()
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The shared, cached template environment (templates are package data)."""
@@ -26,6 +35,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["dict"] = dict
+    env.globals["aws_provider_version"] = aws_provider_version()
     env.filters["hcl"] = hcl
     env.filters["hcl_string"] = hcl_string
     env.filters["hcl_resource"] = hcl_resource

@@ -84,3 +84,9 @@ def schema_sha256() -> str:
     """SHA-256 of the loaded schema's canonical JSON (sorted keys), for cache keys."""
     canonical = json.dumps(load_provider_schema(), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def committed_provider_version() -> str:
+    """The ``hashicorp/aws`` version of the committed schema: the version every rendered
+    ``versions.tf`` pins exactly, so a saved plan is applied with the provider that made it."""
+    return str(committed_provider_schema()["provider_version"])

@@ -301,7 +301,8 @@ CASES = [
         E(
             S + "index_document",
             "unknown field 'index_document'",
-            allowed="auth_flow, certificate_arn, domain, price_class, spa_fallback, waf",
+            allowed="auth_flow, certificate_arn, domain, external_parameters, price_class, "
+            "spa_fallback, waf",
             at="key",
         ),
     ),

@@ -98,6 +98,7 @@ def test_reviewed_skips_are_listed_with_reasons(defects_run: dict[str, Any]) -> 
         "CKV_AWS_116",
         "CKV_AWS_117",
         "CKV_AWS_144",
+        "CKV_AWS_173",
         "CKV_AWS_18",
         "CKV_AWS_272",
         "CKV_AWS_356",

@@ -152,16 +152,14 @@ def auth_flow_specs(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def static_site_specs(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid StaticSite spec (no auth_flow: references are a repository rule)."""
+    """A valid StaticSite spec (no auth_flow: references are a repository rule; no domain:
+    its certificate must be the environment's account's, also a repository rule)."""
     spec: dict[str, Any] = {
         "spa_fallback": draw(st.booleans()),
         "price_class": draw(
             st.sampled_from(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
         ),
     }
-    if draw(st.booleans()):
-        spec["domain"] = "www.example.gov.sg"
-        spec["certificate_arn"] = "arn:aws:acm:us-east-1:111111111111:certificate/abc-123"
     if draw(st.booleans()):
         spec["waf"] = draw(st.booleans())
     return spec

@@ -98,7 +98,7 @@ def test_static_site_distribution_settings() -> None:
     assert behavior["viewer_protocol_policy"] == "redirect-to-https"
     certificate = distribution["viewer_certificate"][0]
     assert "TLSv1.2_2021" in certificate["minimum_protocol_version"]
-    fallback = distribution["dynamic"][-1]["custom_error_response"]
-    assert fallback["for_each"] == "${var.spa_fallback ? [403, 404] : []}"
-    assert fallback["content"][0]["response_code"] == 200
-    assert fallback["content"][0]["response_page_path"] == "/index.html"
+    assert all("custom_error_response" not in d for d in distribution.get("dynamic", []))
+    assert "custom_error_response" not in distribution  # would rewrite /auth/* errors too
+    fallback = behavior["dynamic"][0]["function_association"]
+    assert fallback["content"][0]["event_type"] == "viewer-request"

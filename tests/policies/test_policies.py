@@ -86,6 +86,47 @@ EXPECTED: dict[str, tuple[str, set[str], set[str]]] = {
         {"aws.default"},
         {"aws.missing_env", "aws.no_default_tags", "aws.empty_team"},
     ),
+    "CKV_TRL_9": (
+        "aws_lambda_function_event_invoke_config",
+        {
+            "aws_lambda_function_event_invoke_config.pass_one_retry_capped_age",
+            "aws_lambda_function_event_invoke_config.pass_no_retry",
+        },
+        {
+            "aws_lambda_function_event_invoke_config.fail_default_retries",
+            "aws_lambda_function_event_invoke_config.fail_two_retries",
+            "aws_lambda_function_event_invoke_config.fail_default_age",
+        },
+    ),
+    "CKV_TRL_10": (
+        "aws_cloudfront_distribution",
+        {
+            "aws_cloudfront_distribution.pass_function_rewrite",
+            "aws_cloudfront_distribution.pass_error_page_keeps_status",
+        },
+        {
+            "aws_cloudfront_distribution.fail_errors_become_index",
+            "aws_cloudfront_distribution.fail_dynamic_rewrite",
+        },
+    ),
+    "CKV_TRL_11": (
+        "aws_lambda_function",
+        {"aws_lambda_function.pass_lambda_key"},
+        {"aws_lambda_function.fail_customer_key"},
+    ),
+    "CKV_TRL_13": (
+        "aws_scheduler_schedule",
+        {"aws_scheduler_schedule.pass_capped_function"},
+        {"aws_scheduler_schedule.fail_lambda_defaults"},
+    ),
+    "CKV_TRL_12": (
+        "aws_sqs_queue",
+        {"aws_sqs_queue.pass_records_only"},
+        {
+            "aws_sqs_queue.fail_shared_with_function",
+            "aws_sqs_queue.fail_shared_with_schedule",
+        },
+    ),
 }
 
 

@@ -50,6 +50,7 @@ def test_hostile_text_adds_no_block_resource_or_attribute(tmp_path: Path) -> Non
     assert modules == {
         "alarms",
         "backup",
+        "failures",
         "kms",
         "process",
         "queue",

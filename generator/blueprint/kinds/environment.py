@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel, rule_error, string_schema
 
@@ -157,7 +157,24 @@ class Environment(StrictModel):
     github: GitHub
     log: Log = Field(default_factory=Log)
     permissions_boundary: PolicyArn | None = None
+    deploy_permissions_boundary: PolicyArn | None = None
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _deploy_boundary_differs(self) -> Environment:
+        if (
+            self.deploy_permissions_boundary is not None
+            and self.deploy_permissions_boundary == self.permissions_boundary
+        ):
+            raise rule_error(
+                "deploy_permissions_boundary is the workload boundary: it would cap what the "
+                "apply role can create (CloudFront, WAF, KMS, IAM)",
+                allowed="a boundary written for the deploy roles, or none",
+                hint="remove deploy_permissions_boundary, or name a policy that allows what "
+                "the stacks create",
+                field="deploy_permissions_boundary",
+            )
+        return self
 
     @property
     def partition(self) -> str:

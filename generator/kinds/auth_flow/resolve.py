@@ -62,7 +62,7 @@ def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowRe
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         access_log_group=f"/aws/apigateway/{api_name}",
         alarm_topic_name=names.make_name(names.GENERIC, target.env, blueprint, "alarms"),
-        api_domain_parameter=f"/trellis/{target.env}/{blueprint}/api-domain",
+        api_domain_parameter=names.ssm_parameter(target.env, blueprint, "api-domain"),
         redirect_uri=redirect_uri,
         parameters=parameters,
         function_parameters=dict(contract.AUTH_FLOW_PARAMETERS),

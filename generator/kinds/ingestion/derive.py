@@ -38,7 +38,7 @@ def ingestion_wiring(
         capabilities=capabilities,
         resources=wired,  # type: ignore[arg-type]
         event_source="queue" if function.purpose == "process" else None,
-        dead_letter_arn=resources.dlq_arn if function.purpose == "retrieve" else None,
+        dead_letter_arn=resources.async_failures_arn if function.purpose == "retrieve" else None,
         kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
         tracing=True,
         permissions_boundary=t.permissions_boundary,

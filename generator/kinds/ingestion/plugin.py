@@ -46,7 +46,13 @@ class IngestionPlugin(KindPlugin):
             resources.alarm_topic_name,
             resources.kms_alias,
         ]
-        return names + [n for n in (resources.schedule_name, resources.scheduler_role_name) if n]
+        optional = (
+            resources.schedule_name,
+            resources.scheduler_role_name,
+            resources.async_failures_name,
+            resources.schedule_failures_name,
+        )
+        return names + [n for n in optional if n]
 
     def summary(self, resources: IngestionResources) -> dict[str, object]:
         return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.kinds.ingestion.blueprint import IngestionSpec
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model import names
@@ -23,9 +25,16 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
     retry = settings_json(spec.retry.model_dump())
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
-    schedule = scheduler_role = None
+    schedule = scheduler_role = async_failures = schedule_failures = None
+    retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
     if spec.trigger.schedule is not None:
         schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
+        async_failures = names.make_name(
+            names.SQS_QUEUE, target.env, blueprint, "retrieve-failures"
+        )
+        schedule_failures = names.make_name(
+            names.SQS_QUEUE, target.env, blueprint, "schedule-failures"
+        )
         scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
         retrieve = make_function(
             target,
@@ -77,4 +86,41 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         scheduler_role_name=scheduler_role,
         retrieve=retrieve,
         process=process,
+        async_failures_name=async_failures,
+        async_failures_arn=target.arn("sqs", async_failures) if async_failures else None,
+        schedule_failures_name=schedule_failures,
+        schedule_failures_arn=target.arn("sqs", schedule_failures) if schedule_failures else None,
+        async_retry_attempts=retries,
+        async_event_age_seconds=event_age,
     )
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+ASYNC_RETRY_DELAY_SECONDS = 60
+"""Lambda waits at least a minute before its first asynchronous retry."""
+MIN_EVENT_AGE, MAX_EVENT_AGE = 60, 21600
+
+
+def schedule_interval_seconds(expression: str | None) -> int | None:
+    """Seconds between runs of a ``rate()`` schedule; ``None`` for ``cron()`` or no schedule."""
+    match = _RATE.match(expression or "")
+    if not match:
+        return None
+    return int(match[1]) * _UNIT_SECONDS[match[2].rstrip("s")]
+
+
+def async_limits(expression: str | None, timeout_seconds: int) -> tuple[int, int]:
+    """``(maximum_retry_attempts, maximum_event_age_in_seconds)`` for a scheduled function.
+
+    A run is dropped once it is older than the interval minus the timeout, so no attempt
+    can start late enough to overlap the next run; one retry is allowed only when a run
+    that fails at its timeout can be retried (after Lambda's minute) and still finish
+    before the next run. A ``cron()`` schedule's interval is unknown: no retries.
+    """
+    interval = schedule_interval_seconds(expression)
+    if interval is None:
+        return 0, MIN_EVENT_AGE
+    age = max(MIN_EVENT_AGE, min(MAX_EVENT_AGE, interval - timeout_seconds))
+    retry_ends = 2 * timeout_seconds + ASYNC_RETRY_DELAY_SECONDS
+    return (1 if retry_ends <= interval else 0), age

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from generator.blueprint.kinds.common import (
     Hostname,
     Name,
+    SsmParameterName,
     StrictModel,
     rule_error,
     string_schema,
@@ -56,6 +57,10 @@ class StaticSiteSpec(StrictModel):
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
     auth_flow: Name | None = None
     waf: bool | None = None
+    external_parameters: list[SsmParameterName] = Field(default_factory=list)
+    """SSM parameters the stack reads that no trellis stack writes (created before the
+    first apply by hand or by another tool), such as an auth API's domain published
+    elsewhere. Names are per environment: set them in the environments' overrides."""
 
     @model_validator(mode="after")
     def _domain_needs_certificate(self) -> StaticSiteSpec:

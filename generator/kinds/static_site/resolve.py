@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.kinds.static_site.blueprint import StaticSiteSpec
 from generator.kinds.static_site.resources import StaticSiteResources
 from generator.model import names
-from generator.model.deployment import Target
+from generator.model.deployment import ParameterRead, Target
 
 
 def static_site_resources(
@@ -13,8 +13,15 @@ def static_site_resources(
 ) -> StaticSiteResources:
     """Names of a site's buckets; WAF on by default where applies need approval."""
     auth_api = None
+    auth_api_parameter = None
     if spec.auth_flow and spec.auth_flow in auth_flow_names:
         auth_api = names.make_name(names.GENERIC, target.env, spec.auth_flow, "api")
+    if spec.auth_flow and (spec.auth_flow in auth_flow_names or spec.external_parameters):
+        # an unknown auth_flow is the loader's error (repo.reference), not a read
+        name = names.ssm_parameter(target.env, spec.auth_flow, "api-domain")
+        auth_api_parameter = ParameterRead(
+            name=name, field=("spec", "auth_flow"), external=name in spec.external_parameters
+        )
     return StaticSiteResources(
         bucket=names.make_name(
             names.S3_BUCKET, target.env, blueprint, "site", target.account_id, target.region
@@ -25,4 +32,5 @@ def static_site_resources(
         kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
         waf_enabled=spec.waf if spec.waf is not None else target.approval == "required",
         auth_api_name=auth_api,
+        auth_api_parameter=auth_api_parameter,
     )

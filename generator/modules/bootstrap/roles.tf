@@ -50,7 +50,7 @@ resource "aws_iam_role" "plan" {
   description          = "trellis ${var.environment}: terraform plan from pull requests and the ${var.github_branch} branch (read-only)"
   assume_role_policy   = data.aws_iam_policy_document.trust["plan"].json
   max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary_arn
+  permissions_boundary = var.deploy_permissions_boundary_arn
   tags                 = local.tags
 }
 
@@ -59,7 +59,7 @@ resource "aws_iam_role" "apply" {
   description          = "trellis ${var.environment}: terraform apply of a reviewed plan, from the ${var.environment} GitHub environment"
   assume_role_policy   = data.aws_iam_policy_document.trust["apply"].json
   max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary_arn
+  permissions_boundary = var.deploy_permissions_boundary_arn
   tags                 = local.tags
 }
 
@@ -68,20 +68,35 @@ resource "aws_iam_role" "image_push" {
   description          = "trellis ${var.environment}: push images to the environment's ECR repositories from the ${var.github_branch} branch"
   assume_role_policy   = data.aws_iam_policy_document.trust["image_push"].json
   max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary_arn
+  permissions_boundary = var.deploy_permissions_boundary_arn
   tags                 = local.tags
 }
 
-# Read access (plan and apply both refresh state against AWS).
+# The grants derived from the stacks' resource types: customer managed policies (a role's
+# inline policies share one 10,240-character limit), named outside the resource prefix.
 
-resource "aws_iam_role_policy_attachment" "read_only" {
-  for_each = {
-    plan  = aws_iam_role.plan.name
-    apply = aws_iam_role.apply.name
-  }
+locals {
+  derived_policies = merge(
+    { for key, json in var.plan_policy_documents : "plan-${key}" => { role = "plan", json = json } },
+    { for key, json in var.apply_policy_documents : "apply-${key}" => { role = "apply", json = json } },
+  )
+  role_by_key = { plan = aws_iam_role.plan.name, apply = aws_iam_role.apply.name }
+}
 
-  role       = each.value
-  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+resource "aws_iam_policy" "derived" {
+  for_each = local.derived_policies
+
+  name        = "trellis-${var.environment}-${each.key}"
+  description = "trellis ${var.environment}: ${each.value.role} grants derived from the stacks' resource types (part ${each.key})"
+  policy      = each.value.json
+  tags        = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "derived" {
+  for_each = local.derived_policies
+
+  role       = local.role_by_key[each.value.role]
+  policy_arn = aws_iam_policy.derived[each.key].arn
 }
 
 resource "aws_iam_role_policy" "deny_data_reads" {
@@ -93,6 +108,12 @@ resource "aws_iam_role_policy" "deny_data_reads" {
   name   = "deny-data-reads"
   role   = each.value
   policy = data.aws_iam_policy_document.deny_data_reads.json
+}
+
+resource "aws_iam_role_policy" "plan_guardrails" {
+  name   = "deny-secret-reads"
+  role   = aws_iam_role.plan.name
+  policy = data.aws_iam_policy_document.plan_guardrails.json
 }
 
 resource "aws_iam_role_policy" "state_plan" {
@@ -107,10 +128,10 @@ resource "aws_iam_role_policy" "state_apply" {
   policy = data.aws_iam_policy_document.state_apply.json
 }
 
-resource "aws_iam_role_policy" "apply" {
-  name   = "change-prefixed-resources"
+resource "aws_iam_role_policy" "apply_guardrails" {
+  name   = "guardrails"
   role   = aws_iam_role.apply.name
-  policy = data.aws_iam_policy_document.apply.json
+  policy = data.aws_iam_policy_document.apply_guardrails.json
 }
 
 resource "aws_iam_role_policy" "image_push" {

@@ -1,3 +1,7 @@
+# The environment variables hold settings, never secrets (those stay in SSM), so they use
+# Lambda's own key: with the customer managed key, decryption would depend on the grant
+# Lambda creates for the execution role at create time (a replaced role breaks
+# invocations) and the plan role could not read them (a diff on every plan). CKV_TRL_11.
 resource "aws_lambda_function" "this" {
   function_name                  = var.function_name
   description                    = var.description
@@ -9,7 +13,6 @@ resource "aws_lambda_function" "this" {
   source_code_hash               = var.package_base64sha256
   memory_size                    = var.memory_size
   timeout                        = var.timeout
-  kms_key_arn                    = var.kms_key_arn
   reserved_concurrent_executions = var.reserved_concurrent_executions
   tags                           = var.tags
 

@@ -14,12 +14,12 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler.arn
 
     retry_policy {
-      maximum_event_age_in_seconds = 3600
+      maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
       maximum_retry_attempts       = 2
     }
 
     dead_letter_config {
-      arn = var.dead_letter_arn
+      arn = var.schedule_failures_arn
     }
   }
 }

@@ -41,7 +41,7 @@ variable "certificate_arn" {
 }
 
 variable "spa_fallback" {
-  description = "Serve /index.html with status 200 for 403 and 404 responses from the bucket, so client-side routes of a single-page application load."
+  description = "Serve /index.html for client-side routes (paths whose last segment has no extension) of a single-page application, through a CloudFront Function on the default behaviour; other behaviours (the auth API) keep their own status codes."
   type        = bool
   default     = false
 }

@@ -4,7 +4,7 @@ data "aws_iam_policy_document" "retrieve" {
     sid       = "DeadLetterQueue"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = ["arn:aws:sqs:ap-southeast-1:111111111111:dev-orders-records-dlq"]
+    resources = ["arn:aws:sqs:ap-southeast-1:111111111111:dev-orders-retrieve-failures"]
   }
 
   statement {

@@ -21,8 +21,8 @@ module "site" {
   name               = "dev-portal"
   bucket_name        = "dev-portal-site-111111111111-ap-southeast-1"
   log_bucket_name    = "dev-portal-logs-111111111111-ap-southeast-1"
-  domain             = "portal.example.gov.sg"
-  certificate_arn    = "arn:aws:acm:us-east-1:111111111111:certificate/0f3c2a9e-portal"
+  domain             = "dev.portal.example.gov.sg"
+  certificate_arn    = "arn:aws:acm:us-east-1:111111111111:certificate/0f3c2a9e-portal-dev"
   spa_fallback       = true
   price_class        = "PriceClass_100"
   waf_enabled        = false

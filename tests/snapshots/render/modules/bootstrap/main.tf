@@ -3,9 +3,10 @@
 #   state.tf        state bucket (S3 backend with use_lockfile) and its access-log bucket
 #   ecr.tf          shared ECR repositories for package: image blueprints
 #   oidc.tf         the GitHub Actions OIDC identity provider
-#   roles.tf        deploy roles (plan, apply, image-push) and their trust policies
-#   policy_read.tf  read access shared by the roles, minus data-plane reads
-#   policy_apply.tf what the apply role may change: resources carrying the prefix
+#   roles.tf        deploy roles (plan, apply, image-push), their trust policies, and the
+#                   grants trellis derives from the stacks' resource types
+#   policy_read.tf  data-plane reads denied to both roles; state access
+#   guardrails.tf   explicit denies: deploy roles, boundaries, state bucket, secrets
 #
 # This stack is applied by an administrator, with local state first; docs/platform.md
 # says how its state then moves into the bucket it creates.

@@ -1,7 +1,7 @@
-# Read access shared by the plan and apply roles: AWS's ReadOnlyAccess (what terraform
-# refresh needs across every service the stacks use) minus reads of data itself (objects,
-# items, messages, log events), which a plan never needs. State access is separate:
-# the plan role reads state and writes only lock files; the apply role writes state.
+# Reads of data itself (objects, items, messages, log events) are denied to both deploy
+# roles: a plan never needs them, and the derived read grants (plan_policy_documents) do not
+# include them; the deny keeps it so if a broader policy is ever attached. State access is
+# separate: the plan role reads state and writes only lock files; the apply role writes it.
 
 locals {
   state_objects = "${aws_s3_bucket.state.arn}/*"

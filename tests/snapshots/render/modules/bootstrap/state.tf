@@ -23,6 +23,16 @@ resource "aws_s3_bucket" "state" {
 
   lifecycle {
     prevent_destroy = true
+
+    precondition {
+      condition     = !startswith(local.state_bucket_name, local.prefix)
+      error_message = "The state bucket's name must not start with resource_prefix: the apply role may reconfigure every bucket under that prefix."
+    }
+
+    precondition {
+      condition     = var.deploy_permissions_boundary_arn == null || var.deploy_permissions_boundary_arn != var.permissions_boundary_arn
+      error_message = "deploy_permissions_boundary_arn must differ from permissions_boundary_arn: the workload boundary would cap what the apply role can create."
+    }
   }
 }
 

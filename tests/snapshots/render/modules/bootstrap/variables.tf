@@ -97,7 +97,7 @@ variable "ecr_keep_images" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "ARN of the IAM permissions boundary attached to the apply role and required on every role the apply role creates. Null attaches none (not recommended outside dev)."
+  description = "ARN of the workload permissions boundary: every role the apply role creates must carry it. Null requires none (not recommended outside dev). The deploy roles do not carry it (see deploy_permissions_boundary_arn)."
   type        = string
   default     = null
 
@@ -137,6 +137,29 @@ variable "log_retention_days" {
 
 variable "tags" {
   description = "Tags added to every resource that supports them."
+  type        = map(string)
+  default     = {}
+}
+
+variable "deploy_permissions_boundary_arn" {
+  description = "ARN of the permissions boundary of the deploy roles themselves (plan, apply, image-push). Null attaches none. It must not be the workload boundary: that would cap what the apply role can create (CloudFront, WAF, KMS, IAM)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.deploy_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.deploy_permissions_boundary_arn))
+    error_message = "deploy_permissions_boundary_arn must be an IAM policy ARN."
+  }
+}
+
+variable "plan_policy_documents" {
+  description = "The plan role's read grants, derived by trellis from the resource types of the environment's stacks: IAM policy JSON documents by part name, each becoming one customer managed policy."
+  type        = map(string)
+  default     = {}
+}
+
+variable "apply_policy_documents" {
+  description = "The apply role's grants (read, create with tags, update, delete), derived by trellis from the resource types of the environment's stacks and scoped to resource_prefix and environment_tag_key: IAM policy JSON documents by part name."
   type        = map(string)
   default     = {}
 }

@@ -73,7 +73,7 @@ variable "log_retention_days" {
 }
 
 variable "kms_key_arn" {
-  description = "Key for the log group and the environment variables."
+  description = "Key for the log group (the environment variables, which hold no secrets, use Lambda's own key)."
   type        = string
 }
 

@@ -19,7 +19,8 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-# The scheduler may invoke exactly one function and dead-letter to exactly one queue.
+# The scheduler may invoke exactly one function and dead-letter to exactly one queue: its
+# own, never the records queue's DLQ.
 data "aws_iam_policy_document" "invoke" {
   statement {
     sid       = "InvokeRetrieval"
@@ -32,7 +33,7 @@ data "aws_iam_policy_document" "invoke" {
     sid       = "DeadLetter"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = [var.dead_letter_arn]
+    resources = [var.schedule_failures_arn]
   }
 
   statement {

@@ -1,6 +1,6 @@
 # CloudFront in front of the private bucket: Origin Access Control (SigV4, always signed),
-# security headers on every response, optional SPA fallback and optional /auth/* route to
-# the AuthFlow's API.
+# security headers on every response, optional SPA fallback (a CloudFront Function on the
+# default behaviour) and optional /auth/* route to the AuthFlow's API.
 
 data "aws_cloudfront_cache_policy" "caching_optimized" {
   name = "Managed-CachingOptimized"
@@ -55,6 +55,29 @@ resource "aws_cloudfront_response_headers_policy" "security" {
   }
 }
 
+# The SPA fallback rewrites a request for a client-side route (a path whose last segment
+# has no file extension) to /index.html on the default behaviour only. Distribution-wide
+# custom_error_responses would also turn the auth API's 403/404 into index.html with 200
+# (CKV_TRL_10).
+resource "aws_cloudfront_function" "spa_fallback" {
+  count = var.spa_fallback ? 1 : 0
+
+  name    = "${var.name}-spa-fallback"
+  runtime = "cloudfront-js-2.0"
+  comment = "Serves /index.html for the ${var.name} site's client-side routes"
+  publish = true
+  code    = <<-EOT
+    function handler(event) {
+      var request = event.request;
+      var last = request.uri.split("/").pop();
+      if (last.indexOf(".") === -1) {
+        request.uri = "/index.html";
+      }
+      return request;
+    }
+  EOT
+}
+
 resource "aws_cloudfront_distribution" "site" {
   #checkov:skip=CKV_AWS_310:a site has one origin bucket; failover would need a replica bucket in another region
   #checkov:skip=CKV_AWS_374:public sites serve every country; geo restriction is a per-site decision
@@ -99,6 +122,15 @@ resource "aws_cloudfront_distribution" "site" {
     compress                   = true
     cache_policy_id            = data.aws_cloudfront_cache_policy.caching_optimized.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+
+    dynamic "function_association" {
+      for_each = var.spa_fallback ? [aws_cloudfront_function.spa_fallback[0].arn] : []
+
+      content {
+        event_type   = "viewer-request"
+        function_arn = function_association.value
+      }
+    }
   }
 
   dynamic "ordered_cache_behavior" {
@@ -117,16 +149,6 @@ resource "aws_cloudfront_distribution" "site" {
     }
   }
 
-  dynamic "custom_error_response" {
-    for_each = var.spa_fallback ? [403, 404] : []
-
-    content {
-      error_code            = custom_error_response.value
-      response_code         = 200
-      response_page_path    = "/index.html"
-      error_caching_min_ttl = 10
-    }
-  }
 
   logging_config {
     bucket          = aws_s3_bucket.logs.bucket_domain_name

@@ -75,7 +75,7 @@ module "retrieve" {
   assume_role_policy_json = data.aws_iam_policy_document.retrieve_trust.json
   policy_json             = data.aws_iam_policy_document.retrieve.json
   permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
-  dead_letter_target_arns = [module.queue.dead_letter_arn]
+  dead_letter_target_arns = [module.failures.async_failures_arn]
 
   environment_variables = {
     TRELLIS_BLUEPRINT                     = "orders"
@@ -145,18 +145,32 @@ resource "aws_lambda_event_source_mapping" "process" {
   }
 }
 
+# A scheduled run's own dead-letter queues: never the records' DLQ, never redriven.
+module "failures" {
+  source = "../../modules/failure_queues"
+
+  async_failures_queue_name    = "prd-orders-retrieve-failures"
+  schedule_failures_queue_name = "prd-orders-schedule-failures"
+  function_label               = "prd-orders-retrieve"
+  kms_key_arn                  = module.kms.key_arn
+  alarm_topic_arn              = module.alarms.topic_arn
+  tags                         = local.tags
+}
+
 module "schedule" {
   source = "../../modules/scheduled_invoke"
 
-  name                 = "prd-orders-retrieve"
-  schedule_expression  = "rate(15 minutes)"
-  function_name        = module.retrieve.function_name
-  function_arn         = module.retrieve.function_arn
-  dead_letter_arn      = module.queue.dead_letter_arn
-  kms_key_arn          = module.kms.key_arn
-  role_name            = "prd-orders-scheduler"
-  permissions_boundary = "arn:aws:iam::333333333333:policy/workload-boundary"
-  tags                 = local.tags
+  name                         = "prd-orders-retrieve"
+  schedule_expression          = "rate(15 minutes)"
+  function_name                = module.retrieve.function_name
+  function_arn                 = module.retrieve.function_arn
+  schedule_failures_arn        = module.failures.schedule_failures_arn
+  maximum_retry_attempts       = 1
+  maximum_event_age_in_seconds = 600
+  kms_key_arn                  = module.kms.key_arn
+  role_name                    = "prd-orders-scheduler"
+  permissions_boundary         = "arn:aws:iam::333333333333:policy/workload-boundary"
+  tags                         = local.tags
 }
 
 module "alarms" {

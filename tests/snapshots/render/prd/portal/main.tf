@@ -22,7 +22,7 @@ module "site" {
   bucket_name        = "prd-portal-site-333333333333-ap-southeast-1"
   log_bucket_name    = "prd-portal-logs-333333333333-ap-southeast-1"
   domain             = "portal.example.gov.sg"
-  certificate_arn    = "arn:aws:acm:us-east-1:111111111111:certificate/0f3c2a9e-portal"
+  certificate_arn    = "arn:aws:acm:us-east-1:333333333333:certificate/7d1e4b20-portal-prd"
   spa_fallback       = true
   price_class        = "PriceClass_100"
   waf_enabled        = true

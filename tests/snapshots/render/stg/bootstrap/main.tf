@@ -1,20 +1,32 @@
 # Bootstrap of stg (account 222222222222): the state bucket every root stack
 # of this environment uses, shared ECR repositories, GitHub OIDC and the deploy roles.
-# Its own state stays local until migrated into the bucket it creates (see the README).
+# Its own state stays local until migrated into the bucket it creates (docs/platform.md).
 # Rendered by trellis: edit environments/stg.yaml, not this file.
 
 module "bootstrap" {
   source = "../../modules/bootstrap"
 
-  environment              = "stg"
-  github_repository        = "acme/data-platform"
-  github_branch            = "main"
-  resource_prefix          = "stg-"
-  state_bucket_name        = "stg-tfstate-222222222222-ap-southeast-1"
-  ecr_repositories         = []
-  permissions_boundary_arn = null
-  environment_tag_key      = "env"
-  log_retention_days       = 90
+  environment                     = "stg"
+  github_repository               = "acme/data-platform"
+  github_branch                   = "main"
+  resource_prefix                 = "stg-"
+  state_bucket_name               = "trellis-tfstate-stg-222222222222-ap-southeast-1"
+  ecr_repositories                = []
+  permissions_boundary_arn        = null
+  deploy_permissions_boundary_arn = null
+  environment_tag_key             = "env"
+  log_retention_days              = 90
+
+  plan_policy_documents = {
+    "no_resource" = data.aws_iam_policy_document.plan_no_resource.json
+    "1"           = data.aws_iam_policy_document.plan_1.json
+  }
+
+  apply_policy_documents = {
+    "no_resource" = data.aws_iam_policy_document.apply_no_resource.json
+    "1"           = data.aws_iam_policy_document.apply_1.json
+    "2"           = data.aws_iam_policy_document.apply_2.json
+  }
 
   tags = {
     blueprint  = "bootstrap"

@@ -21,8 +21,8 @@ module "site" {
   name               = "stg-portal"
   bucket_name        = "stg-portal-site-222222222222-ap-southeast-1"
   log_bucket_name    = "stg-portal-logs-222222222222-ap-southeast-1"
-  domain             = "portal.example.gov.sg"
-  certificate_arn    = "arn:aws:acm:us-east-1:111111111111:certificate/0f3c2a9e-portal"
+  domain             = "stg.portal.example.gov.sg"
+  certificate_arn    = "arn:aws:acm:us-east-1:222222222222:certificate/5a9c8e31-portal-stg"
   spa_fallback       = true
   price_class        = "PriceClass_100"
   waf_enabled        = false

@@ -107,8 +107,8 @@ module "processing" {
 
 resource "aws_lambda_function_event_invoke_config" "retrieval" {
   function_name                = module.retrieval.name
-  maximum_retry_attempts       = 2
-  maximum_event_age_in_seconds = 3600
+  maximum_retry_attempts       = 1
+  maximum_event_age_in_seconds = 600
 
   destination_config {
     on_failure {

@@ -30,6 +30,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_117:functions call public AWS endpoints and the source API; no VPC resources to reach
   #checkov:skip=CKV_AWS_116:failed invocations go to an on-failure destination or the source queue's redrive (CKV_TRL_1)
   #checkov:skip=CKV_AWS_272:bundles are built and hashed by trellis in CI; code signing is not used
+  #checkov:skip=CKV_AWS_173:settings only, never secrets; Lambda's own key (CKV_TRL_11)
   function_name                  = var.name
   role                           = aws_iam_role.this.arn
   runtime                        = "python3.12"
@@ -39,7 +40,6 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.memory_mb
   timeout                        = var.timeout_seconds
   reserved_concurrent_executions = var.reserved_concurrency
-  kms_key_arn                    = var.kms_key_arn
 
   environment {
     variables = var.environment

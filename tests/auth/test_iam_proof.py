@@ -15,15 +15,16 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.iam import DerivedRole, FunctionWiring, derive_role, load_wildcard_allowlist
 from generator.kind_registry import plugin
-from generator.kinds.auth_flow.blueprint import AuthFlowSpec
 from generator.kinds.auth_flow.resolve import auth_flow_resources
-from generator.model.deployment import Deployment, StateBackend, Target
+from generator.model.deployment import Deployment
+from generator.pipeline import load_and_resolve
 from tests.auth.support import MODULES, PARAMETERS
 from tests.iam.proof import ProofResult, prove
 from tests.plugins.aws_calls import RecordedCall
@@ -55,32 +56,19 @@ def suite_calls(tmp_path_factory: pytest.TempPathFactory) -> list[RecordedCall]:
 
 
 def deployment() -> Deployment:
-    """citizen-login in the moto account, its parameters named as the tests create them,
-    the SecureStrings under a customer managed key."""
-    spec = AuthFlowSpec.model_validate(
-        {
-            "provider": "singpass",
-            "issuer": "https://stg-id.singpass.gov.sg/fapi",
-            **{f"{key}_parameter": f"{PREFIX}/{key.replace('_', '-')}"
-               for key in ("client_id", "signing_key", "encryption_key", "state_key",
-                           "public_jwks")},
-            "parameters_kms_key_arn": KEY,
-            "authentication_context_type": "APP_AUTHENTICATION_DEFAULT",
-            "allowed_return_paths": ["/dashboard"],
-            "domain": "portal.example.gov.sg",
-        }
-    )  # fmt: skip
-    target = Target(
-        env="dev", account_id=ACCOUNT, region=REGION, partition="aws", approval="none",
-        log_level="INFO", log_retention_days=30, permissions_boundary=None,
-        github_repository="acme/data-platform", github_branch="main",
-    )  # fmt: skip
-    return Deployment(
-        blueprint="citizen-login", kind="AuthFlow", team="identity", description=None,
-        source_file="blueprints/citizen-login.yaml", target=target,
-        state=StateBackend("state", "dev/citizen-login/terraform.tfstate", REGION), tags=(),
-        spec=spec, resources=auth_flow_resources("citizen-login", spec, target),
-    )  # fmt: skip
+    """The example citizen-login in dev, moved to the moto account and region, its
+    parameters named as the tests create them, the SecureStrings under a customer managed
+    key."""
+    _, deployments = load_and_resolve(REPO)
+    example = next(d for d in deployments if d.key == "dev/citizen-login")
+    names = {
+        f"{key}_parameter": f"{PREFIX}/{key.replace('_', '-')}"
+        for key in ("client_id", "signing_key", "encryption_key", "state_key", "public_jwks")
+    }
+    spec = example.spec.model_copy(update={**names, "parameters_kms_key_arn": KEY})
+    target = replace(example.target, account_id=ACCOUNT, region=REGION)
+    resources = auth_flow_resources(example.blueprint, spec, target)
+    return replace(example, spec=spec, target=target, resources=resources)
 
 
 def wiring(kind: str) -> FunctionWiring:

@@ -41,9 +41,9 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	$(BIN)/trellis render .
 	$(BIN)/trellis check . --no-render
 	$(BIN)/trellis plan --offline .
-	$(BIN)/trellis review build/*/*/plan.json --repo . --output build/review.md
+	$(BIN)/trellis review .trellis/plans/*/*/plan.json --repo . --output .trellis/review.md
 	@echo
-	@echo "Rendered stacks, IAM review files and plans are under build/; the plan review is build/review.md."
+	@echo "Rendered stacks and IAM review files are under build/; plans under .trellis/plans/ and the plan review in .trellis/review.md (git-ignored)."
 
 lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
 	$(BIN)/ruff check generator runtime tests benchmarks tools

@@ -259,8 +259,9 @@ def main() -> None:
             rows.append(
                 (
                     f"trellis dedup, 1,000 records 90 % unchanged, SQS batch {batch}",
-                    f"{calls['PutItem']} writes, {calls['BatchGetItem']} read calls",
-                    "<= 100 writes, <= 10 reads",
+                    f"{calls['PutItem']} item writes + {calls['UpdateItem']} position updates, "
+                    f"{calls['BatchGetItem']} read calls",
+                    "<= 100 item writes, <= 10 reads",
                 )
             )
         calls, data = bench_powertools()

@@ -5,8 +5,9 @@ fixture builder of the tests (every section Terraform writes, sensitive and unkn
 values, creates, updates, replaces, no-ops), then runs, each in a fresh interpreter so
 peak memory is its own: ``json.load`` of the file, and the review (checkov off: checkov is
 a separate tool with its own cost) rendered to Markdown and JSON. Prints a table with the
-median wall time of ``--runs`` runs, the ratio to ``json.load`` (goal: at most 2x) and the
-peak resident memory. Not a pass/fail test.
+best wall time of ``--runs`` runs and their spread (slowest minus best: on a shared
+machine the best run is the least disturbed one), the ratio of the best times to
+``json.load``'s (goal: at most 2x) and the peak resident memory. Not a pass/fail test.
 
     .venv/bin/python benchmarks/review.py [--megabytes 100] [--runs 3]
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,17 +72,23 @@ def main() -> None:
         generated = time.perf_counter() - started
         print(
             f"plan: {size / 1e6:.1f} MB, {changes} resource changes "
-            f"(generated in {generated:.1f} s); median of {args.runs} runs\n"
+            f"(generated in {generated:.1f} s); best of {args.runs} runs, spread = slowest - best\n"
         )
         results = {}
         for name, code in STEPS.items():
             times, peaks = zip(*(run(code, plan) for _ in range(args.runs)), strict=True)
-            results[name] = (statistics.median(times), max(peaks))
+            results[name] = (min(times), max(times) - min(times), max(peaks))
         baseline = results["json.load"][0]
-        print(f"| {'step':<34} | {'time (s)':>9} | {'x json.load':>11} | {'peak RSS (MB)':>13} |")
-        print(f"| {'-' * 34} | {'-' * 9}:| {'-' * 11}:| {'-' * 13}:|")
-        for name, (seconds, peak) in results.items():
-            print(f"| {name:<34} | {seconds:>9.2f} | {seconds / baseline:>11.2f} | {peak:>13.0f} |")
+        print(
+            f"| {'step':<34} | {'best (s)':>9} | {'spread (s)':>10} | {'x json.load':>11} "
+            f"| {'peak RSS (MB)':>13} |"
+        )
+        print(f"| {'-' * 34} | {'-' * 9}:| {'-' * 10}:| {'-' * 11}:| {'-' * 13}:|")
+        for name, (seconds, spread, peak) in results.items():
+            print(
+                f"| {name:<34} | {seconds:>9.2f} | {spread:>10.2f} | {seconds / baseline:>11.2f} "
+                f"| {peak:>13.0f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from generator.model.resolve import resolve
 from generator.policy.skips import reviewed_skips
 from generator.render.pipeline import RenderResult, keep_other_environments, render_deployments
 from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON
-from generator.write.atomic import read_tree, write_tree
+from generator.write.atomic import read_tree, refuse_non_directory, write_tree
+from generator.write.home import ensure_home
 from runtime.ingest.dedup_store import EXPIRES_AT
 
 
@@ -51,19 +52,26 @@ def render_repository(
     out: Path | None = None,
     *,
     write: bool = True,
-    keep_other_envs: bool = False,
+    keep_other_envs: bool = True,
     cache_dir: Path | None = None,
 ) -> RenderResult:
     """Load, resolve and render ``root``; write the tree atomically to ``out``.
 
     ``out`` defaults to ``root/build``. With ``write=False`` nothing is written (used by
-    drift checks); with ``keep_other_envs`` the environments not in ``envs`` keep their
-    files from ``out``. Raises :class:`~generator.errors.UserError` for bad input,
-    leaving ``out`` untouched.
+    drift checks). Every environment is loaded and rendered, because the workflows and
+    the bootstrap stacks span them all; with ``envs`` (and ``keep_other_envs``, the
+    default) the files of the other environments are then taken from ``out`` unchanged
+    (:func:`~generator.render.pipeline.keep_other_environments`). Raises
+    :class:`~generator.errors.UserError` for bad input, for an unknown name in ``envs``
+    and for an ``out`` that is a file, leaving ``out`` untouched.
     """
     target = out or root / "build"
-    _, deployments = load_and_resolve(root, envs)
-    bundles_dir = cache_dir or root / ".trellis" / "cache" / "bundles"
+    refuse_non_directory(target)
+    _, deployments = load_and_resolve(root)
+    if set(envs) - {d.target.env for d in deployments}:
+        load_and_resolve(root, envs)  # raises the unknown-environment error, with its hint
+    home = ensure_home(root)
+    bundles_dir = cache_dir or home / "cache" / "bundles"
     bundle = build_runtime_bundle(
         bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
     )
@@ -75,9 +83,9 @@ def render_repository(
     result = render_deployments(
         deployments, bundle, EXPIRES_AT, reviewed_skips(root), bundles=others
     )
-    if keep_other_envs:
-        rendered = {d.target.env for d in deployments}
-        result = keep_other_environments(result, read_tree(target), rendered)
+    if envs:
+        on_disk = read_tree(target) if keep_other_envs else {}
+        result = keep_other_environments(result, on_disk, set(envs))
     if write:
         write_tree(result.tree, target)
     return result

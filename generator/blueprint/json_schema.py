@@ -84,8 +84,12 @@ def write_schemas(directory: Path) -> list[Path]:
     """Write both schemas into ``directory`` (created if missing); return the paths.
 
     Files are replaced only when their content changed, so a re-run leaves timestamps
-    alone. Raises ``OSError`` when the directory cannot be created or written.
+    alone. Raises ``OSError`` when the directory cannot be created or written, and
+    :class:`~generator.errors.UserError` when ``directory`` is a file.
     """
+    from generator.write.atomic import refuse_non_directory
+
+    refuse_non_directory(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in (

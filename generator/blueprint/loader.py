@@ -8,6 +8,7 @@ file. It is the only stage that reads the user's files.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,9 +77,11 @@ class Repository:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """Every entry named ``*.yaml``/``*.yml`` but directories: a dangling symlink or an
+    unreadable file is reported by :func:`_read`, never skipped."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -168,17 +171,29 @@ def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | 
     except UserError as exc:
         errors.extend(exc.diagnostics)
     except OSError as exc:
-        errors.append(
-            Diagnostic(
-                file=file,
-                line=None,
-                column=None,
-                path="",
-                message=f"cannot read the file: {exc.strerror}",
-                code="io.read",
+        if path.is_symlink() and exc.errno == errno.ENOENT:
+            errors.append(
+                _unreadable(
+                    file,
+                    f"is a symbolic link to {path.readlink()}, which does not exist",
+                    "point the link at an existing file, or remove it",
+                )
             )
-        )
+        else:
+            errors.append(
+                _unreadable(
+                    file,
+                    f"cannot read the file: {exc.strerror}",
+                    "make it readable (chmod a+r), or remove it",
+                )
+            )
     return None
+
+
+def _unreadable(file: str, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(
+        file=file, line=None, column=None, path="", message=message, code="io.read", hint=hint
+    )
 
 
 def load_repository(root: Path, envs: Sequence[str] = ()) -> Repository:

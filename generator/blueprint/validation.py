@@ -202,7 +202,7 @@ def _one(
         )
         allowed = expected_type
         if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
-            hint = "write the value without quotes"
+            hint = scalar_text_hint(kind, value)
         elif (
             kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool)
         ):
@@ -228,3 +228,26 @@ def _one(
         allowed=allowed,
         hint=hint,
     )
+
+
+def scalar_text_hint(kind: str, text: str) -> str:
+    """The fix for text where a number or boolean belongs.
+
+    Quotes are the mistake only when the text inside them is the right value
+    (``"50"``); a word (``fifty``) or a fraction where a whole number belongs needs a
+    different fix.
+    """
+    stripped = text.strip()
+    if kind == "bool_type":
+        if stripped.lower() in ("true", "false"):
+            return f"write {stripped.lower()} without quotes"
+        return "write true or false, without quotes"
+    try:
+        number = float(stripped)
+    except ValueError:
+        example = "50" if kind == "int_type" else "0.05"
+        return f"write the number in digits, e.g. {example} ({text!r} is not a number)"
+    if kind == "int_type" and not number.is_integer():
+        return f"use a whole number, e.g. {round(number)}"
+    shown = str(int(number)) if kind == "int_type" else stripped
+    return f"write {shown} without quotes"

@@ -15,6 +15,7 @@ import click
 
 from generator import __version__
 from generator.cli import commands as commands_pkg
+from generator.cli.options import examples_last
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,14 +25,18 @@ def cli() -> None:
 
     \b
     A repository holds blueprints/*.yaml (what to build) and environments/*.yaml
-    (dev, stg, prd: where and how). Typical flow:
-
-    \b
-      trellis validate            # every mistake, with file:line and a fix
-      trellis render              # Terraform, IAM, bundles, workflows -> build/
-      trellis check               # checkov, our policies, schema, IAM lint
+    (dev, stg, prd: where and how); build/ holds what render writes, .trellis/ (git-ignored)
+    the plans, reviews, schemas and caches.
 
     Exit codes: 0 success, 1 findings or drift, 2 bad input.
+
+    \b
+    Examples:
+      trellis init environment dev    # environments/dev.yaml to edit
+      trellis validate                # every mistake, with file:line and a fix
+      trellis render                  # Terraform, IAM, bundles, workflows -> build/
+      trellis check                   # checkov, our policies, schema, IAM lint
+      trellis plan --offline          # plans -> .trellis/plans/
     """
 
 
@@ -41,6 +46,7 @@ def _register() -> None:
         command = getattr(module, "command", None)
         if isinstance(command, click.Command):
             cli.add_command(command)
+    examples_last(cli)
 
 
 _register()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import MethodType
 from typing import ParamSpec, TypeVar
 
 import click
@@ -60,3 +62,30 @@ def handle_user_errors(
         return wrapper
 
     return decorate
+
+
+def examples_last(command: click.Command) -> None:
+    """Move the ``Examples:`` paragraph of ``command``'s help (and its subcommands') into
+    the epilog, which click prints after the options, so every ``--help`` ends with its
+    examples. A command without one is left as it is (a test requires one everywhere)."""
+    paragraphs = (command.help or "").split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        lines = [line for line in paragraph.strip("\n").splitlines() if line.strip() != "\b"]
+        if lines and lines[0].strip() == "Examples:":
+            command.help = "\n\n".join(paragraphs[:index] + paragraphs[index + 1 :]).rstrip()
+            command.epilog = textwrap.dedent("\n".join(lines)).strip()
+            command.format_epilog = MethodType(_write_examples, command)  # type: ignore[method-assign]
+            break
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            examples_last(sub)
+
+
+def _write_examples(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    """The examples as written, never re-wrapped, indented like the help text."""
+    del ctx
+    formatter.write_paragraph()
+    for line in (command.epilog or "").splitlines():
+        formatter.write(f"{' ' * (formatter.current_indent + 2)}{line}\n" if line else "\n")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from generator.blueprint.kinds.common import StrictModel
+from generator.model.names import resource_prefix
 
 MANAGED_BY = "trellis"
 
@@ -29,6 +30,24 @@ class Target:
     github_repository: str
     github_branch: str
     deploy_permissions_boundary: str | None = None
+    namespace: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    """The environment's own tags (``tags:`` in its file), sorted by key."""
+
+    @property
+    def prefix(self) -> str:
+        """Every resource name of this environment starts with it (``names.resource_prefix``)."""
+        return resource_prefix(self.env, self.namespace)
+
+    @property
+    def environment_tag_key(self) -> str:
+        """The tag whose value is ``env`` on every resource, which the apply role uses to
+        scope services whose resources have no names (KMS keys, CloudFront).
+
+        ``env`` alone; ``<namespace>:env`` in a namespaced environment, so the apply role
+        of one repository never matches another's resources in a shared account.
+        """
+        return f"{self.namespace}:env" if self.namespace else "env"
 
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
         """An ARN in this environment's partition, region and account."""

@@ -1,9 +1,12 @@
 """Deterministic AWS resource names within each service's length and character limits.
 
-Every name starts with the environment and blueprint (``prd-orders-...``), so the deploy
-role of an environment can be scoped to its own resources by prefix. A name that would be
-too long keeps its head and ends in ``-`` plus eight hex digits of the SHA-256 of the full
-name: stable across runs and machines, and distinct for distinct inputs.
+Every name starts with :func:`resource_prefix` of its environment, then the blueprint
+(``prd-orders-...``, or ``acme-prd-orders-...`` in an environment with ``namespace:
+acme``), so the deploy roles of an environment can be scoped to its own resources by
+that prefix, and two repositories sharing an account never derive the same name. A name
+that would be too long keeps its head and ends in ``-`` plus eight hex digits of the
+SHA-256 of the full name: stable across runs and machines, and distinct for distinct
+inputs.
 """
 
 from __future__ import annotations
@@ -39,6 +42,30 @@ ALARM = NameRule("cloudwatch alarm", 255, re.compile(r"^[ -~]{1,255}$"))
 GENERIC = NameRule("resource", 64, re.compile(r"^[A-Za-z0-9_-]{1,64}$"))
 
 
+def scope_parts(env: str, namespace: str | None = None) -> tuple[str, ...]:
+    """The leading parts of every name in an environment: ``(namespace, env)`` or ``(env,)``."""
+    return (namespace, env) if namespace else (env,)
+
+
+def resource_prefix(env: str, namespace: str | None = None) -> str:
+    """The prefix every resource name of an environment starts with: ``"prd-"``, or
+    ``"acme-prd-"`` with ``namespace: acme``.
+
+    The one place the prefix is made: derived names (:func:`scoped_name`), the deploy
+    roles' names and the apply role's resource scope (``<prefix>*`` in every ARN it may
+    change) all follow from it. It ends with ``-``: ``dev-`` cannot match
+    ``developer-...``.
+    """
+    return "-".join(scope_parts(env, namespace)) + "-"
+
+
+def scoped_name(
+    rule: NameRule, env: str, namespace: str | None, *parts: str, suffix: str = ""
+) -> str:
+    """:func:`make_name` of ``parts`` under the environment's :func:`resource_prefix`."""
+    return make_name(rule, *scope_parts(env, namespace), *parts, suffix=suffix)
+
+
 def short_hash(text: str) -> str:
     """Eight hex digits of the SHA-256 of ``text``."""
     return hashlib.sha256(text.encode()).hexdigest()[:HASH_LENGTH]
@@ -69,35 +96,35 @@ SSM_ROOT = "/trellis"
 """Root of the SSM parameters trellis stacks publish for each other (bootstrap's default)."""
 
 
-def resource_prefix(environment: str) -> str:
-    """The prefix every name an environment's stacks give a resource starts with.
-
-    The deploy roles are scoped to it (``<prefix>*`` in every ARN they may change), so it
-    ends with ``-``: ``dev-`` cannot match ``developer-...``. Names derived by
-    :func:`make_name` start with the environment, so they carry it.
-    """
-    return f"{environment}-"
+def ssm_root(namespace: str | None = None) -> str:
+    """Root of an environment's SSM parameters: ``/trellis`` or ``/trellis/<namespace>``."""
+    return f"{SSM_ROOT}/{namespace}" if namespace else SSM_ROOT
 
 
-def ssm_environment_path(environment: str) -> str:
+def ssm_environment_path(environment: str, namespace: str | None = None) -> str:
     """The SSM path below which an environment's stacks publish parameters."""
-    return f"{SSM_ROOT}/{environment}"
+    return f"{ssm_root(namespace)}/{environment}"
 
 
-def ssm_parameter(environment: str, blueprint: str, leaf: str) -> str:
+def ssm_parameter(environment: str, blueprint: str, leaf: str, namespace: str | None = None) -> str:
     """The SSM parameter a blueprint's stack publishes in an environment."""
-    return f"{ssm_environment_path(environment)}/{blueprint}/{leaf}"
+    return f"{ssm_environment_path(environment, namespace)}/{blueprint}/{leaf}"
 
 
-def state_key_alias(environment: str) -> str:
+def state_key_alias(environment: str, namespace: str | None = None) -> str:
     """The alias of the KMS key that encrypts an environment's state (created by bootstrap)."""
-    return f"alias/trellis-tfstate-{environment}"
+    return f"alias/trellis-tfstate-{'-'.join(scope_parts(environment, namespace))}"
 
 
-def state_bucket(environment: str, account_id: str, region: str) -> str:
-    """The environment's Terraform state bucket: ``trellis-tfstate-<env>-<account>-<region>``.
+def state_bucket(
+    environment: str, account_id: str, region: str, namespace: str | None = None
+) -> str:
+    """The environment's Terraform state bucket:
+    ``trellis-tfstate-[<namespace>-]<env>-<account>-<region>``.
 
     It starts with ``trellis-``, never with :func:`resource_prefix`, so the apply role (whose
     S3 grants cover ``<prefix>*``) cannot reconfigure or delete it.
     """
-    return make_name(S3_BUCKET, "trellis", "tfstate", environment, account_id, region)
+    return make_name(
+        S3_BUCKET, "trellis", "tfstate", *scope_parts(environment, namespace), account_id, region
+    )

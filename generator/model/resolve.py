@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.blueprint.kinds.envelope import SPEC_MODELS
+from generator.blueprint.kinds.tags import MAX_TAGS_PER_RESOURCE, OWN_TAG_KEYS, TEAM_TAG
 from generator.blueprint.loader import Blueprint, EnvironmentFile, Repository
 from generator.blueprint.validation import diagnostics_from, suggest
 from generator.blueprint.yaml_source import Path_, has_path
@@ -31,6 +32,9 @@ from generator.model.deployment import (
 )
 from generator.model.parameters import unwritten_parameters
 from runtime import contract
+
+DEFAULT_PLATFORM_TEAM = "platform"
+"""The bootstrap stack's team when the environment's tags name none."""
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,13 +63,80 @@ def target_of(environment: EnvironmentFile) -> Target:
         permissions_boundary=env.permissions_boundary,
         github_repository=env.github.repository,
         github_branch=env.github.branch,
+        namespace=env.namespace,
+        tags=tuple(sorted(env.tags.items())),
         deploy_permissions_boundary=env.deploy_permissions_boundary,
     )
 
 
 def state_bucket_name(target: Target) -> str:
     """The bootstrap state bucket of an environment (outside its resource prefix)."""
-    return names.state_bucket(target.env, target.account_id, target.region)
+    return names.state_bucket(target.env, target.account_id, target.region, target.namespace)
+
+
+def state_key(target: Target, team: str, blueprint: str) -> str:
+    """``[<namespace>/]<team>/<blueprint>/terraform.tfstate`` in the environment's bucket."""
+    return (
+        "/".join((*([target.namespace] if target.namespace else []), team, blueprint))
+        + "/terraform.tfstate"
+    )
+
+
+def deployment_tags(
+    target: Target, team: str, blueprint: str, blueprint_tags: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The provider's ``default_tags`` of one stack: the environment's tags, then the
+    blueprint's (a blueprint wins on a shared key), then trellis's own, which nothing
+    overrides (the deploy roles and the reviews rely on them)."""
+    own = {
+        "team": team,
+        "blueprint": blueprint,
+        "env": target.env,
+        "managed-by": MANAGED_BY,
+        target.environment_tag_key: target.env,
+    }
+    return tuple(sorted({**dict(target.tags), **blueprint_tags, **own}.items()))
+
+
+def bootstrap_tags(target: Target, component: str) -> dict[str, str]:
+    """``default_tags`` of an environment's bootstrap stack: its tags, its ``team`` tag
+    (default ``platform``) as the team, and trellis's own."""
+    tags = dict(target.tags)
+    own = {
+        "team": tags.get(TEAM_TAG, DEFAULT_PLATFORM_TEAM),
+        "blueprint": component,
+        "env": target.env,
+        "managed-by": MANAGED_BY,
+        target.environment_tag_key: target.env,
+    }
+    return dict(sorted({**tags, **own}.items()))
+
+
+def _too_many_tags(
+    blueprint: Blueprint, environment: EnvironmentFile, deployment: Deployment
+) -> list[Diagnostic]:
+    """AWS allows 50 tags on a resource; trellis's own keys count too."""
+    user = {k for k, _ in deployment.tags} - set(OWN_TAG_KEYS)
+    user.discard(deployment.target.environment_tag_key)
+    own = len(OWN_TAG_KEYS) + (1 if deployment.target.namespace else 0)
+    if len(user) + own <= MAX_TAGS_PER_RESOURCE:
+        return []
+    line, column = blueprint.document.position(("metadata", "tags")) or (None, None)
+    return [
+        Diagnostic(
+            file=blueprint.file,
+            line=line,
+            column=column,
+            path="metadata.tags",
+            message=f"{deployment.key} would carry {len(user) + own} tags per resource "
+            f"({len(user)} from metadata.tags and {environment.document.file} tags, {own} "
+            f"of trellis's own); AWS allows {MAX_TAGS_PER_RESOURCE}",
+            code="resolve.too-many-tags",
+            value=f"{len(user)} tags",
+            allowed=f"at most {MAX_TAGS_PER_RESOURCE - own} organisation tags together",
+            hint="drop tags, or keep the shared ones in the environment only",
+        )
+    ]
 
 
 def merged_spec(
@@ -159,6 +230,7 @@ def resolve(
             if spec is not None:
                 deployment = build_deployment(blueprint, spec, target_of(environment), kinds)
                 collected.extend(_oversized_settings(blueprint, deployment))
+                collected.extend(_too_many_tags(blueprint, environment, deployment))
                 deployments.append(deployment)
     collected.extend(_name_collisions(repository, deployments))
     collected.extend(unwritten_parameters(repository, deployments))
@@ -211,8 +283,8 @@ def _name_collisions(repository: Repository, deployments: list[Deployment]) -> l
                     value=repr(target.env),
                     allowed="environment and blueprint names whose <env>-<blueprint> prefixes "
                     "differ within one account",
-                    hint="rename one environment or blueprint, or deploy the two environments "
-                    "to different accounts",
+                    hint="give one environment a namespace, rename one environment or "
+                    "blueprint, or deploy the two environments to different accounts",
                 )
             )
     return problems
@@ -258,16 +330,7 @@ def build_deployment(
     ``kinds`` maps the repository's blueprints to their kinds (default: this one alone),
     for kinds that refer to other blueprints.
     """
-    tags = tuple(
-        sorted(
-            {
-                "team": blueprint.metadata.team,
-                "blueprint": blueprint.name,
-                "env": target.env,
-                "managed-by": MANAGED_BY,
-            }.items()
-        )
-    )
+    tags = deployment_tags(target, blueprint.metadata.team, blueprint.name, blueprint.metadata.tags)
     resources = plugin(blueprint.kind).resources(
         blueprint.name, spec, target, {blueprint.name: blueprint.kind} if kinds is None else kinds
     )
@@ -280,9 +343,9 @@ def build_deployment(
         target=target,
         state=StateBackend(
             bucket=state_bucket_name(target),
-            key=f"{blueprint.metadata.team}/{blueprint.name}/terraform.tfstate",
+            key=state_key(target, blueprint.metadata.team, blueprint.name),
             region=target.region,
-            kms_key_id=target.arn("kms", names.state_key_alias(target.env)),
+            kms_key_id=target.arn("kms", names.state_key_alias(target.env, target.namespace)),
         ),
         tags=tags,
         spec=spec,
@@ -301,8 +364,10 @@ def make_function(
 ) -> Function:
     """One function of ``blueprint`` with its role, log group and ``TRELLIS_*`` settings
     (the common ones added to ``environment``)."""
-    name = names.make_name(names.LAMBDA_FUNCTION, target.env, blueprint, purpose)
-    role_name = names.make_name(names.IAM_ROLE, target.env, blueprint, purpose)
+    name = names.scoped_name(
+        names.LAMBDA_FUNCTION, target.env, target.namespace, blueprint, purpose
+    )
+    role_name = names.scoped_name(names.IAM_ROLE, target.env, target.namespace, blueprint, purpose)
     log_group = f"/aws/lambda/{name}"
     common = {
         contract.BLUEPRINT: blueprint,
@@ -323,6 +388,11 @@ def make_function(
         timeout_seconds=timeout_seconds,
         environment=tuple(sorted({**common, **environment}.items())),
     )
+
+
+def kms_alias(target: Target, blueprint: str) -> str:
+    """The alias of a stack's KMS key: ``alias/<prefix><blueprint>``."""
+    return f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}"
 
 
 def settings_json(value: Any) -> str:

@@ -114,6 +114,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
             approval=t.approval,  # type: ignore[arg-type]
             repository=t.github_repository,
             branch=t.github_branch,
+            namespace=t.namespace,
         )
         for t in _targets(deployments).values()
     ]
@@ -131,15 +132,20 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
 def keep_other_environments(
     result: RenderResult, on_disk: Tree, rendered_envs: set[str]
 ) -> RenderResult:
-    """``result`` plus the files of ``on_disk`` that belong to environments not rendered.
+    """``result`` with the files of every other environment exactly as ``on_disk`` has them.
 
-    Used by ``trellis render --env dev``: dev is replaced, stg and prd stay as they were,
-    and the manifest covers them all.
+    ``result`` is a render of every environment (the workflows, the modules and the
+    bundle are shared and must list them all); for an environment outside
+    ``rendered_envs`` that already has files on disk, those files replace the rendered
+    ones byte for byte, so ``trellis render --env dev`` changes dev and nothing of stg or
+    prd. An environment with nothing on disk yet keeps its rendered files, so the
+    workflows never name stacks that do not exist. The manifest covers the result.
     """
-    tree = dict(result.tree)
-    for path, data in on_disk.items():
-        top = path.parts[0]
-        if top not in rendered_envs and top not in ("modules", "bundles") and path != MANIFEST:
-            tree.setdefault(path, data)
+    environments = {d.target.env for d in result.deployments}
+    kept = {env for env in environments - rendered_envs if any(p.parts[0] == env for p in on_disk)}
+    tree = {path: data for path, data in result.tree.items() if path.parts[0] not in kept}
+    tree.update({path: data for path, data in on_disk.items() if path.parts[0] in kept})
     tree[MANIFEST] = manifest(tree)
-    return RenderResult(tree=tree, deployments=result.deployments, skipped=result.skipped)
+    selected = tuple(d for d in result.deployments if d.target.env not in kept)
+    skipped = tuple((key, why) for key, why in result.skipped if key.split("/")[0] not in kept)
+    return RenderResult(tree=tree, deployments=selected, skipped=skipped)

@@ -12,6 +12,7 @@ from generator.iam.document import dumps, review_file
 from generator.kind_registry import plugin
 from generator.model import names
 from generator.model.deployment import Deployment, Target
+from generator.model.resolve import bootstrap_tags
 from generator.policy.skips import ROOT_STACK, Skip
 from generator.render.hcl import hcl
 from generator.render.templating import render
@@ -39,9 +40,9 @@ class RoleView:
         self.trust = role.trust
 
 
-def auth_api_parameter(env: str, auth_flow: str) -> str:
+def auth_api_parameter(env: str, auth_flow: str, namespace: str | None = None) -> str:
     """The SSM parameter where an AuthFlow stack publishes its API's domain."""
-    return names.ssm_parameter(env, auth_flow, "api-domain")
+    return names.ssm_parameter(env, auth_flow, "api-domain", namespace)
 
 
 def render_stack(
@@ -84,7 +85,6 @@ def render_stack(
 
 BOOTSTRAP = "bootstrap"
 """The name of each environment's bootstrap stack under ``build/<env>/``."""
-BOOTSTRAP_TAGS = {"team": "platform", "blueprint": BOOTSTRAP, "managed-by": "trellis"}
 DEPLOY_ROLE_REVIEW_DIR = "deploy-roles"
 """Where the bootstrap's derived deploy policies are written for review."""
 ENVIRONMENT_TAG_KEY = "env"
@@ -98,9 +98,9 @@ def deploy_scope(target: Target) -> DeployScope:
         partition=target.partition,
         account_id=target.account_id,
         region=target.region,
-        prefix=names.resource_prefix(target.env),
-        tag_key=ENVIRONMENT_TAG_KEY,
-        ssm_path=names.ssm_environment_path(target.env),
+        prefix=target.prefix,
+        tag_key=target.environment_tag_key,
+        ssm_path=names.ssm_environment_path(target.env, target.namespace),
         workload_boundary=target.permissions_boundary,
     )
 
@@ -146,12 +146,13 @@ def render_bootstrap(
     context: dict[str, Any] = {
         "t": target,
         "state_bucket": state_bucket,
-        "resource_prefix": names.resource_prefix(target.env),
-        "environment_tag_key": ENVIRONMENT_TAG_KEY,
+        "resource_prefix": target.prefix,
+        "environment_tag_key": target.environment_tag_key,
         "image_blueprints": sorted(image_blueprints),
         "policies": views,
         "resource_types": policies.resource_types,
-        "tags": dict(sorted({**BOOTSTRAP_TAGS, "env": target.env}.items())),
+        "tags": bootstrap_tags(target, BOOTSTRAP),
+        "ssm_root": names.ssm_root(target.namespace),
     }
     files = {
         "versions.tf": "common/versions.tf.j2",

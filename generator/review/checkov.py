@@ -5,6 +5,10 @@ found through ``TRELLIS_CHECKOV`` or on ``PATH``. It runs with ``--framework
 terraform_plan`` and ``--skip-download`` (nothing leaves the machine) and
 ``BC_SKIP_MAPPING=TRUE`` (no lookup of guideline links). Only failed checks are kept.
 
+A check that raises on a resource (checkov logs "Failed to run check ..." with the
+exception to stderr and goes on) did not run: it is returned in :attr:`CheckovRun.errors`
+with checkov's error, so the review never reports it as passed.
+
 What can go wrong: checkov missing (a :class:`UserError` telling how to install it or to
 pass ``--no-checkov``), checkov crashing or printing something that is not its JSON
 report (a ``RuntimeError`` with its output: that is a bug to look at, not bad input).
@@ -18,14 +22,14 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
 from generator.policy import sources
 from generator.policy.skips import Skip, split_address
-from generator.review.model import CheckovFailure
+from generator.review.model import CheckovError, CheckovFailure
 
 
 def find_checkov() -> str:
@@ -50,16 +54,65 @@ def _reports(output: str) -> list[dict[str, Any]]:
     return [r for r in reports if isinstance(r, dict) and "results" in r]
 
 
-def run_checkov(
-    plans: dict[str, Path], executable: str | None = None
-) -> dict[str, list[CheckovFailure]]:
-    """Failed checks per stack name, from one checkov run over every plan in ``plans``.
+@dataclass(frozen=True)
+class CheckovRun:
+    """What one checkov run reported: failed checks per stack, and checks that errored."""
+
+    failures: dict[str, list[CheckovFailure]]
+    errors: tuple[CheckovError, ...] = ()
+
+
+_FAILED_TO_RUN = re.compile(r"Failed to run check (?P<check>\S+) on (?P<where>\S+)")
+_EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit)\b.*")
+
+
+def _stack_of(file: str, by_file: dict[str, str]) -> str:
+    if file in by_file:
+        return by_file[file]
+    suffix = "/" + file.lstrip("/")
+    matches = [stack for path, stack in by_file.items() if path.endswith(suffix)]
+    return matches[0] if len(matches) == 1 else file
+
+
+def check_errors(stderr: str, by_file: dict[str, str]) -> tuple[CheckovError, ...]:
+    """The checks checkov logged as "Failed to run check ID on FILE:TYPE.NAME".
+
+    Each gets the exception line of the traceback that follows it (``TypeError: ...``)
+    when checkov printed one. ``by_file`` maps resolved plan paths to stack names; checkov
+    names the file relative to the plans' common directory (``/dev/orders/plan.json``),
+    so the plan whose path ends with it is the one. An error on a file that matches no
+    plan keeps the file's name as its stack.
+    """
+    lines = stderr.splitlines()
+    found: set[CheckovError] = set()
+    for index, line in enumerate(lines):
+        match = _FAILED_TO_RUN.search(line)
+        if match is None:
+            continue
+        file, _, resource = match["where"].rpartition(":")
+        if not file:
+            file, resource = resource, ""
+        stack = _stack_of(file, by_file)
+        error = "no error message"
+        for following in lines[index + 1 : index + 80]:
+            if _FAILED_TO_RUN.search(following):
+                break
+            text = following.strip()
+            if not following.startswith((" ", "\t")) and _EXCEPTION.match(text):
+                error = text[:300]
+                break
+        found.add(CheckovError(stack, match["check"], resource, error))
+    return tuple(sorted(found))
+
+
+def run_checkov(plans: dict[str, Path], executable: str | None = None) -> CheckovRun:
+    """Failed and errored checks per stack name, from one checkov run over ``plans``.
 
     ``plans`` maps stack names to plan files that have already been validated (so each
     has a ``terraform_version`` and checkov really scans it).
     """
     if not plans:
-        return {}
+        return CheckovRun({})
     command: list[str] = [
         executable or find_checkov(),
         "--framework",
@@ -101,10 +154,13 @@ def run_checkov(
                     guideline=str(failed.get("guideline") or ""),
                 )
             )
-    return {
-        stack: sorted(failures, key=lambda f: (_natural(f.check_id), f.resource))
-        for stack, failures in found.items()
-    }
+    return CheckovRun(
+        {
+            stack: sorted(failures, key=lambda f: (_natural(f.check_id), f.resource))
+            for stack, failures in found.items()
+        },
+        check_errors(result.stderr, by_file),
+    )
 
 
 def _module_sources(module: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
@@ -157,8 +213,10 @@ def _block_file(address: str, modules: dict[str, str]) -> str:
 
 def sort_failures(
     failures: dict[str, list[CheckovFailure]], plans: dict[str, Path], skips: Sequence[Skip]
-) -> tuple[dict[str, list[CheckovFailure]], int, int]:
-    """``failures`` less two kinds that are not findings, and how many of each there were.
+) -> tuple[dict[str, list[CheckovFailure]], list[CheckovFailure], int]:
+    """``failures`` less two kinds that are not findings: those the reviewed skips cover
+    (returned, so a caller can compare them with ``trellis check``'s applied skips) and
+    how many were undecidable.
 
     - Covered by the reviewed skips table: a plan carries no ``#checkov:skip`` comments,
       so checkov on a plan fails what the rendered HCL skips with a reviewed reason.
@@ -167,7 +225,8 @@ def sort_failures(
       key"; the same check passes on the rendered HCL (``trellis check``).
     """
     kept: dict[str, list[CheckovFailure]] = {}
-    skipped = undecided = 0
+    skipped: list[CheckovFailure] = []
+    undecided = 0
     for stack, found in failures.items():
         document = json.loads(plans[stack].read_text(encoding="utf-8"))
         modules = module_dirs(document)
@@ -176,14 +235,14 @@ def sort_failures(
         for failure in found:
             file = _block_file(failure.resource, modules)
             if any(s.id == failure.check_id and s.covers(file, failure.resource) for s in skips):
-                skipped += 1
+                skipped.append(failure)
             elif failure.resource in unknown_keys and any(
                 word in failure.check_name.lower() for word in _KEY_WORDS
             ):
                 undecided += 1
             else:
                 kept[stack].append(failure)
-    return kept, skipped, undecided
+    return kept, sorted(skipped), undecided
 
 
 def _natural(check_id: str) -> tuple[object, ...]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.review.iam_diff import PolicyDiff, diff_policies
-from generator.review.model import Action, IamChange
+from generator.review.iam_diff import PolicyDiff, diff_policies, swap_own_resources
+from generator.review.model import Action, IamChange, PrincipalChange
 from generator.review.planfile import module_path
 from generator.review.policy import PolicyError, Statement, parse_policy, statements_from_blocks
 from generator.review.values import child_mask, has_true, mask_at, show
@@ -32,6 +32,24 @@ RESOURCE: dict[str, str] = {
     "aws_sns_topic_policy": "policy",
     "aws_sns_topic": "policy",
     "aws_kms_key": "policy",
+    "aws_kms_external_key": "policy",
+    "aws_kms_replica_key": "policy",
+    "aws_kms_replica_external_key": "policy",
+    "aws_backup_vault_policy": "policy",
+    "aws_efs_file_system_policy": "policy",
+    "aws_glacier_vault": "access_policy",
+    "aws_opensearch_domain_policy": "access_policies",
+    "aws_opensearch_domain": "access_policies",
+    "aws_elasticsearch_domain_policy": "access_policies",
+    "aws_api_gateway_rest_api_policy": "policy",
+    "aws_kinesis_resource_policy": "policy",
+    "aws_cloudwatch_event_bus_policy": "policy",
+    "aws_glue_resource_policy": "policy",
+    "aws_ecrpublic_repository_policy": "policy",
+    "aws_s3_access_point": "policy",
+    "aws_vpc_endpoint": "policy",
+    "aws_secretsmanager_secret": "policy",
+    "aws_lambda_layer_version_permission": "policy",
     "aws_ecr_repository_policy": "policy",
     "aws_secretsmanager_secret_policy": "policy",
     "aws_cloudwatch_log_resource_policy": "policy_document",
@@ -43,6 +61,14 @@ ATTACHMENTS: dict[str, str] = {
     "aws_iam_group_policy_attachment": "group",
 }
 BOUNDARY_TYPES = frozenset({"aws_iam_role", "aws_iam_user"})
+ACL_TYPES = frozenset({"aws_s3_bucket_acl", "aws_s3_bucket"})
+CANNED_ACLS: dict[str, tuple[str, ...]] = {
+    "public-read": ("Group:AllUsers READ",),
+    "public-read-write": ("Group:AllUsers READ", "Group:AllUsers WRITE"),
+    "authenticated-read": ("Group:AuthenticatedUsers READ",),
+    "log-delivery-write": ("Group:LogDelivery WRITE", "Group:LogDelivery READ_ACP"),
+}
+"""Canned ACLs that grant someone other than the bucket owner (the others grant nobody)."""
 POLICY_DOCUMENT = "aws_iam_policy_document"
 
 REFERENCE_TYPES = frozenset({*IDENTITY, *TRUST, *RESOURCE, POLICY_DOCUMENT})
@@ -99,6 +125,36 @@ class _Pending:
     top_level: bool
 
 
+def _acl_grants(values: Any) -> set[str]:
+    """``Grantee permission`` for each grant to someone other than the bucket's owner."""
+    if not isinstance(values, dict):
+        return set()
+    found: set[str] = set(CANNED_ACLS.get(str(values.get("acl") or ""), ()))
+    owner = None
+    grants: list[tuple[dict[str, Any], str]] = []
+    for policy in values.get("access_control_policy") or ():
+        for block in policy.get("owner") or ():
+            owner = block.get("id")
+        for grant in policy.get("grant") or ():
+            for grantee in grant.get("grantee") or ():
+                grants.append((grantee, str(grant.get("permission"))))
+    for grant in values.get("grant") or ():  # aws_s3_bucket's legacy inline grants
+        for permission in grant.get("permissions") or ():
+            grants.append((grant, str(permission)))
+    for grantee, permission in grants:
+        kind = str(grantee.get("type") or "")
+        if kind == "Group":
+            who = str(grantee.get("uri") or "").rsplit("/", 1)[-1]
+        elif kind == "AmazonCustomerByEmail":
+            who = str(grantee.get("email_address") or "")
+        else:
+            who = str(grantee.get("id") or "")
+            if who and who == owner:
+                continue
+        found.add(f"{kind}:{who} {permission}")
+    return found
+
+
 class IamCollector:
     """Collects the IAM changes of one plan; call :meth:`add` per change, then :meth:`finish`."""
 
@@ -131,6 +187,34 @@ class IamCollector:
             self._boundary(rc, action)
         if kind in ATTACHMENTS:
             self._attachment(rc, action, ATTACHMENTS[kind])
+        if kind in ACL_TYPES:
+            self._acl(rc, action)
+
+    def _acl(self, rc: dict[str, Any], action: Action) -> None:
+        """Grants of a bucket ACL to anyone but the owner: other accounts, groups, e-mails."""
+        change = rc.get("change") or {}
+        before, after = _acl_grants(change.get("before")), _acl_grants(change.get("after"))
+        if before == after:
+            return
+        added = sorted(after - before) if action is not Action.DELETE else []
+        removed = sorted(before - after)
+        principals = [PrincipalChange(g, "added", ()) for g in added]
+        principals += [PrincipalChange(g, "removed", ()) for g in removed]
+        notes: tuple[str, ...] = ()
+        if has_true(child_mask(change.get("after_unknown"), "access_control_policy")):
+            notes = ("pending: some grants are known only after apply",)
+        self.found.append(
+            IamChange(
+                stack=self.stack,
+                address=str(rc.get("address")),
+                type=str(rc.get("type")),
+                document="acl",
+                kind="acl",
+                action=action,
+                principals=tuple(sorted(principals)),
+                notes=notes,
+            )
+        )
 
     def _base(
         self,
@@ -196,8 +280,8 @@ class IamCollector:
                     label,
                     kind,
                     notes=(
-                        "the document is marked sensitive, so the review does not show it; "
-                        "review it in the configuration",
+                        "pending: the document is marked sensitive, so the review does not "
+                        "show it; review it in the configuration",
                     ),
                 )
             )
@@ -227,6 +311,8 @@ class IamCollector:
             )
             return
         diff = diff_policies(before.statements, after.statements)
+        if kind == "resource":
+            diff = swap_own_resources(diff)
         self.found.append(self._base(rc, action, label, kind, diff))
 
     def _inline_policies(self, rc: dict[str, Any], action: Action) -> None:
@@ -264,7 +350,7 @@ class IamCollector:
         if not before or after_root is None:
             return
         if has_true(child_mask(change.get("after_unknown"), "permissions_boundary")):
-            note = f"permissions boundary {before} replaced by one known after apply"
+            note = f"pending: permissions boundary {before} replaced by one known after apply"
         else:
             after = after_root.get("permissions_boundary")
             if after == before:
@@ -321,7 +407,7 @@ class IamCollector:
                 statements = self.documents.get(source)
             elif refs.get(pending.attribute):
                 source = ", ".join(r for r in refs[pending.attribute] if r.count(".") >= 2) or None
-            note = "the document is known only after apply" + (
+            note = "pending: the document is known only after apply" + (
                 f"; it comes from {source}" if source else ""
             )
             if statements is not None:

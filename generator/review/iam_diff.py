@@ -10,7 +10,7 @@ delete), so every grant of the other side counts as added or removed.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.review.model import (
     UNKNOWN,
@@ -149,32 +149,95 @@ def _principal_changes(before: list[Statement], after: list[Statement]) -> list[
     return sorted(changes)
 
 
+_OPERATOR_FAMILY = {
+    "stringequals": "equals",
+    "arnequals": "equals",
+    "stringequalsignorecase": "equals",
+    "stringlike": "like",
+    "arnlike": "like",
+}
+_KEY_ALIASES = {"aws:sourceowner": "aws:sourceaccount"}
+"""Condition keys AWS documents as the same thing (``aws:SourceOwner`` is the older name)."""
+
+
+def _condition_name(name: str) -> str:
+    """``ArnEquals aws:SourceArn`` and ``StringEquals aws:sourcearn`` compare as one."""
+    operator, _, key = name.partition(" ")
+    prefix = ""
+    for qualifier in ("ForAllValues:", "ForAnyValue:"):
+        if operator.startswith(qualifier):
+            prefix, operator = qualifier, operator[len(qualifier) :]
+    if_exists = operator.endswith("IfExists")
+    base = operator.removesuffix("IfExists").lower()
+    family = _OPERATOR_FAMILY.get(base, base)
+    key = _KEY_ALIASES.get(key.lower(), key.lower())
+    return f"{prefix}{family}{'IfExists' if if_exists else ''} {key}"
+
+
+def _scope(value: str) -> tuple[str, ...] | None:
+    """An ARN's kind and scope (partition, service, region, account, resource type)."""
+    parts = value.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn" or "*" in value or "?" in value:
+        return None
+    resource = parts[5]
+    kind = resource.split("/", 1)[0] if "/" in resource else resource.split(":", 1)[0]
+    if "/" not in resource and ":" not in resource:
+        kind = ""  # a bare name (SNS topic, S3 bucket): the service says what it is
+    return (parts[1], parts[2], parts[3], parts[4], kind)
+
+
+def _swapped(old_values: set[str], new_values: set[str]) -> bool:
+    """True when every new value replaces an old one of the same kind and scope.
+
+    An SNS topic ARN swapped for another topic of the same account and Region, or a
+    bucket ARN for another bucket, lets in as many sources as before, of the same kind;
+    an account id swapped for another account, or any new wildcard, does not qualify.
+    """
+    if not new_values or len(new_values) > len(old_values):
+        return False
+    old_scopes = {_scope(v) for v in old_values}
+    return all(_scope(n) is not None and _scope(n) in old_scopes for n in new_values)
+
+
 def _condition_changes(before: list[Statement], after: list[Statement]) -> list[ConditionChange]:
-    def collect(statements: list[Statement]) -> dict[str, set[str]]:
+    def collect(statements: list[Statement]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         found: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, set[str]] = defaultdict(set)
         for s in statements:
             for name, values in s.conditions:
-                found[name] |= set(values)
-        return found
+                found[_condition_name(name)] |= set(values)
+                names[_condition_name(name)].add(name)
+        return found, names
 
-    def widened(old_values: set[str], new_values: set[str]) -> bool:
-        if not new_values:
-            return True
+    def covered_by(old_values: set[str], new_values: set[str]) -> bool:
         return all(any(covers(n, o) for n in new_values) for o in old_values)
 
-    old, new = collect(before), collect(after)
-    return sorted(
-        ConditionChange(
-            name,
-            tuple(sorted(old.get(name, ()))),
-            tuple(sorted(new.get(name, ()))),
-            widened=bool(old.get(name)) and widened(old[name], new.get(name, set())),
-            narrowed=bool(new.get(name))
-            and (not old.get(name) or widened(new[name], old.get(name, set()))),
+    (old, old_names), (new, new_names) = collect(before), collect(after)
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        old_values, new_values = old.get(key, set()), new.get(key, set())
+        if old_values == new_values:
+            continue
+        label = " / ".join(sorted(old_names.get(key, set()) | new_names.get(key, set())))
+        pending = UNKNOWN in new_values
+        widened = (
+            not pending
+            and bool(old_values)
+            and (not new_values or covered_by(old_values, new_values))
         )
-        for name in set(old) | set(new)
-        if old.get(name) != new.get(name)
-    )
+        narrowed = bool(new_values) and (not old_values or covered_by(new_values, old_values))
+        changes.append(
+            ConditionChange(
+                label,
+                tuple(sorted(old_values)),
+                tuple(sorted(new_values)),
+                widened=widened,
+                narrowed=narrowed and not widened,
+                swapped=not widened and not narrowed and _swapped(old_values, new_values),
+                pending=pending and not narrowed,
+            )
+        )
+    return sorted(changes)
 
 
 def _negative_notes(before: tuple[Statement, ...], after: tuple[Statement, ...]) -> list[str]:
@@ -197,12 +260,46 @@ def _negative_notes(before: tuple[Statement, ...], after: tuple[Statement, ...])
     return notes
 
 
+def swap_own_resources(diff: PolicyDiff) -> PolicyDiff:
+    """In a resource policy, a resource ARN swapped for one of the same kind and scope.
+
+    A queue's, bucket's or key's own policy names that resource; when the resource is
+    replaced under a new name (a queue switched to FIFO), the policy's ``Resource`` moves
+    with it. Such a widening is marked ``swapped``: it lets nobody new in.
+    """
+    removed = {_scope(r) for r in diff.resources_removed} - {None}
+    diff.resources_widened = [
+        replace(w, kind="swapped") if w.kind == "new" and _scope(w.resource) in removed else w
+        for w in diff.resources_widened
+    ]
+    return diff
+
+
 def diff_policies(
     before: tuple[Statement, ...] | None, after: tuple[Statement, ...] | None
 ) -> PolicyDiff:
-    """What changes between two documents (``None`` for one that does not exist)."""
+    """What changes between two documents (``None`` for one that does not exist).
+
+    A document that no longer exists grants nothing: every grant it had is removed and
+    nothing about it widens (its conditions and Deny statements go with its grants).
+    """
     old_statements = before or ()
     new_statements = after or ()
+    if after is None and before:
+        return PolicyDiff(
+            actions_removed=sorted({a for s in _allows(old_statements) for a in s.actions}),
+            resources_removed=sorted(
+                {r for s in _allows(old_statements) for r in s.resources if r != UNKNOWN}
+            ),
+            principals=sorted(
+                {
+                    PrincipalChange(p, "removed", tuple(sorted(s.actions)))
+                    for s in _allows(old_statements)
+                    for p in s.principals
+                }
+            ),
+            notes=["narrows: the document is deleted, and every grant in it"],
+        )
     old_allow, new_allow = _allows(old_statements), _allows(new_statements)
     old, new = _grants(old_allow), _grants(new_allow)
     diff = PolicyDiff()

@@ -64,15 +64,26 @@ class Change:
 
 @dataclass(frozen=True, order=True)
 class Destruction:
-    """A delete or replace; ``blocking`` when the type holds state and no one allowed it."""
+    """A delete or replace; ``blocking`` when it loses something and no one allowed it.
+
+    ``holds`` is the type's kind in the reviewed classification (``data``, ``key``,
+    ``disposable`` or ``unknown``, see :mod:`generator.review.holdings`) and ``lost`` says
+    what goes with it ("messages in flight and the queue URL that producers use").
+    """
 
     stack: str
     address: str
     type: str
     action: Action
     raw_actions: tuple[str, ...]
-    stateful: bool
+    holds: str
+    lost: str
     allowed: bool
+
+    @property
+    def stateful(self) -> bool:
+        """True when destroying it loses data, key material, or something unclassified."""
+        return self.holds != "disposable"
 
     @property
     def blocking(self) -> bool:
@@ -94,7 +105,9 @@ class ResourceWidening:
     """A resource pattern granted after the change that no earlier pattern covered.
 
     ``kind`` is ``wildcard`` (a new ``*`` or ``?``), ``wider`` (covers an earlier, narrower
-    ARN listed in ``replaces``) or ``new`` (an unrelated resource).
+    ARN listed in ``replaces``), ``new`` (an unrelated resource), ``unknown`` (known after
+    apply: pending) or ``swapped`` (a resource policy following its own resource to a new
+    ARN of the same kind and scope: not wider).
     """
 
     resource: str
@@ -119,7 +132,9 @@ class ConditionChange:
     ``widened`` is True when the condition now lets through everything it did before and
     more (a value replaced by a wildcard that covers it, or the condition dropped);
     ``narrowed`` when it lets through only part of what it did (a new condition, or values
-    that earlier values cover). A change that is neither lets someone else in.
+    that earlier values cover); ``swapped`` when each new value replaces an old one of the
+    same kind and scope (one SNS topic of the account for another). A change that is
+    none of these lets someone else in.
     """
 
     condition: str
@@ -127,6 +142,14 @@ class ConditionChange:
     after: tuple[str, ...]
     widened: bool = False
     narrowed: bool = False
+    swapped: bool = False
+    pending: bool = False
+    """A new value is known only after apply: nothing can be said until then."""
+
+    @property
+    def widens(self) -> bool:
+        """True when the change may let in someone it did not let in before."""
+        return self.widened or not (self.narrowed or self.swapped or self.pending)
 
 
 @dataclass(frozen=True, order=True)
@@ -160,14 +183,28 @@ class IamChange:
 
     @property
     def widens(self) -> bool:
-        """True when the change may give someone more access than before."""
+        """True when the change, as far as the plan shows it, gives someone more access.
+
+        What is known only after apply is :attr:`pending`, not widening; a deleted
+        document only narrows.
+        """
+        if self.action is Action.DELETE:
+            return False
         return bool(
-            self.actions_added
-            or self.resources_widened
-            or any(p.change == "added" for p in self.principals)
-            or any(not c.narrowed for c in self.conditions)
-            or self.unknown
-            or any(not n.startswith("narrows") for n in self.notes)
+            any(a != UNKNOWN for a in self.actions_added)
+            or any(w.kind not in ("unknown", "swapped") for w in self.resources_widened)
+            or any(p.change == "added" and p.principal != UNKNOWN for p in self.principals)
+            or any(c.widens for c in self.conditions)
+            or any(not n.startswith(("narrows", "pending")) for n in self.notes)
+        )
+
+    @property
+    def pending(self) -> bool:
+        """True when what it allows is known only after apply and nothing known widens."""
+        return (
+            not self.widens
+            and self.action is not Action.DELETE
+            and (self.unknown or any(n.startswith("pending") for n in self.notes))
         )
 
 
@@ -183,6 +220,30 @@ class PostureChange:
     attribute: str
     before: str
     after: str
+
+
+@dataclass(frozen=True, order=True)
+class Hint:
+    """Something a reviewer should be told (``rule`` names which, e.g. ``missing-moved``).
+
+    ``suggestion`` is text to act on, such as the ``moved`` block to add.
+    """
+
+    stack: str
+    address: str
+    rule: str
+    message: str
+    suggestion: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class CheckovError:
+    """A checkov check that did not run on a resource (it raised), with checkov's error."""
+
+    stack: str
+    check_id: str
+    resource: str
+    error: str
 
 
 @dataclass(frozen=True, order=True)
@@ -209,6 +270,23 @@ class StackReview:
     iam: tuple[IamChange, ...]
     posture: tuple[PostureChange, ...]
     checkov: tuple[CheckovFailure, ...] = ()
+    hints: tuple[Hint, ...] = ()
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Terraform's own ``Plan: N to add, N to change, N to destroy`` for this plan.
+
+        A replace counts as one to add and one to destroy, as Terraform counts it; data
+        sources read during apply are not changes and are counted apart (``read``).
+        """
+        replaced = self.counts.get(Action.REPLACE, 0)
+        return {
+            "add": self.counts.get(Action.CREATE, 0) + replaced,
+            "change": self.counts.get(Action.UPDATE, 0),
+            "destroy": self.counts.get(Action.DELETE, 0) + replaced,
+            "forget": self.counts.get(Action.FORGET, 0),
+            "read": self.counts.get(Action.READ, 0),
+        }
 
 
 @dataclass(frozen=True)
@@ -227,6 +305,10 @@ class Review:
     """Failed checkov checks left out because the reviewed skips table covers them."""
     checkov_undecided: int = 0
     """Encryption checks left out: their KMS key is created by this plan (unknown yet)."""
+    checkov_skipped_checks: tuple[CheckovFailure, ...] = ()
+    """The failed checks the reviewed skips cover, one by one (what ``checkov_skipped`` counts)."""
+    checkov_errors: tuple[CheckovError, ...] = ()
+    """Checks that raised instead of passing or failing: they did not run."""
 
     @property
     def blocking(self) -> tuple[Destruction, ...]:

@@ -1,7 +1,9 @@
 """The review as JSON: stable keys, sorted lists, complete (no size cap).
 
 This is the artifact the Markdown points to when it has to cut, and what CI tools read.
-The top-level ``schema`` names the layout version; fields are only ever added within it.
+The top-level ``schema`` names the layout version; fields are only ever added within it
+(``summary``, ``hints``, ``holds``/``lost`` of a destructive change, ``pending`` of an
+IAM change and the checkov ``errors``/``skipped``/``undecided`` came later).
 The document is compact (one line, keys sorted) because a review of a large plan is
 large; ``jq .`` shows it indented.
 """
@@ -45,10 +47,13 @@ def _stack(stack: StackReview) -> dict[str, Any]:
         "plan_file": stack.plan_file,
         "terraform_version": stack.terraform_version,
         "counts": _plain(stack.counts),
+        "summary": stack.summary,
+        "hints": _plain(stack.hints),
         "destructive": [
-            {**_plain(d), "blocking": d.blocking, "order": d.order} for d in stack.destructions
+            {**_plain(d), "blocking": d.blocking, "order": d.order, "stateful": d.stateful}
+            for d in stack.destructions
         ],
-        "iam": [{**_plain(i), "widens": i.widens} for i in stack.iam],
+        "iam": [{**_plain(i), "widens": i.widens, "pending": i.pending} for i in stack.iam],
         "posture": _plain(stack.posture),
         "checkov": _plain(stack.checkov),
         "changes": _plain(stack.changes),
@@ -62,6 +67,9 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "exit_code": review.exit_code,
         "blocking": len(review.blocking),
         "checkov_ran": review.checkov_ran,
+        "checkov_errors": _plain(review.checkov_errors),
+        "checkov_skipped": _plain(review.checkov_skipped_checks),
+        "checkov_undecided": review.checkov_undecided,
         "unused_allowances": list(review.unused_allowances),
         "stacks": [_stack(s) for s in review.stacks],
     }

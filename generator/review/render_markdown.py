@@ -1,15 +1,17 @@
 """The review as Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 
 Order is what a reviewer needs first: what blocks (every destructive change, blocking
-ones on top), what widens access (IAM), what weakens security posture, failed checkov
-checks, then the counts per root stack and the per-resource details in collapsible
-``<details>`` blocks.
+ones on top, each with what is lost), what widens access (IAM), what a reviewer should
+be told (likely missing ``moved`` blocks, protections on destroyed resources), what
+weakens security posture, checkov on the plan, then the counts per root stack (as
+Terraform's own summary) and the per-resource details in collapsible ``<details>`` blocks.
 
 GitHub refuses comments over 65,536 characters, so the output never exceeds
-``max_chars``. The destructive and IAM sections are always kept whole; later sections are
-added while they fit, a long details list is cut between resources, and a closing note
-points to the full review (the JSON artifact). Only if the two whole sections alone exceed
-the cap are they cut too, with the same note: the cap is hard.
+``max_chars``. The blocking and IAM sections are never cut while they fit: the details,
+graphs, counts and posture rows are cut first (in that order), then checkov rows, the
+other destructive changes and the hints. A closing note points to the full review. If
+blocking + IAM alone exceed the cap, the review says so at the top, names ``full_file``
+(where the caller wrote the complete Markdown) and is cut there too: the cap is hard.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.review.model import (
-    ACTION_ORDER,
     Action,
     Change,
     Destruction,
@@ -46,24 +47,29 @@ def _plural(count: int, word: str) -> str:
 
 @dataclass
 class _Section:
-    """A part of the document: ``head`` and ``tail`` wrap ``items``, which may be cut."""
+    """A part of the document: ``head`` and ``tail`` wrap ``items``, which may be cut.
+
+    ``keep`` orders what is given room first when the cap bites: 0 is never cut while it
+    fits (summary, blocking, IAM); higher numbers are cut before lower ones.
+    """
 
     head: str
     items: list[str]
     tail: str = ""
-    whole: bool = False
-    reserved: bool = False
+    keep: int = 9
 
 
 def _summary(review: Review) -> str:
     blocking = len(review.blocking)
     widening = sum(1 for s in review.stacks for i in s.iam if i.widens)
+    pending = sum(1 for s in review.stacks for i in s.iam if i.pending)
     posture = sum(len(s.posture) for s in review.stacks)
+    hints = sum(len(s.hints) for s in review.stacks)
     failed = sum(len(s.checkov) for s in review.stacks)
     stacks = ", ".join(code(s.name) for s in review.stacks)
     verdict = (
-        f"**⛔ Blocked:** {_plural(blocking, 'destructive change')} on stateful "
-        "resources nobody allowed."
+        f"**⛔ Blocked:** {_plural(blocking, 'destructive change')} losing data or key "
+        "material that nobody allowed."
         if blocking
         else "**✅ Nothing blocks.**"
     )
@@ -75,18 +81,23 @@ def _summary(review: Review) -> str:
             f"{review.checkov_undecided} encryption checks undecidable until "
             "the plan's KMS keys exist"
         )
+    if review.checkov_errors:
+        left_out.insert(0, f"**{_plural(len(review.checkov_errors), 'check')} did not run**")
     checkov = (
         _plural(failed, "failed checkov check") + (f" ({'; '.join(left_out)})" if left_out else "")
         if review.checkov_ran
         else "checkov not run (`--no-checkov`)"
     )
+    summary = _total_summary(review)
     lines = [
         "## trellis plan review",
         "",
-        f"{verdict} {_plural(widening, 'IAM change')} widening access · "
-        f"{_plural(posture, 'security posture change')} · {checkov}.",
+        f"{verdict} {_plural(widening, 'IAM change')} widening access"
+        + (f", {pending} pending until apply" if pending else "")
+        + f" · {_plural(hints, 'hint')} for the reviewer"
+        f" · {_plural(posture, 'security posture change')} · {checkov}.",
         "",
-        f"Root stacks: {stacks}.",
+        f"Root stacks: {stacks}. Terraform: {summary}.",
         "",
     ]
     if review.unused_allowances:
@@ -99,13 +110,31 @@ def _summary(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _total_summary(review: Review) -> str:
+    """Terraform's ``N to add, N to change, N to destroy`` over every plan, reads apart."""
+    keys = ("add", "change", "destroy", "forget", "read")
+    n = {key: sum(s.summary[key] for s in review.stacks) for key in keys}
+    text = f"{n['add']} to add, {n['change']} to change, {n['destroy']} to destroy"
+    if n["forget"]:
+        text += f", {n['forget']} to forget"
+    if n["read"]:
+        text += f" (and {_plural(n['read'], 'data source')} read during apply)"
+    if len(review.stacks) > 1:
+        text += f" in {len(review.stacks)} root stacks"
+    return text
+
+
+_HOLDS = {"data": "holds data", "key": "holds identity or key material", "unknown": "unclassified"}
+
+
 def _destructive_row(d: Destruction) -> str:
+    what = f"{code(d.type)} {_HOLDS.get(d.holds, d.holds)}: loses {d.lost}"
     if d.blocking:
-        mark, why = "⛔", f"{code(d.type)} holds state; not allowed"
+        mark, why = "⛔", f"{what}; not allowed"
     elif d.stateful:
-        mark, why = "✔️", "holds state; allowed by `--allow-destroy`"
+        mark, why = "✔️", f"{what}; allowed by `--allow-destroy`"
     else:
-        mark, why = "", "holds no state"
+        mark, why = "", "holds nothing Terraform cannot recreate"
     action = "delete" if d.action is Action.DELETE else f"replace ({d.order})"
     return f"| {mark} | {code(d.stack)} | {code(d.address)} | {action} | {why} |\n"
 
@@ -119,22 +148,24 @@ def _destructive(review: Review) -> list[_Section]:
     others = [d for d in rows if not d.blocking]
     head = f"### What blocks ({len(blocking)})\n\n"
     if not blocking:
-        head += "Nothing: no stateful resource is deleted or replaced without an allowance.\n\n"
-        sections = [_Section(head, [], whole=True)]
+        head += (
+            "Nothing: no resource holding data or key material is deleted or replaced "
+            "without an allowance.\n\n"
+        )
+        sections = [_Section(head, [], keep=0)]
     else:
         tail = (
             "\nTo go ahead, allow each address on purpose: `trellis review PLAN.json "
             "--allow-destroy ADDRESS` (or `STACK:ADDRESS`).\n\n"
         )
-        sections = [
-            _Section(head + _TABLE, [_destructive_row(d) for d in blocking], tail, whole=True)
-        ]
+        sections = [_Section(head + _TABLE, [_destructive_row(d) for d in blocking], tail, keep=0)]
     if others:
         sections.append(
             _Section(
                 f"Other destructive changes ({len(others)}):\n\n" + _TABLE,
                 [_destructive_row(d) for d in others],
                 "\n",
+                keep=3,
             )
         )
     return sections
@@ -144,12 +175,17 @@ def _widening_line(w: ResourceWidening) -> str:
     resource = "`*` (any resource)" if w.resource == "*" else code(w.resource)
     if w.kind == "unknown":
         resource = "resources known after apply"
-    what = {"wildcard": "new wildcard", "new": "new resource", "unknown": "pending"}[w.kind]
+    what = {
+        "wildcard": "new wildcard",
+        "new": "new resource",
+        "unknown": "pending",
+        "swapped": "same kind and scope as the one it replaces: not wider",
+    }[w.kind]
     was = f"; was {', '.join(code(r) for r in w.replaces)}" if w.replaces else ""
-    return (
-        f"  - resource widened: {resource} ({what}{was}) for "
-        f"{', '.join(code(a) for a in w.actions)}\n"
+    label = {"swapped": "resource swapped", "unknown": "resource pending"}.get(
+        w.kind, "resource widened"
     )
+    return f"  - {label}: {resource} ({what}{was}) for {', '.join(code(a) for a in w.actions)}\n"
 
 
 def _iam_item(change: IamChange) -> str:
@@ -160,6 +196,7 @@ def _iam_item(change: IamChange) -> str:
         "resource": "resource policy" + document,
         "boundary": "permissions boundary",
         "attachment": "policy attachment",
+        "acl": "bucket ACL grants (other accounts and groups)",
     }.get(change.kind, code(change.document))
     lines = [f"- {code(change.stack)} {code(change.address)}: {what} ({change.action.value})\n"]
     if change.unknown:
@@ -177,7 +214,17 @@ def _iam_item(change: IamChange) -> str:
     for c in change.conditions:
         before = ", ".join(code(v) for v in c.before) or "(none)"
         after = ", ".join(code(v) for v in c.after) or "(none)"
-        wider = " (**wider**)" if c.widened else " (narrower)" if c.narrowed else ""
+        wider = (
+            " (**wider**)"
+            if c.widened
+            else " (narrower)"
+            if c.narrowed
+            else " (same kind and scope)"
+            if c.swapped
+            else " (pending)"
+            if c.pending
+            else " (**others let in**)"
+        )
         lines.append(f"  - condition {code(c.condition)}: {before} → {after}{wider}\n")
     if change.actions_removed:
         lines.append(f"  - actions removed: {', '.join(code(a) for a in change.actions_removed)}\n")
@@ -186,39 +233,77 @@ def _iam_item(change: IamChange) -> str:
             f"  - resources removed: {', '.join(code(r) for r in change.resources_removed)}\n"
         )
     lines += [
-        f"  - {note}\n"
+        f"  - {note.removeprefix('pending: ')}\n"
         for note in change.notes
-        if not change.unknown or not note.startswith("the document is known only")
+        if not change.unknown or not note.startswith("pending: the document is known only")
     ]
     return "".join(lines)
 
 
-def _iam(review: Review) -> _Section:
+def _iam(review: Review) -> list[_Section]:
     changes = [i for s in review.stacks for i in s.iam]
     # changes to access that exists come before access that is new with its resource
     widening = sorted(
         (i for i in changes if i.widens), key=lambda i: (i.action is Action.CREATE, i)
     )
-    narrowing = [i for i in changes if not i.widens]
+    pending = [i for i in changes if i.pending]
+    narrowing = [i for i in changes if not i.widens and not i.pending]
     head = f"### What widens access: IAM ({len(widening)})\n\n"
     if not changes:
-        return _Section(
-            head + "No policy, trust policy or permissions boundary changes.\n\n", [], whole=True
-        )
+        return [
+            _Section(
+                head + "No policy, trust policy, bucket ACL or permissions boundary changes.\n\n",
+                [],
+                keep=0,
+            )
+        ]
     items = [_iam_item(i) for i in widening]
     if not widening:
         items.append("No change widens access.\n")
+    if pending:
+        items.append(
+            f"\nPending: known only after apply ({len(pending)}); nothing known widens, "
+            "review the configuration they come from:\n\n"
+        )
+        items += [_iam_item(i) for i in pending]
+    sections = [_Section(head, items, "\n", keep=0)]
     if narrowing:
-        items.append(f"\nNarrowed or removed ({len(narrowing)}):\n\n")
-        items += [_iam_item(i) for i in narrowing]
-    return _Section(head, items, "\n", whole=True)
+        sections.append(
+            _Section(
+                f"Narrowed or removed ({len(narrowing)}):\n\n",
+                [_iam_item(i) for i in narrowing],
+                "\n",
+                keep=2,
+            )
+        )
+    return sections
+
+
+def _hints(review: Review) -> _Section:
+    hints = [h for s in review.stacks for h in s.hints]
+    head = f"### What a reviewer should know ({len(hints)})\n\n"
+    if not hints:
+        return _Section(
+            head + "Nothing: no likely missed `moved` block, no protection on "
+            "anything destroyed.\n\n",
+            [],
+            keep=1,
+        )
+    items = []
+    for h in hints:
+        item = f"- {code(h.stack)} {code(h.address)}: {h.message}\n"
+        if h.suggestion:
+            item += "\n  ```hcl\n" + "".join(f"  {line}\n" for line in h.suggestion.splitlines())
+            item += "  ```\n"
+        items.append(item)
+    return _Section(head, items, "\n", keep=1)
 
 
 def _posture(review: Review) -> _Section:
     rows = [p for s in review.stacks for p in s.posture]
     head = f"### What changes security posture ({len(rows)})\n\n"
     if not rows:
-        return _Section(head + "No protection is weakened.\n\n", [])
+        return _Section(head + "No protection is weakened.\n\n", [], keep=5)
     head += (
         "| root stack | resource | change | attribute | before | after |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
@@ -228,45 +313,73 @@ def _posture(review: Review) -> _Section:
         f"{code(p.before)} | {code(p.after)} |\n"
         for p in rows
     ]
-    return _Section(head, items, "\n")
+    return _Section(head, items, "\n", keep=5)
 
 
-def _checkov(review: Review) -> _Section:
+def _checkov_errors(review: Review) -> _Section:
+    errors = review.checkov_errors
+    head = (
+        f"**{_plural(len(errors), 'check')} did not run**: checkov raised an error, so "
+        "they neither passed nor failed:\n\n"
+        "| root stack | check | resource | error |\n| --- | --- | --- | --- |\n"
+    )
+    items = [
+        f"| {code(e.stack)} | {code(e.check_id)} | {code(e.resource)} | {code(e.error)} |\n"
+        for e in errors
+    ]
+    return _Section(head, items, "\n", keep=1)
+
+
+def _checkov(review: Review) -> list[_Section]:
     if not review.checkov_ran:
-        return _Section("### checkov on the plan\n\nNot run (`--no-checkov`).\n\n", [])
+        return [_Section("### checkov on the plan\n\nNot run (`--no-checkov`).\n\n", [], keep=4)]
     rows = [c for s in review.stacks for c in s.checkov]
     head = f"### checkov on the plan ({_plural(len(rows), 'failed check')})\n\n"
+    errors = [_checkov_errors(review)] if review.checkov_errors else []
     if not rows:
-        return _Section(head + "Every check passed.\n\n", [])
-    head += (
-        "<details><summary>Failed checks</summary>\n\n"
-        "| root stack | check | resource | what it wants |\n| --- | --- | --- | --- |\n"
-    )
+        verdict = (
+            "No check failed, but not every check ran (see above).\n\n"
+            if errors
+            else "Every check passed.\n\n"
+        )
+        return [_Section(head, [], keep=4), *errors, _Section(verdict, [], keep=4)]
     items = [
         f"| {code(c.stack)} | {code(c.check_id)} | {code(c.resource)} | "
         f"{c.check_name.replace('|', chr(92) + '|')} |\n"
         for c in rows
     ]
-    return _Section(head, items, "\n</details>\n\n")
+    return [
+        _Section(head, [], keep=4),
+        *errors,
+        _Section(
+            "<details><summary>Failed checks</summary>\n\n"
+            "| root stack | check | resource | what it wants |\n| --- | --- | --- | --- |\n",
+            items,
+            "\n</details>\n\n",
+            keep=4,
+        ),
+    ]
 
 
 def _counts(review: Review) -> _Section:
-    shown = [
-        a for a in ACTION_ORDER if a is not Action.FORGET or any(s.counts[a] for s in review.stacks)
-    ]
+    forget = any(s.summary["forget"] for s in review.stacks)
+    columns = ["to add", "to change", "to destroy", *(["to forget"] if forget else [])]
+    columns += ["of which replaced", "data sources read"]
     head = (
-        "### Counts\n\n| root stack | "
-        + " | ".join(a.value for a in shown)
+        "### Counts (Terraform's summary)\n\n| root stack | "
+        + " | ".join(columns)
         + " |\n"
         + "| --- |"
-        + " ---: |" * len(shown)
+        + " ---: |" * len(columns)
         + "\n"
     )
-    items = [
-        f"| {code(s.name)} | " + " | ".join(str(s.counts[a]) for a in shown) + " |\n"
-        for s in review.stacks
-    ]
-    return _Section(head, items, "\n", reserved=True)
+    items = []
+    for s in review.stacks:
+        n = s.summary
+        cells = [n["add"], n["change"], n["destroy"], *([n["forget"]] if forget else [])]
+        cells += [s.counts.get(Action.REPLACE, 0), n["read"]]
+        items.append(f"| {code(s.name)} | " + " | ".join(str(c) for c in cells) + " |\n")
+    return _Section(head, items, "\n", keep=6)
 
 
 def _change_item(change: Change) -> str:
@@ -295,28 +408,43 @@ def _details(review: Review) -> list[_Section]:
     for stack in review.stacks:
         if not stack.changes:
             continue
+        n = stack.summary
+        reads = f", {n['read']} read" if n["read"] else ""
         head = "" if sections else "### Details\n\n"
         head += (
             f"<details><summary>{escape(stack.name)}: "
-            f"{_plural(len(stack.changes), 'change')} "
+            f"{n['add']} to add, {n['change']} to change, {n['destroy']} to destroy{reads} "
             f"({escape(stack.plan_file)}, "
             f"Terraform {escape(stack.terraform_version)})</summary>\n\n"
         )
         sections.append(
-            _Section(head, [_change_item(c) for c in stack.changes], "\n</details>\n\n")
+            _Section(head, [_change_item(c) for c in stack.changes], "\n</details>\n\n", keep=8)
         )
     return sections
 
 
-def _note(artifact: str | None, left_out: int) -> str:
-    where = (
-        f"the artifact {code(artifact)}"
-        if artifact
-        else "the JSON review (`trellis review --format json`)"
-    )
+def _where(artifact: str | None, full_file: str | None) -> str:
+    places = []
+    if full_file:
+        places.append(f"the file {code(full_file)}")
+    if artifact:
+        places.append(f"the artifact {code(artifact)}")
+    if not places:
+        return "the JSON review (`trellis review --format json`)"
+    return " of ".join(places)
+
+
+def _note(artifact: str | None, left_out: int, full_file: str | None = None) -> str:
     return (
         f"\n---\n**Cut to fit:** {_plural(left_out, 'item')} left out. "
-        f"The full review is in {where}.\n"
+        f"The full review is in {_where(artifact, full_file)}.\n"
+    )
+
+
+def _overflow(max_chars: int, artifact: str | None, full_file: str | None) -> str:
+    return (
+        f"> **⚠️ The blocking and IAM sections alone exceed {max_chars:,} characters**, so "
+        f"even they are cut here. Read them complete in {_where(artifact, full_file)}.\n\n"
     )
 
 
@@ -344,33 +472,32 @@ def _fill(section: _Section, room: int | None) -> tuple[str, int]:
 _MORE = "_… {n} more not shown here: see the full review._\n\n"
 
 
-def _fit(sections: Sequence[_Section], max_chars: int, artifact: str | None) -> str:
-    """Whole sections first, the counts always, then the rest while it fits."""
-    if not max_chars:
-        return "".join(s.head + "".join(s.items) + s.tail for s in sections)
-    budget = max_chars - len(_note(artifact, 10**9))
-    reserved = sum(len(s.head + "".join(s.items) + s.tail) for s in sections if s.reserved)
-    room = budget - reserved
+def _fit(
+    sections: Sequence[_Section], max_chars: int, artifact: str | None, full_file: str | None
+) -> str:
+    """Sections by ``keep`` (lower first) while they fit, in document order."""
+    whole = [s.head + "".join(s.items) + s.tail for s in sections]
+    if not max_chars or sum(map(len, whole)) <= max_chars:
+        return "".join(whole)
+    must = sum(len(t) for t, s in zip(whole, sections, strict=True) if s.keep == 0)
+    overflow = must + len(_note(artifact, 10**9, full_file)) > max_chars
+    warning = _overflow(max_chars, artifact, full_file) if overflow else ""
+    room = max_chars - len(_note(artifact, 10**9, full_file)) - len(warning)
     texts: list[str] = [""] * len(sections)
     left_out = 0
-    order = [i for i, s in enumerate(sections) if s.whole and not s.reserved]
-    order += [i for i, s in enumerate(sections) if not s.whole and not s.reserved]
-    for index in order:
+    for index in sorted(range(len(sections)), key=lambda i: (sections[i].keep, i)):
         text, left = _fill(sections[index], max(room, 0))
         texts[index] = text
         room -= len(text)
         left_out += left
-    for index, section in enumerate(sections):
-        if section.reserved:
-            texts[index] = section.head + "".join(section.items) + section.tail
-    text = "".join(texts)
-    if left_out:
-        text += _note(artifact, left_out)
-    if len(text) > max_chars:  # only if the reserved parts alone do not fit
-        note = _note(artifact, max(left_out, 1))
+    if warning:  # below the summary, above what blocks
+        texts[0] += warning
+    text = "".join(texts) + _note(artifact, max(left_out, 1), full_file)
+    if len(text) > max_chars:  # a cap shorter than the summary and the notes
+        note = _note(artifact, max(left_out, 1), full_file)
         text = text[: max(max_chars - len(note), 0)]
         text = text[: text.rfind("\n") + 1] + note
-    return text[:max_chars]  # a cap shorter than the note itself still holds
+    return text[:max_chars]
 
 
 def _graphs(graphs: Mapping[str, str]) -> list[_Section]:
@@ -381,7 +508,7 @@ def _graphs(graphs: Mapping[str, str]) -> list[_Section]:
         f"```mermaid\n{text.rstrip()}\n```\n\n</details>\n"
         for stack, text in sorted(graphs.items())
     ]
-    return [_Section("### Data flow of the changed blueprints\n\n", items, "\n")]
+    return [_Section("### Data flow of the changed blueprints\n\n", items, "\n", keep=7)]
 
 
 def render_markdown(
@@ -389,21 +516,24 @@ def render_markdown(
     max_chars: int = DEFAULT_MAX_CHARS,
     artifact: str | None = None,
     graphs: Mapping[str, str] | None = None,
+    full_file: str | None = None,
 ) -> str:
     """The review as Markdown of at most ``max_chars`` characters (0: no limit).
 
-    ``artifact`` names where the full review is (an uploaded artifact, a file); the note
-    that closes a cut document points there. ``graphs`` maps a root stack's name to the
-    Mermaid graph of its blueprint (``trellis graph``); they follow the counts.
+    ``artifact`` names where the full review is published (an uploaded artifact) and
+    ``full_file`` the file the caller wrote the complete Markdown to; the notes of a cut
+    document point there. ``graphs`` maps a root stack's name to the Mermaid graph of its
+    blueprint (``trellis graph``); they follow the counts.
     """
     sections: list[_Section] = [
-        _Section(_summary(review), [], whole=True),
+        _Section(_summary(review), [], keep=0),
         *_destructive(review),
-        _iam(review),
+        *_iam(review),
+        _hints(review),
         _posture(review),
-        _checkov(review),
+        *_checkov(review),
         _counts(review),
         *_graphs(graphs or {}),
         *_details(review),
     ]
-    return _fit(sections, max_chars, artifact)
+    return _fit(sections, max_chars, artifact, full_file)

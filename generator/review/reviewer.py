@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,15 @@ from generator.errors import Diagnostic, UserError
 from generator.policy.skips import Skip
 from generator.review.checkov import run_checkov as run_checkov_tool
 from generator.review.checkov import sort_failures
+from generator.review.hints import HintCollector
+from generator.review.holdings import holding_of, precious_types
 from generator.review.iam import REFERENCE_TYPES, IamCollector
 from generator.review.model import (
     ACTION_ORDER,
     Action,
     Change,
+    CheckovError,
+    CheckovFailure,
     Destruction,
     PostureChange,
     Review,
@@ -30,22 +35,8 @@ from generator.review.planfile import scan_plan
 from generator.review.security import posture_changes
 from generator.review.values import diff_attributes
 
-STATEFUL_TYPES = frozenset(
-    {
-        "aws_dynamodb_table",
-        "aws_s3_bucket",
-        "aws_kms_key",
-        "aws_cloudwatch_log_group",
-        "aws_ecr_repository",
-        "aws_ssm_parameter",
-        "aws_db_instance",
-        "aws_rds_cluster",
-        "aws_efs_file_system",
-        "aws_secretsmanager_secret",
-        "aws_cognito_user_pool",
-    }
-)
-"""Types whose destruction loses data or identity; destroying one blocks unless allowed."""
+STATEFUL_TYPES = precious_types()
+"""Classified types whose destruction loses data or key material (see :mod:`.holdings`)."""
 
 ACTIONS: dict[tuple[str, ...], Action] = {
     ("no-op",): Action.NO_OP,
@@ -86,6 +77,7 @@ class _StackBuilder:
         self.destructions: list[Destruction] = []
         self.posture: list[PostureChange] = []
         self.iam = IamCollector(stack)
+        self.hints = HintCollector(stack)
         self.index = 0
 
     def bad(self, message: str, value: Any = None) -> UserError:
@@ -123,7 +115,9 @@ class _StackBuilder:
         raw_actions = tuple(str(a) for a in raw or ())
         self.iam.add(rc, action)
         self.posture.extend(posture_changes(self.stack, rc, action))
+        self.hints.add(rc, action, address)
         if action in (Action.DELETE, Action.REPLACE) and rc.get("mode", "managed") == "managed":
+            holding = holding_of(resource_type)
             self.destructions.append(
                 Destruction(
                     self.stack,
@@ -131,7 +125,8 @@ class _StackBuilder:
                     resource_type,
                     action,
                     raw_actions,
-                    stateful=resource_type in STATEFUL_TYPES,
+                    holds=holding.kind.value,
+                    lost=holding.lost,
                     allowed=False,
                 )
             )
@@ -175,7 +170,8 @@ def _allow(
                 d.type,
                 d.action,
                 d.raw_actions,
-                d.stateful,
+                d.holds,
+                d.lost,
                 allowed=bool(matched),
             )
         )
@@ -197,6 +193,7 @@ def review_plan_file(path: Path, allowances: set[str], used: set[str]) -> StackR
         destructions=tuple(_allow(builder.destructions, allowances, used)),
         iam=tuple(builder.iam.finish(meta.references)),
         posture=tuple(sorted(builder.posture)),
+        hints=tuple(builder.hints.finish()),
     )
 
 
@@ -236,27 +233,20 @@ def review_plans(
             )
         files[stack.name] = path
         stacks.append(stack)
-    skipped = undecided = 0
+    skipped: list[CheckovFailure] = []
+    undecided = 0
+    errors: tuple[CheckovError, ...] = ()
     if run_checkov:
-        failures, skipped, undecided = sort_failures(run_checkov_tool(files, checkov), files, skips)
-        stacks = [
-            StackReview(
-                s.name,
-                s.plan_file,
-                s.terraform_version,
-                s.counts,
-                s.changes,
-                s.destructions,
-                s.iam,
-                s.posture,
-                tuple(failures.get(s.name, ())),
-            )
-            for s in stacks
-        ]
+        result = run_checkov_tool(files, checkov)
+        errors = result.errors
+        failures, skipped, undecided = sort_failures(result.failures, files, skips)
+        stacks = [replace(s, checkov=tuple(failures.get(s.name, ()))) for s in stacks]
     return Review(
         stacks=tuple(sorted(stacks, key=lambda s: s.name)),
         checkov_ran=run_checkov,
         unused_allowances=tuple(sorted(allowances - used)),
-        checkov_skipped=skipped,
+        checkov_skipped=len(skipped),
+        checkov_skipped_checks=tuple(skipped),
         checkov_undecided=undecided,
+        checkov_errors=errors,
     )

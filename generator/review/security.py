@@ -18,9 +18,11 @@ from generator.review.values import format_path, has_true, mask_at, show, value_
 
 @dataclass(frozen=True)
 class Rule:
-    """One weakening: ``test`` is off, on, removed, changed_from, shortened or deleted.
+    """One weakening: ``test`` is off, on, removed, changed_from, shortened, reduced or deleted.
 
     ``values`` are the protective values for ``changed_from`` (``Enabled``, ``aws:kms``).
+    ``shortened`` reads 0 as "forever" (log retention); ``reduced`` reads 0 as "none"
+    (backup retention) and takes ``default`` for a value left unset before.
     ``unless`` names an attribute whose presence after the change makes it harmless (an
     SQS queue leaving SSE-SQS for a KMS key is still encrypted).
     """
@@ -32,6 +34,9 @@ class Rule:
     test: str
     values: tuple[str, ...] = ()
     unless: tuple[str | int, ...] | None = None
+    default: int | None = None
+    same: tuple[str | int, ...] | None = None
+    """Compare only when the value here is equal on both sides (a set's element by name)."""
 
 
 def _rule(
@@ -42,6 +47,8 @@ def _rule(
     test: str,
     values: tuple[str, ...] = (),
     unless: str | None = None,
+    default: int | None = None,
+    same: str | None = None,
 ) -> Rule:
     def parse(text: str) -> tuple[str | int, ...]:
         return tuple(int(p) if p.isdigit() else p for p in text.split(".")) if text else ()
@@ -54,6 +61,8 @@ def _rule(
         test,
         values,
         parse(unless) if unless else None,
+        default,
+        parse(same) if same else None,
     )
 
 
@@ -141,6 +150,62 @@ RULES: tuple[Rule, ...] = (
         "deleted",
     ),
     _rule("key-rotation-off", "KMS key rotation off", "aws_kms_key", "enable_key_rotation", "off"),
+    _rule(
+        "kms-deletion-window-shortened",
+        "KMS deletion window shortened",
+        "aws_kms_key aws_kms_external_key aws_kms_replica_key aws_kms_replica_external_key",
+        "deletion_window_in_days",
+        "reduced",
+        default=30,
+    ),
+    _rule(
+        "backup-retention-shortened",
+        "backup retention shortened",
+        "aws_db_instance aws_rds_cluster aws_docdb_cluster aws_neptune_cluster",
+        "backup_retention_period",
+        "reduced",
+    ),
+    _rule(
+        "backup-retention-shortened",
+        "backup retention shortened",
+        "aws_redshift_cluster",
+        "automated_snapshot_retention_period",
+        "reduced",
+    ),
+    _rule(
+        "backup-retention-shortened",
+        "backup retention shortened",
+        "aws_elasticache_replication_group aws_elasticache_cluster aws_memorydb_cluster",
+        "snapshot_retention_limit",
+        "reduced",
+    ),
+    *(
+        _rule(
+            "backup-retention-shortened",
+            "backup retention shortened",
+            "aws_backup_plan",
+            f"rule.{index}.lifecycle.0.delete_after",
+            "reduced",
+            same=f"rule.{index}.rule_name",
+        )
+        for index in range(8)
+    ),
+    _rule(
+        "data-retention-shortened",
+        "message retention shortened",
+        "aws_sqs_queue",
+        "message_retention_seconds",
+        "reduced",
+        default=345600,
+    ),
+    _rule(
+        "data-retention-shortened",
+        "stream retention shortened",
+        "aws_kinesis_stream",
+        "retention_period",
+        "reduced",
+        default=24,
+    ),
     _rule(
         "versioning-suspended",
         "versioning suspended",
@@ -244,6 +309,11 @@ def _weakened(rule: Rule, before: Any, after: Any) -> bool:
         if not isinstance(before, int) or not isinstance(after, int):
             return False
         return (before == 0 and after > 0) or (0 < after < before)
+    if rule.test == "reduced":
+        before = rule.default if before is None else before
+        if not isinstance(before, int) or not isinstance(after, int):
+            return False
+        return after < before
     return False
 
 
@@ -275,6 +345,8 @@ def posture_changes(stack: str, rc: dict[str, Any], action: Action) -> list[Post
             continue
         unknown = mask_at(change.get("after_unknown"), rule.path)
         if has_true(unknown):
+            continue
+        if rule.same is not None and value_at(before, rule.same) != value_at(after, rule.same):
             continue
         old, new = value_at(before, rule.path), value_at(after, rule.path)
         if not _weakened(rule, old, new):

@@ -36,7 +36,8 @@ class WorkflowEnvironment:
     """One deployment environment as the workflows see it.
 
     The deploy role ARNs follow the bootstrap module's naming
-    (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``), so
+    (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``, with
+    ``<namespace>-<env>`` in a namespaced environment), so
     they are derived from the account id and the name rather than passed in.
 
     Raises:
@@ -49,6 +50,7 @@ class WorkflowEnvironment:
     approval: Approval
     repository: str
     branch: str = "main"
+    namespace: str | None = None
 
     def __post_init__(self) -> None:
         _require(_NAME, self.name, "environment name")
@@ -60,7 +62,8 @@ class WorkflowEnvironment:
             raise ValueError(f"{self.name}: approval {self.approval!r} must be none or required")
 
     def _role(self, purpose: str) -> str:
-        return f"arn:aws:iam::{self.account_id}:role/trellis-{self.name}-{purpose}"
+        scope = f"{self.namespace}-{self.name}" if self.namespace else self.name
+        return f"arn:aws:iam::{self.account_id}:role/trellis-{scope}-{purpose}"
 
     @property
     def plan_role_arn(self) -> str:

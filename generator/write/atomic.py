@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from generator.errors import UserError
+
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 
@@ -28,9 +30,12 @@ def _write_all(tree: Mapping[PurePosixPath, bytes], target: Path) -> None:
 def write_tree(tree: Mapping[PurePosixPath, bytes], out: Path) -> None:
     """Replace ``out`` with exactly the files of ``tree``.
 
-    Raises ``OSError`` when the parent directory is not writable or the disk is full; in
-    every such case ``out`` is left as it was.
+    Raises ``OSError`` when the parent directory is not writable or the disk is full,
+    and :class:`UserError` when ``out`` is something other than a directory (a file the
+    user meant to keep is never replaced by a tree); in every such case ``out`` is left
+    as it was.
     """
+    refuse_non_directory(out)
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -53,6 +58,18 @@ def write_tree(tree: Mapping[PurePosixPath, bytes], out: Path) -> None:
         raise
 
 
+def refuse_non_directory(out: Path) -> None:
+    """Raise :class:`UserError` when ``out`` exists (or dangles) and is not a directory."""
+    if (out.exists() or out.is_symlink()) and not out.is_dir():
+        raise UserError.single(
+            str(out),
+            "is a file, not a directory: trellis writes a directory there and never replaces "
+            "a file",
+            hint="pass --out with a directory path, or move the file away",
+            code="io.not-a-directory",
+        )
+
+
 def read_tree(root: Path) -> dict[PurePosixPath, bytes]:
     """Every file under ``root`` (for drift checks and partial renders)."""
     if not root.is_dir():
@@ -64,18 +81,14 @@ def read_tree(root: Path) -> dict[PurePosixPath, bytes]:
     }
 
 
-NOT_RENDERED = frozenset({"plan.json", "plan.tfplan", "review.md"})
-"""Files that later commands write into build/ (``trellis plan``, ``trellis review``):
-not part of the render, so never drift."""
-
-
 def drift(tree: Mapping[PurePosixPath, bytes], out: Path) -> list[tuple[str, str]]:
     """Files that differ between ``tree`` and ``out``: ``(path, "changed"|"missing"|"extra")``.
 
     ``missing`` means rendering would add the file; ``extra`` that it is on disk but would
-    be removed. Plans and reviews written after the render are not compared.
+    be removed. ``out`` holds only what render writes (plans, reviews and schemas live
+    in ``.trellis/``), so every other file is ``extra``.
     """
-    on_disk = {p: d for p, d in read_tree(out).items() if p.name not in NOT_RENDERED}
+    on_disk = read_tree(out)
     result = []
     for path in sorted(set(tree) | set(on_disk)):
         if path not in on_disk:

@@ -4,6 +4,12 @@ EMF is a structured log line that CloudWatch turns into metrics without an API c
 the function needs no ``cloudwatch:PutMetricData`` permission and pays no latency for
 metrics. One line per invocation carries every counter, with the dimensions
 ``Blueprint``, ``Environment`` and ``Function`` in namespace ``Trellis/Ingest``.
+
+The line carries ``timestamp`` and ``level``: the function's own log level, in the names
+Lambda's JSON log format uses. With ``application_log_level`` WARN or ERROR, Lambda
+drops JSON lines whose level is below it *or missing*, so a metrics line without a level
+would vanish exactly when a quieter log level is configured; at the configured level it
+always passes.
 """
 
 from __future__ import annotations
@@ -14,9 +20,12 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["NAMESPACE", "PROCESSING", "RETRIEVAL", "UNITS", "Metrics"]
+__all__ = ["LAMBDA_LEVELS", "NAMESPACE", "PROCESSING", "RETRIEVAL", "UNITS", "Metrics"]
 
 NAMESPACE = "Trellis/Ingest"
+
+#: The runtime's log levels as Lambda's log-level filter names them.
+LAMBDA_LEVELS = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
 
 #: Every metric the ingestion functions emit, with its CloudWatch unit.
 UNITS: dict[str, str] = {
@@ -28,6 +37,8 @@ UNITS: dict[str, str] = {
     "RecordsUnchanged": "Count",
     "RecordsSuperseded": "Count",
     "RecordsFailed": "Count",
+    "RecordsDeferred": "Count",
+    "MaxPagesReached": "Count",
     "Retries": "Count",
     "BreakerTrips": "Count",
     "Duration": "Milliseconds",
@@ -39,6 +50,7 @@ RETRIEVAL = (
     "RecordsFetched",
     "RecordsEnqueued",
     "RecordsFailed",
+    "MaxPagesReached",
     "Retries",
     "BreakerTrips",
     "Duration",
@@ -48,6 +60,7 @@ PROCESSING = (
     "RecordsUnchanged",
     "RecordsSuperseded",
     "RecordsFailed",
+    "RecordsDeferred",
     "Retries",
     "BreakerTrips",
     "Duration",
@@ -66,7 +79,10 @@ class Metrics:
         dimensions: dict[str, str],
         names: tuple[str, ...] = tuple(UNITS),
         write: Callable[[str], object] | None = None,
+        *,
+        level: str = "INFO",
     ) -> None:
+        self.level = LAMBDA_LEVELS.get(level, level)
         self.dimensions = dict(sorted(dimensions.items()))
         self.names = names
         self._write = write or (lambda line: print(line, file=sys.stdout, flush=True))
@@ -98,9 +114,13 @@ class Metrics:
         """Write the EMF line, reset the counters and return the document written."""
         with self._lock:
             values, self._values = self._values, dict.fromkeys(self.names, 0.0)
+        now = time.time()
         document: dict[str, object] = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+            + f".{int(now * 1000) % 1000:03d}Z",
+            "level": self.level,
             "_aws": {
-                "Timestamp": int(time.time() * 1000),
+                "Timestamp": int(now * 1000),
                 "CloudWatchMetrics": [
                     {
                         "Namespace": NAMESPACE,

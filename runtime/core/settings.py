@@ -85,12 +85,15 @@ class CursorPagination:
 
 @dataclass(frozen=True)
 class PagePagination:
-    """Numbered pages ``param=start, start+1, …`` of ``size`` records; a short page is the last."""
+    """Numbered pages ``param=start, start+1, …``; a page with no records is the last.
+
+    ``size`` is sent as ``size_param`` when both are set (the blueprint has both or neither).
+    """
 
     param: str
     start: int
     size_param: str | None
-    size: int
+    size: int | None
 
 
 @dataclass(frozen=True)
@@ -322,11 +325,13 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
         else:
             g = p.obj("page")
             g.only(*contract.PAGE_KEYS)
+            if g.has("size_param") and not g.has("size"):
+                raise g.fail("size", "is required when size_param is set")
             pagination = PagePagination(
                 param=g.text("param"),
                 start=g.integer("start", 0, 1_000_000, default=1),
                 size_param=g.text("size_param") if g.has("size_param") else None,
-                size=g.integer("size", 1, 100_000),
+                size=g.integer("size", 1, 100_000) if g.has("size") else None,
             )
 
     return SourceSettings(

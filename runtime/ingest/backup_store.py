@@ -1,45 +1,56 @@
-"""The backup store: raw payloads in a versioned S3 bucket, one stable key per record.
+"""The backup store: raw payloads in S3 under immutable, content-addressed keys.
 
-A record with key ``K`` is backed up to ``<prefix><url-quoted K>.json``; each distinct
-content that is written becomes a new version of that object, so the bucket's version
-history is the record's audit trail and its lifecycle rule expires superseded versions.
-Objects carry the change hash, observation time and correlation id as metadata.
+A payload of record ``K`` is backed up to ``<prefix><url-quoted K>/<sha256 of payload>.json``
+with ``If-None-Match: *``, and the item in DynamoDB names that key. Because the key is
+the payload's hash, an object is never overwritten and never changes:
 
-Writing is idempotent per content: before a write the current version's metadata is
-read (``HeadObject``) and reused when it already holds this change hash. That covers a
-backup written by an earlier delivery whose DynamoDB write then failed — the same
-message redelivered, or another copy of the same content — and a retried write whose
-first attempt did land. It costs one extra request per *changed* record only. Without
-``s3:ListBucket`` S3 answers 403 rather than 404 for an absent key; both mean "not
-backed up yet". Writing only ever happens under ``prefix``.
+- two writers racing for the same record each write their own object; whichever loses the
+  conditional ``PutItem`` leaves an object nobody points at, and the item always names
+  an object that holds exactly its payload (with one stable key per record and versions,
+  the older writer could land its version last and make a stale payload "current");
+- a redelivered message, a second copy of the same content, or a retried write whose
+  first attempt did land finds the object already there: S3 answers 412
+  ``PreconditionFailed``, which means "already backed up" — no read is needed first, so
+  the function needs neither ``s3:GetObject`` nor ``s3:ListBucket``;
+- the objects under ``<prefix><K>/`` are the record's audit trail.
+
+Objects carry the change hash, observation time and correlation id as metadata. Writing
+only ever happens under ``prefix``. A key too long for S3 (1,024 bytes) is refused before
+any call (:class:`~runtime.ingest.exceptions.MalformedRecordError`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import quote
 
-from runtime.core.aws import classify_aws_error
+from runtime.core.aws import classify_aws_error, error_code, is_invalid_data
 from runtime.core.capabilities import Capability
 from runtime.core.retry import Retrier
+from runtime.ingest.exceptions import MalformedRecordError
 
-__all__ = ["CAPABILITIES", "BackupStore"]
+__all__ = ["CAPABILITIES", "MAX_OBJECT_KEY_BYTES", "BackupStore"]
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         component="ingest.backup_store",
         resource="backup_objects",
-        actions=("s3:GetObject", "s3:PutObject"),
+        actions=("s3:PutObject",),
     ),
 )
+
+MAX_OBJECT_KEY_BYTES = 1024
 
 
 class BackupStore:
     """The backup bucket of one pipeline, accessed through ``s3_client``.
 
-    Errors: throttling (``SlowDown``) and 5xx are retried under ``retrier`` and end in
-    :class:`~runtime.core.exceptions.RetryExhaustedError`; a missing bucket or a denied
-    write propagates as botocore ``ClientError``.
+    Errors: throttling (``SlowDown``), a concurrent conditional write (409) and 5xx are
+    retried under ``retrier`` and end in
+    :class:`~runtime.core.exceptions.RetryExhaustedError`; a payload S3 refuses as invalid
+    raises :class:`~runtime.ingest.exceptions.MalformedRecordError`; a missing bucket or
+    a denied write propagates as botocore ``ClientError``.
     """
 
     def __init__(self, s3_client: Any, bucket: str, prefix: str, retrier: Retrier) -> None:
@@ -48,23 +59,21 @@ class BackupStore:
         self.prefix = prefix
         self._retrier = retrier
 
-    def object_key(self, key: str) -> str:
-        """The object key for record key ``key`` (always under the prefix)."""
-        return f"{self.prefix}{quote(key, safe='')}.json"
+    def object_key(self, key: str, body: bytes) -> str:
+        """The object key of payload ``body`` of record ``key`` (always under the prefix).
 
-    def _current_version(self, object_key: str, change_hash: str) -> str | None:
-        from botocore.exceptions import ClientError  # botocore comes with boto3
-
-        try:
-            head = self._s3.head_object(Bucket=self.bucket, Key=object_key)
-        except ClientError as error:
-            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if status in (403, 404):
-                return None
-            raise
-        if head.get("Metadata", {}).get("change-hash") == change_hash:
-            return str(head.get("VersionId") or "null")
-        return None
+        Raises:
+            MalformedRecordError: the key would be longer than S3 allows.
+        """
+        digest = hashlib.sha256(body).hexdigest()
+        object_key = f"{self.prefix}{quote(key, safe='')}/{digest}.json"
+        size = len(object_key.encode("utf-8"))
+        if size > MAX_OBJECT_KEY_BYTES:
+            raise MalformedRecordError(
+                f"the backup key for record key of {len(key.encode('utf-8'))} bytes would be "
+                f"{size} bytes; S3 allows {MAX_OBJECT_KEY_BYTES}"
+            )
+        return object_key
 
     def put(
         self,
@@ -75,28 +84,31 @@ class BackupStore:
         observed_at: int,
         correlation_id: str,
     ) -> str:
-        """Back up ``body`` for record ``key`` and return the S3 version id.
+        """Back up ``body`` for record ``key`` unless it already is; returns the object key."""
+        from botocore.exceptions import ClientError  # botocore comes with boto3
 
-        If the current version already holds ``change_hash`` its version id is returned
-        and nothing is written.
-        """
-        object_key = self.object_key(key)
+        object_key = self.object_key(key, body)
 
-        def attempt() -> str:
-            existing = self._current_version(object_key, change_hash)
-            if existing is not None:
-                return existing
-            response = self._s3.put_object(
-                Bucket=self.bucket,
-                Key=object_key,
-                Body=body,
-                ContentType="application/json",
-                Metadata={
-                    "change-hash": change_hash,
-                    "observed-at": str(observed_at),
-                    "correlation-id": correlation_id,
-                },
-            )
-            return str(response.get("VersionId") or "null")
+        def attempt() -> None:
+            try:
+                self._s3.put_object(
+                    Bucket=self.bucket,
+                    Key=object_key,
+                    Body=body,
+                    ContentType="application/json",
+                    IfNoneMatch="*",
+                    Metadata={
+                        "change-hash": change_hash,
+                        "observed-at": str(observed_at),
+                        "correlation-id": correlation_id,
+                    },
+                )
+            except ClientError as error:
+                if error_code(error) == "PreconditionFailed":
+                    return  # this exact payload is already there
+                if is_invalid_data(error):
+                    raise MalformedRecordError(f"S3 refused the backup: {error}") from None
+                raise
 
-        return self._retrier.call("s3.PutObject", attempt, classify_aws_error)
+        self._retrier.call("s3.PutObject", attempt, classify_aws_error)
+        return object_key

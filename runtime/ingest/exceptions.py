@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MalformedRecordError", "PageError", "RunStoppedError"]
+__all__ = ["MalformedRecordError", "PageError", "RunIncompleteError", "RunStoppedError"]
 
 
 class MalformedRecordError(ValueError):
@@ -33,3 +33,11 @@ class PageError(RuntimeError):
 
 class RunStoppedError(RuntimeError):
     """The circuit breaker stopped a retrieval run; the invocation is reported as failed."""
+
+
+class RunIncompleteError(RuntimeError):
+    """A retrieval run left records behind (failed pages or records, ``max_pages`` reached).
+
+    Raised after the summary is logged and the metrics are flushed, so the invocation
+    counts as an error; what was enqueued stays enqueued.
+    """

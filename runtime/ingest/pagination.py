@@ -1,16 +1,24 @@
 """Walking the source's pages: numbered pages concurrently, cursors one after another.
 
 - **page** pagination requests ``start, start+1, …`` concurrently (at most
-  ``concurrency`` in flight). A page with fewer than ``size`` records is the last: pages
-  after it that are not started yet are skipped (at most ``concurrency - 1`` requests
-  beyond the end are made and come back empty).
-- **cursor** pagination is sequential by nature: each page names the next.
+  ``concurrency`` in flight) until a page has *no* records, as the blueprint promises: a
+  short page is not the end (sources cap page sizes below what was asked, or return
+  short pages while data moves). Pages after the first empty one that are not started
+  yet are skipped (at most ``concurrency - 1`` requests go past the end).
+- **cursor** pagination is sequential by nature: each page names the next. A cursor
+  the walk has already followed would loop to ``max_pages``: the walk stops there and
+  reports it as a failed page (:class:`CursorLoopError`).
 - **none**: one request.
 
 Each page is its own task boundary: a page that fails (after its retries) is counted
 and reported through ``on_failure`` and the other pages carry on. With cursors a failed
 page ends the walk, since the next cursor is unknown. Every page's outcome is recorded
-on the circuit breaker; once it opens no new page is started.
+on the circuit breaker; once it opens no new page is started. A walk that used up
+``max_pages`` before reaching the end is marked ``truncated``: the caller logs, counts
+(``MaxPagesReached``) and reports it, since records were left unfetched.
+
+A new kind of pagination is one walker function registered in :data:`WALKERS` under its
+settings class.
 """
 
 from __future__ import annotations
@@ -18,13 +26,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.settings import CursorPagination, PagePagination
 from runtime.ingest.http_source import Page
 from runtime.ingest.paths import MISSING, dot_path
 
-__all__ = ["WalkResult", "walk"]
+__all__ = ["WALKERS", "CursorLoopError", "WalkResult", "walk"]
 
 Fetch = Callable[[dict[str, str]], Awaitable[Page]]
 Sink = Callable[[int, Page], Awaitable[None]]
@@ -33,11 +42,16 @@ OnFailure = Callable[[int, BaseException], None]
 
 @dataclass
 class WalkResult:
-    """Pages fetched and failed, and whether the breaker stopped the walk."""
+    """Pages fetched and failed; whether the breaker stopped the walk or max_pages cut it."""
 
     pages_fetched: int = 0
     pages_failed: int = 0
     stopped: bool = False
+    truncated: bool = False
+
+
+class CursorLoopError(RuntimeError):
+    """The source named a cursor the walk had already followed; following it would loop."""
 
 
 class _Walker:
@@ -67,15 +81,14 @@ class _Walker:
         return page
 
 
-async def _walk_pages(
-    walker: _Walker, pagination: PagePagination, max_pages: int, concurrency: int
-) -> None:
+async def _walk_pages(walker: _Walker, pagination: Any, max_pages: int, concurrency: int) -> None:
+    assert isinstance(pagination, PagePagination)
     semaphore = asyncio.Semaphore(concurrency)
     last: int | None = None
 
     def params(number: int) -> dict[str, str]:
         values = {pagination.param: str(number)}
-        if pagination.size_param:
+        if pagination.size_param and pagination.size is not None:
             values[pagination.size_param] = str(pagination.size)
         return values
 
@@ -85,15 +98,18 @@ async def _walk_pages(
             if walker.breaker.open or (last is not None and number > last):
                 return
             page = await walker.one(number, params(number))
-            if page is not None and len(page.records) < pagination.size:
+            if page is not None and not page.records:
                 last = number if last is None else min(last, number)
 
     numbers = range(pagination.start, pagination.start + max_pages)
     await asyncio.gather(*(task(n) for n in numbers))
+    walker.result.truncated = last is None and not walker.result.stopped
 
 
-async def _walk_cursor(walker: _Walker, pagination: CursorPagination, max_pages: int) -> None:
+async def _walk_cursor(walker: _Walker, pagination: Any, max_pages: int, concurrency: int) -> None:
+    assert isinstance(pagination, CursorPagination)
     cursor: str | None = None
+    followed: set[str] = set()
     for number in range(max_pages):
         if walker.breaker.open:
             return
@@ -103,7 +119,31 @@ async def _walk_cursor(walker: _Walker, pagination: CursorPagination, max_pages:
         value = dot_path(page.body, pagination.response_path)
         if value is MISSING or value is None or value == "":
             return
+        if cursor is not None:
+            followed.add(cursor)
         cursor = str(value)
+        if cursor in followed:
+            walker.result.pages_failed += 1
+            walker.breaker.record_failure()
+            walker.on_failure(
+                number + 1,
+                CursorLoopError(f"page {number} names cursor {cursor!r} again; stopping the walk"),
+            )
+            return
+    walker.result.truncated = True
+
+
+async def _walk_single(walker: _Walker, pagination: Any, max_pages: int, concurrency: int) -> None:
+    await walker.one(0, {})
+
+
+Walk = Callable[[_Walker, Any, int, int], Awaitable[None]]
+#: The walker of each kind of pagination settings (``None``: one request).
+WALKERS: dict[type | None, Walk] = {
+    PagePagination: _walk_pages,
+    CursorPagination: _walk_cursor,
+    None: _walk_single,
+}
 
 
 async def walk(
@@ -118,10 +158,6 @@ async def walk(
 ) -> WalkResult:
     """Fetch every page (up to ``max_pages``), handing each page's records to ``sink``."""
     walker = _Walker(fetch, sink, breaker, on_failure)
-    if isinstance(pagination, PagePagination):
-        await _walk_pages(walker, pagination, max_pages, concurrency)
-    elif isinstance(pagination, CursorPagination):
-        await _walk_cursor(walker, pagination, max_pages)
-    else:
-        await walker.one(0, {})
+    kind = None if pagination is None else type(pagination)
+    await WALKERS[kind](walker, pagination, max_pages, concurrency)
     return walker.result

@@ -1,24 +1,30 @@
-"""The processing handler: SQS batches in, changed records stored and backed up.
+"""The processing handler: SQS batches in, the newest observation of each record stored.
 
 ``handler(event, context)`` receives an SQS event (the event source mapping must have
 ``ReportBatchItemFailures``) and returns ``{"batchItemFailures": [...]}`` naming exactly
 the messages that failed; SQS deletes the others. For each message:
 
-1. parse the body: the retrieval envelope ``{"trellis": 1, "observed_at", "record"}``, or
-   any JSON object from another producer (then ``observed_at`` is the message's
-   ``SentTimestamp``); shape it and compute its change hash. A message that cannot be
-   parsed or shaped is *malformed*: it is logged with its message id and the reason and
-   reported as failed, so the redrive policy moves it to the dead-letter queue;
-2. read the stored hashes with ``BatchGetItem`` (one call per 100 distinct keys);
-3. skip records whose hash is unchanged, or that are older than what is stored;
-4. for a changed record, back up its raw payload to S3, then write the item with a
-   conditional ``PutItem``.
+1. parse the body: the retrieval envelope ``{"trellis": 1, "observed_at", "sequence",
+   "record"}``, or any JSON object from another producer (then the position is the
+   message's ``SentTimestamp`` and sequence, see :mod:`runtime.ingest.ordering`); shape it
+   and compute its change hash. A message that cannot be parsed, shaped or stored
+   (``NaN``, a lone surrogate, a time more than five minutes in the future, a number or
+   key over DynamoDB's limits) is *malformed*: logged with its message id and reason,
+   reported as failed and made visible again at once, so the redrive policy moves it to
+   the dead-letter queue within a few receives;
+2. read the stored positions and hashes with ``BatchGetItem`` (one call per 100 keys);
+3. decide per record against the stored state: newer and changed → back the raw payload
+   up to S3 under its content-addressed key, then ``PutItem`` conditional on the stored
+   position being older; newer and unchanged → ``UpdateItem`` moves the stored position
+   forward (no S3 write); not newer → skip (*unchanged* or *superseded*). A write the
+   condition refuses comes back with the item as it now is and is decided again.
 
-Messages for the same key in one batch are handled in rounds, oldest first, so every
-distinct content is stored in order. A record whose AWS calls still fail after retries is
-reported as failed (SQS redelivers it later) and counts towards the circuit breaker: once
-it opens, the rest of the batch is reported as failed without being tried, and stays
-queued for a later run.
+Messages for the same key in one batch are handled in rounds, oldest first. A record
+whose AWS calls still fail after retries is reported as failed and counts towards the
+circuit breaker; only real writes count as successes. Work that cannot finish before
+the invocation's deadline is not started (*deferred*). Failed and deferred messages are
+hidden for a backoff that grows with their receive count (``ChangeMessageVisibility``),
+so an outage spends a message's receives over hours instead of minutes.
 """
 
 from __future__ import annotations
@@ -27,13 +33,15 @@ import json
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from runtime.core import logs
+from runtime.core.aws import ATTEMPT_SECONDS
 from runtime.core.breaker import CircuitBreaker
 from runtime.core.capabilities import Capability, union
+from runtime.core.deadline import Deadline, DeadlineExceededError, bind_deadline
 from runtime.core.instrument import instrument
 from runtime.core.metrics import PROCESSING, Metrics
 from runtime.core.settings import ProcessingSettings, load_processing
@@ -43,11 +51,21 @@ from runtime.ingest.change_hash import canonical_json
 from runtime.ingest.dedup_store import CAPABILITIES as DEDUP_CAPABILITIES
 from runtime.ingest.dedup_store import DedupStore, StoredState
 from runtime.ingest.exceptions import MalformedRecordError
+from runtime.ingest.ordering import FUTURE_ALLOWANCE_MS, Position, foreign_sequence
 from runtime.ingest.shaping import ShapedRecord, Shaper
+from runtime.ingest.visibility import CAPABILITIES as VISIBILITY_CAPABILITIES
+from runtime.ingest.visibility import Visibility
 
 __all__ = ["CAPABILITIES", "Candidate", "Processor", "handler", "parse_message"]
 
-CAPABILITIES: tuple[Capability, ...] = union(DEDUP_CAPABILITIES, BACKUP_CAPABILITIES)
+CAPABILITIES: tuple[Capability, ...] = union(
+    DEDUP_CAPABILITIES, BACKUP_CAPABILITIES, VISIBILITY_CAPABILITIES
+)
+
+#: The longest one record can take: its S3 put and its DynamoDB write, one attempt each.
+RECORD_SECONDS = 2 * ATTEMPT_SECONDS
+#: How often a refused write is decided again before the record is retried later.
+MAX_DECISIONS = 4
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _log = logs.get_logger("ingest.process")
@@ -58,10 +76,10 @@ class Candidate:
     """A parsed, shaped message waiting to be stored."""
 
     message_id: str
-    position: int
+    index: int
     receive_count: int
     correlation_id: str
-    observed_at: int
+    position: Position
     payload: bytes
     record: ShapedRecord
 
@@ -75,37 +93,65 @@ def message_correlation_id(message: Mapping[str, Any]) -> str:
     return str(message.get("messageId", ""))
 
 
-def parse_message(message: Mapping[str, Any], position: int, shaper: Shaper) -> Candidate:
-    """Parse and shape one SQS record of the event.
+def _reject_constant(name: str) -> object:
+    raise MalformedRecordError(f"body holds {name}, which JSON does not allow")
 
-    Raises:
-        MalformedRecordError: the body is not JSON, not an object, or cannot be shaped.
-    """
+
+def _position(body: object, message: Mapping[str, Any], now_ms: int) -> tuple[object, Position]:
+    """The raw record and its position, from an envelope or a foreign message."""
     attributes = message.get("attributes") or {}
-    try:
-        body = json.loads(message["body"])
-    except (KeyError, TypeError, json.JSONDecodeError) as error:
-        raise MalformedRecordError(f"body is not JSON: {error}") from None
     if isinstance(body, dict) and body.get("trellis") == 1 and "record" in body:
-        raw = body["record"]
         observed_at = body.get("observed_at")
         if isinstance(observed_at, bool) or not isinstance(observed_at, int):
             raise MalformedRecordError(f"envelope observed_at is {observed_at!r}, not an integer")
+        sequence = body.get("sequence", "")
+        if not isinstance(sequence, str) or len(sequence) > 64:
+            raise MalformedRecordError(f"envelope sequence is {sequence!r}, not a short string")
+        raw, position = body["record"], Position(observed_at, sequence)
     else:
-        raw = body
-        observed_at = int(attributes.get("SentTimestamp") or 0)
-    record = shaper.shape_record(raw)
+        sent = str(attributes.get("SentTimestamp") or "0")
+        if not sent.isdigit():
+            raise MalformedRecordError(f"SentTimestamp is {sent!r}, not a number")
+        raw, position = body, Position(int(sent), foreign_sequence(message))
+    if position.observed_at < 0 or position.observed_at > now_ms + FUTURE_ALLOWANCE_MS:
+        raise MalformedRecordError(
+            f"observed_at {position.observed_at} is not between 0 and now plus "
+            f"{FUTURE_ALLOWANCE_MS // 1000} s ({now_ms} ms); a future time would freeze the key"
+        )
+    return raw, position
+
+
+def parse_message(
+    message: Mapping[str, Any], index: int, shaper: Shaper, *, now_ms: int | None = None
+) -> Candidate:
+    """Parse and shape one SQS record of the event.
+
+    Raises:
+        MalformedRecordError: the body is not JSON (``NaN`` and ``Infinity`` included),
+            not an object, holds text that is not valid Unicode, carries an observation
+            time in the future, or cannot be shaped.
+    """
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    try:
+        body = json.loads(message["body"], parse_constant=_reject_constant)
+    except (KeyError, TypeError, RecursionError, json.JSONDecodeError) as error:
+        raise MalformedRecordError(f"body is not JSON: {error}") from None
+    raw, position = _position(body, message, now)
     try:
         payload = canonical_json(raw).encode("utf-8")
-    except ValueError as error:
-        raise MalformedRecordError(str(error)) from None
-    message_id = str(message.get("messageId", ""))
+        record = shaper.shape_record(raw)
+    except MalformedRecordError:
+        raise
+    except (ValueError, RecursionError) as error:  # UnicodeEncodeError: a lone surrogate
+        raise MalformedRecordError(f"record cannot be encoded: {error}") from None
+    attributes = message.get("attributes") or {}
+    count = str(attributes.get("ApproximateReceiveCount") or "1")
     return Candidate(
-        message_id=message_id,
-        position=position,
-        receive_count=int(attributes.get("ApproximateReceiveCount") or 1),
+        message_id=str(message.get("messageId", "")),
+        index=index,
+        receive_count=int(count) if count.isdigit() else 1,
         correlation_id=message_correlation_id(message),
-        observed_at=observed_at,
+        position=position,
         payload=payload,
         record=record,
     )
@@ -118,12 +164,29 @@ def rounds(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
         by_key.setdefault(candidate.record.key, []).append(candidate)
     result: list[list[Candidate]] = []
     for group in by_key.values():
-        group.sort(key=lambda c: (c.observed_at, c.position))
+        group.sort(key=lambda c: (c.position, c.index))
         for depth, candidate in enumerate(group):
             if depth == len(result):
                 result.append([])
             result[depth].append(candidate)
     return result
+
+
+class _Batch:
+    """The outcome of each message of one batch: what failed, and how."""
+
+    def __init__(self, messages: Sequence[Mapping[str, Any]]) -> None:
+        self.messages = messages
+        self.malformed: set[str] = set()
+        self.retry: set[str] = set()
+
+    def failures(self) -> list[dict[str, str]]:
+        failed = self.malformed | self.retry
+        return [
+            {"itemIdentifier": str(m.get("messageId", ""))}
+            for m in self.messages
+            if str(m.get("messageId", "")) in failed
+        ]
 
 
 class Processor:
@@ -135,128 +198,167 @@ class Processor:
         dedup: DedupStore,
         backup: BackupStore,
         metrics: Metrics,
+        visibility: Visibility | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self.shaper = Shaper(settings.shape)
         self.dedup = dedup
         self.backup = backup
         self.metrics = metrics
+        self.visibility = visibility
+        self.clock = clock
 
-    def _reject(self, message_id: str, correlation_id: str, reason: str, failed: set[str]) -> None:
-        failed.add(message_id)
-        self.metrics.add("RecordsFailed")
+    def _fail(
+        self,
+        batch: _Batch,
+        message_id: str,
+        correlation_id: str,
+        reason: str,
+        *,
+        malformed: bool = False,
+    ) -> None:
+        (batch.malformed if malformed else batch.retry).add(message_id)
+        deferred = reason.startswith("not attempted")
+        self.metrics.add("RecordsDeferred" if deferred else "RecordsFailed")
         with logs.bind_correlation_id(correlation_id):
-            _log.error(
-                "record failed", extra={"fields": {"message_id": message_id, "reason": reason}}
-            )
+            log = _log.warning if deferred else _log.error
+            log("record failed", extra={"fields": {"message_id": message_id, "reason": reason}})
 
-    def _store(self, candidate: Candidate, stored: StoredState | None) -> str:
-        """Store one candidate; returns the outcome (changed, unchanged, superseded)."""
-        record = candidate.record
-        if stored is not None and stored.change_hash == record.change_hash:
-            return "unchanged"
-        if stored is not None and stored.observed_at > candidate.observed_at:
-            return "superseded"
-        version = self.backup.put(
-            record.key,
-            candidate.payload,
-            change_hash=record.change_hash,
-            observed_at=candidate.observed_at,
-            correlation_id=candidate.correlation_id,
-        )
-        written = self.dedup.put(record, observed_at=candidate.observed_at, backup_version=version)
-        return "changed" if written else "superseded"
-
-    def process(self, event: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
-        """Handle one SQS event; returns the ``batchItemFailures`` response."""
-        messages = list(event.get("Records") or [])
-        failed: set[str] = set()
+    def _parse(self, batch: _Batch) -> list[Candidate]:
+        now_ms = int(self.clock() * 1000)
         candidates: list[Candidate] = []
-        for position, message in enumerate(messages):
+        for index, message in enumerate(batch.messages):
             try:
-                candidates.append(parse_message(message, position, self.shaper))
+                candidate = parse_message(message, index, self.shaper, now_ms=now_ms)
+                self.dedup.item(candidate.record)  # over DynamoDB's limits: never storable
+                self.backup.object_key(candidate.record.key, candidate.payload)
             except MalformedRecordError as error:
                 message_id = str(message.get("messageId", ""))
                 cid = message_correlation_id(message)
-                self._reject(message_id, cid, f"malformed: {error.reason}", failed)
+                self._fail(batch, message_id, cid, f"malformed: {error.reason}", malformed=True)
+                continue
+            candidates.append(candidate)
+        return candidates
 
-        breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
-        for batch in rounds(candidates):
-            if breaker.open:
-                for candidate in batch:
-                    self._reject(
-                        candidate.message_id,
-                        candidate.correlation_id,
-                        "not attempted: the circuit breaker stopped this run",
-                        failed,
-                    )
+    def _write(self, candidate: Candidate) -> tuple[bool, StoredState | None]:
+        record = candidate.record
+        backup_key = self.backup.put(
+            record.key,
+            candidate.payload,
+            change_hash=record.change_hash,
+            observed_at=candidate.position.observed_at,
+            correlation_id=candidate.correlation_id,
+        )
+        result = self.dedup.put(record, position=candidate.position, backup_key=backup_key)
+        return result.written, result.current
+
+    def _store(self, candidate: Candidate, stored: StoredState | None) -> str:
+        """Store one candidate; returns changed, touched, unchanged or superseded.
+
+        Raises:
+            MalformedRecordError: S3 or DynamoDB refused the data as invalid.
+            RuntimeError: other writers kept moving the item; the message is retried.
+        """
+        record, position = candidate.record, candidate.position
+        for _ in range(MAX_DECISIONS):
+            if stored is not None and stored.position >= position:
+                return "unchanged" if stored.change_hash == record.change_hash else "superseded"
+            if stored is not None and stored.change_hash == record.change_hash:
+                result = self.dedup.touch(record, position=position)
+                if result.written:
+                    return "touched"
+                stored = result.current
                 continue
-            try:
-                current = self.dedup.current([c.record.key for c in batch])
-            except Exception as error:  # the round is the task boundary for its read
-                if breaker.record_failure():
-                    self.metrics.add("BreakerTrips")
-                for candidate in batch:
-                    self._reject(
-                        candidate.message_id,
-                        candidate.correlation_id,
-                        f"read failed: {error}",
-                        failed,
-                    )
-                continue
-            for candidate in batch:
-                if breaker.open:
-                    self._reject(
-                        candidate.message_id,
-                        candidate.correlation_id,
-                        "not attempted: the circuit breaker stopped this run",
-                        failed,
-                    )
+            written, current = self._write(candidate)
+            if written:
+                return "changed"
+            if current == StoredState(record.change_hash, position):
+                return "changed"  # an earlier attempt landed; its response was lost
+            stored = current
+        raise RuntimeError(f"the item kept changing under {MAX_DECISIONS} decisions; retrying")
+
+    def _stopped(self, breaker: CircuitBreaker, deadline: Deadline | None) -> str | None:
+        if breaker.open:
+            return "not attempted: the circuit breaker stopped this run"
+        if deadline is not None and not deadline.allows(RECORD_SECONDS):
+            return "not attempted: the invocation's deadline is near"
+        return None
+
+    def _one(
+        self,
+        batch: _Batch,
+        candidate: Candidate,
+        stored: StoredState | None,
+        breaker: CircuitBreaker,
+    ) -> None:
+        cid = candidate.correlation_id
+        try:
+            outcome = self._store(candidate, stored)
+        except MalformedRecordError as error:
+            self._fail(
+                batch, candidate.message_id, cid, f"malformed: {error.reason}", malformed=True
+            )
+            return
+        except DeadlineExceededError as error:
+            self._fail(batch, candidate.message_id, cid, f"not attempted: {error}")
+            return
+        except Exception as error:  # the record is the task boundary
+            if breaker.record_failure():
+                self.metrics.add("BreakerTrips")
+                _log.error(
+                    "circuit breaker open: stopping this batch",
+                    extra={"fields": {"consecutive_failures": breaker.max_consecutive_failures}},
+                )
+            self._fail(batch, candidate.message_id, cid, f"store failed: {error}")
+            return
+        if outcome in ("changed", "touched"):
+            breaker.record_success()  # only a real write proves the dependencies work
+        self.metrics.add(
+            {"changed": "RecordsChanged", "superseded": "RecordsSuperseded"}.get(
+                outcome, "RecordsUnchanged"
+            )
+        )
+        _log.debug(
+            "record " + outcome,
+            extra={"fields": {"message_id": candidate.message_id, "key": candidate.record.key}},
+        )
+
+    def process(
+        self, event: Mapping[str, Any], deadline: Deadline | None = None
+    ) -> dict[str, list[dict[str, str]]]:
+        """Handle one SQS event; returns the ``batchItemFailures`` response."""
+        batch = _Batch(list(event.get("Records") or []))
+        with bind_deadline(deadline):
+            candidates = self._parse(batch)
+            breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
+            for group in rounds(candidates):
+                stop = self._stopped(breaker, deadline)
+                if stop is not None:
+                    for candidate in group:
+                        self._fail(batch, candidate.message_id, candidate.correlation_id, stop)
                     continue
                 try:
-                    outcome = self._store(candidate, current.get(candidate.record.key))
-                except Exception as error:  # the record is the task boundary
-                    if breaker.record_failure():
+                    current = self.dedup.current([c.record.key for c in group])
+                except Exception as error:  # the round is the task boundary for its read
+                    deferred = isinstance(error, DeadlineExceededError)
+                    if not deferred and breaker.record_failure():
                         self.metrics.add("BreakerTrips")
-                        with logs.bind_correlation_id(candidate.correlation_id):
-                            _log.error(
-                                "circuit breaker open: stopping this batch",
-                                extra={
-                                    "fields": {
-                                        "consecutive_failures": breaker.max_consecutive_failures
-                                    }
-                                },
-                            )
-                    self._reject(
-                        candidate.message_id,
-                        candidate.correlation_id,
-                        f"store failed: {error}",
-                        failed,
-                    )
+                    reason = f"not attempted: {error}" if deferred else f"read failed: {error}"
+                    for candidate in group:
+                        self._fail(batch, candidate.message_id, candidate.correlation_id, reason)
                     continue
-                breaker.record_success()
-                self.metrics.add(
-                    {"changed": "RecordsChanged", "unchanged": "RecordsUnchanged"}.get(
-                        outcome, "RecordsSuperseded"
-                    )
-                )
-                with logs.bind_correlation_id(candidate.correlation_id):
-                    _log.debug(
-                        "record " + outcome,
-                        extra={
-                            "fields": {
-                                "message_id": candidate.message_id,
-                                "key": candidate.record.key,
-                            }
-                        },
-                    )
-        return {
-            "batchItemFailures": [
-                {"itemIdentifier": str(m.get("messageId", ""))}
-                for m in messages
-                if str(m.get("messageId", "")) in failed
-            ]
-        }
+                for candidate in group:
+                    stop = self._stopped(breaker, deadline)
+                    with logs.bind_correlation_id(candidate.correlation_id):
+                        if stop is not None:
+                            self._fail(batch, candidate.message_id, candidate.correlation_id, stop)
+                            continue
+                        self._one(batch, candidate, current.get(candidate.record.key), breaker)
+        if self.visibility is not None:
+            self.visibility.hide(batch.messages, malformed=batch.malformed, retry=batch.retry)
+        return {"batchItemFailures": batch.failures()}
 
 
 @dataclass
@@ -287,7 +389,8 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
         ttl_days=settings.ttl_days,
     )
     backup = BackupStore(client("s3"), settings.backup_bucket, settings.backup_prefix, retrier)
-    return _Wiring(Processor(settings, dedup, backup, metrics), metrics)
+    visibility = Visibility(client("sqs"))
+    return _Wiring(Processor(settings, dedup, backup, metrics, visibility), metrics)
 
 
 def handler(event: Any, context: Any) -> dict[str, list[dict[str, str]]]:
@@ -299,7 +402,7 @@ def handler(event: Any, context: Any) -> dict[str, list[dict[str, str]]]:
     request_id = getattr(context, "aws_request_id", None) or "-"
     started = time.perf_counter()
     with logs.bind_correlation_id(str(request_id)):
-        response = wiring.processor.process(event)
+        response = wiring.processor.process(event, Deadline.from_context(context))
         snapshot = wiring.metrics.snapshot()
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
@@ -311,6 +414,7 @@ def handler(event: Any, context: Any) -> dict[str, list[dict[str, str]]]:
                     "changed": int(snapshot["RecordsChanged"]),
                     "unchanged": int(snapshot["RecordsUnchanged"]),
                     "superseded": int(snapshot["RecordsSuperseded"]),
+                    "deferred": int(snapshot["RecordsDeferred"]),
                     "failed": len(response["batchItemFailures"]),
                 }
             },

@@ -6,12 +6,19 @@ characters); otherwise the Lambda request id is used. Every log line, every queu
 message (attribute ``correlation_id``) and, through them, the processing function's log
 lines carry it.
 
-Each message body is an envelope ``{"trellis": 1, "observed_at": <ms>, "record": <raw>}``;
-``observed_at`` is when the page arrived, which orders competing writes downstream.
+Each message body is an envelope
+``{"trellis": 1, "observed_at": <ms>, "sequence": "<page>.<index>", "record": <raw>}``;
+``observed_at`` is when the page arrived and ``sequence`` the record's place in the walk,
+which together order competing writes downstream (:mod:`runtime.ingest.ordering`). A
+record that cannot be encoded (``NaN``, a lone surrogate) or is over the queue's 256 KiB
+fails alone; the rest of its page is sent and the walk goes on.
 
 The handler returns a summary. It raises :class:`~runtime.ingest.exceptions.RunStoppedError`
-when the circuit breaker stopped the run, so the invocation counts as an error (and the
-error-rate alarm sees it); the records already enqueued stay enqueued.
+when the circuit breaker stopped the run, and
+:class:`~runtime.ingest.exceptions.RunIncompleteError` when the run left records behind
+(a failed page or record, ``max_pages`` reached, a cursor loop), after logging and
+flushing the metrics: the invocation counts as an error, so the error-rate alarm sees
+it. The records already enqueued stay enqueued.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +43,9 @@ from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
 from runtime.core.settings import RetrievalSettings, load_retrieval
 from runtime.ingest import pagination
-from runtime.ingest.exceptions import RunStoppedError
-from runtime.ingest.http_source import HttpSource, Page
+from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
+from runtime.ingest.http_source import HttpSource, Page, redact_url
+from runtime.ingest.ordering import page_sequence
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
 from runtime.ingest.queue_sender import QueueSender
 
@@ -63,6 +71,23 @@ def correlation_id_for(event: object, context: object) -> str:
     return uuid.uuid4().hex
 
 
+def envelope(record: object, observed_at: int, sequence: str) -> str:
+    """The message body for ``record`` observed at ``observed_at`` ms, at ``sequence``.
+
+    Raises:
+        ValueError: the record holds NaN or infinity, or a string that is not valid
+            Unicode (a lone surrogate), which SQS and the processing function cannot take.
+    """
+    body = json.dumps(
+        {"trellis": 1, "observed_at": observed_at, "sequence": sequence, "record": record},
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+    body.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError here, not in the sender
+    return body
+
+
 @dataclass
 class RunSummary:
     """What one retrieval run did."""
@@ -74,6 +99,12 @@ class RunSummary:
     records_enqueued: int
     records_failed: int
     stopped: bool
+    truncated: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """True if every record the source offered was enqueued."""
+        return not (self.pages_failed or self.records_failed or self.truncated or self.stopped)
 
     def as_dict(self) -> dict[str, object]:
         """The summary as the handler's JSON result."""
@@ -89,11 +120,14 @@ class Retriever:
         source: HttpSource,
         sender: QueueSender,
         metrics: Metrics,
+        *,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self.source = source
         self.sender = sender
         self.metrics = metrics
+        self.clock = clock
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
@@ -105,25 +139,29 @@ class Retriever:
         breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
         counts = {"fetched": 0, "enqueued": 0, "failed": 0}
 
+        def not_enqueued(number: int, index: int, reason: str) -> None:
+            counts["failed"] += 1
+            _log.error(
+                "record not enqueued",
+                extra={"fields": {"page": number, "index": index, "reason": reason}},
+            )
+
         async def sink(number: int, page: Page) -> None:
-            observed_at = int(time.time() * 1000)
-            bodies = [
-                json.dumps(
-                    {"trellis": 1, "observed_at": observed_at, "record": record},
-                    separators=(",", ":"),
-                    ensure_ascii=False,
-                )
-                for record in page.records
-            ]
-            counts["fetched"] += len(bodies)
+            observed_at = int(self.clock() * 1000)
+            bodies: list[str] = []
+            indexes: list[int] = []
+            counts["fetched"] += len(page.records)
+            for index, record in enumerate(page.records):
+                try:
+                    bodies.append(envelope(record, observed_at, page_sequence(number, index)))
+                except ValueError as error:  # NaN, infinity, a lone surrogate: this record only
+                    not_enqueued(number, index, f"record cannot be encoded as JSON: {error}")
+                    continue
+                indexes.append(index)
             result = await asyncio.to_thread(self.sender.send, bodies, correlation_id)
             counts["enqueued"] += result.sent
-            counts["failed"] += len(result.failed)
-            for index, reason in result.failed:
-                _log.error(
-                    "record not enqueued",
-                    extra={"fields": {"page": number, "index": index, "reason": reason}},
-                )
+            for position, reason in result.failed:
+                not_enqueued(number, indexes[position], reason)
             _log.debug("page enqueued", extra={"fields": {"page": number, "records": len(bodies)}})
 
         def on_failure(number: int, error: BaseException) -> None:
@@ -153,6 +191,12 @@ class Retriever:
         self.metrics.add("RecordsFailed", counts["failed"])
         if walked.stopped:
             self.metrics.add("BreakerTrips")
+        if walked.truncated:
+            self.metrics.add("MaxPagesReached")
+            _log.warning(
+                "max_pages reached: records were left unfetched",
+                extra={"fields": {"max_pages": source.max_pages}},
+            )
         return RunSummary(
             correlation_id=correlation_id,
             pages_fetched=walked.pages_fetched,
@@ -161,6 +205,7 @@ class Retriever:
             records_enqueued=counts["enqueued"],
             records_failed=counts["failed"],
             stopped=walked.stopped,
+            truncated=walked.truncated,
         )
 
 
@@ -201,15 +246,21 @@ def handler(event: Any, context: Any) -> dict[str, object]:
     cid = correlation_id_for(event, context)
     started = time.perf_counter()
     with logs.bind_correlation_id(cid):
-        _log.info("run started", extra={"fields": {"url": wiring.settings.source.url}})
+        _log.info("run started", extra={"fields": {"url": redact_url(wiring.settings.source.url)}})
         summary = asyncio.run(wiring.retriever.run(cid))
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
-        level = "error" if summary.pages_failed or summary.records_failed else "info"
+        level = "info" if summary.complete else "error"
         getattr(_log, level)("run finished", extra={"fields": summary.as_dict()})
         if summary.stopped:
             raise RunStoppedError(
                 f"stopped after {wiring.settings.common.stop_max_consecutive_failures} "
                 "consecutive page failures"
+            )
+        if not summary.complete:
+            raise RunIncompleteError(
+                f"run {cid} left records behind: {summary.pages_failed} pages failed, "
+                f"{summary.records_failed} records not enqueued, "
+                f"max_pages reached: {summary.truncated}"
             )
     return summary.as_dict()

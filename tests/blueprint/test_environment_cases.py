@@ -19,6 +19,65 @@ from tests.blueprint.cases import (
 FILE = "environments/prd.yaml"
 
 CASES = [
+    # --- tags and namespace ---------------------------------------------------------------
+    case(
+        "tags and namespace", {"tags": {"cost-center": "cc-1", "team": "data"}, "namespace": "acme"}
+    ),
+    case(
+        "tag key with the aws: prefix",
+        {"tags": {"aws:owner": "x"}},
+        E("tags.aws:owner", "starts with 'aws:', which AWS reserves", hint="'owner'", at="key"),
+    ),
+    case(
+        "tag value with a character AWS refuses",
+        {"tags": {"owner": "a!b"}},
+        E("tags.owner", "contains '!'", allowed="letters, digits, spaces", hint="'a-b'"),
+    ),
+    case(
+        "tag key of 129 characters",
+        {"tags": {"k" * 129: "x"}},
+        E("tags." + "k" * 129, "is 129 characters; AWS allows 128", at="key"),
+    ),
+    case(
+        "tag value of 257 characters",
+        {"tags": {"owner": "v" * 257}},
+        E("tags.owner", "is 257 characters; AWS allows 256", hint="256 characters"),
+    ),
+    case(
+        "tag key trellis sets",
+        {"tags": {"env": "x"}},
+        E("tags.env", "tag key 'env' is set by trellis itself", hint="remove it"),
+    ),
+    case(
+        "tag key with the trellis: prefix",
+        {"tags": {"trellis:x": "x"}},
+        E("tags.trellis:x", "which trellis reserves", hint="'x'", at="key"),
+    ),
+    case(
+        "tag key of the namespaced env tag",
+        {"namespace": "acme", "tags": {"acme:env": "x"}},
+        E("tags.acme:env", "'acme:env' is set by trellis itself", allowed="acme:env"),
+    ),
+    case(
+        "tag value a number",
+        {"tags": {"owner": 5}},
+        E("tags.owner", "5 is an integer; expected a string", hint='quote it: "5"'),
+    ),
+    case(
+        "45 tags",
+        {"tags": {f"k{i}": "v" for i in range(45)}},
+        E("tags", "must be at most 44 items"),
+    ),
+    case(
+        "namespace with capitals",
+        {"namespace": "Acme"},
+        E("namespace", "'Acme' is not 2-12 lowercase letters", hint="'acme'"),
+    ),
+    case(
+        "namespace starting with aws",
+        {"namespace": "awsome"},
+        E("namespace", "starts with 'aws'", allowed="not starting with aws"),
+    ),
     case(
         "name with capitals",
         {"name": "Prd"},

@@ -73,7 +73,28 @@ CASES = [
     case(
         "metadata unknown key",
         {"metadata.owner": "x"},
-        E("metadata.owner", "unknown field 'owner'", allowed="description, name, team", at="key"),
+        E(
+            "metadata.owner",
+            "unknown field 'owner'",
+            allowed="description, name, tags, team",
+            at="key",
+        ),
+    ),
+    case("metadata tags", {"metadata.tags": {"cost-center": "cc-42", "data class": "internal"}}),
+    case(
+        "metadata tag team",
+        {"metadata.tags": {"team": "x"}},
+        E("metadata.tags.team", "'team' is set by trellis itself", hint="set metadata.team"),
+    ),
+    case(
+        "metadata tag key with the aws: prefix",
+        {"metadata.tags": {"AWS:cost": "1"}},
+        E("metadata.tags.AWS:cost", "starts with 'aws:'", at="key"),
+    ),
+    case(
+        "metadata tag value with a tab",
+        {"metadata.tags": {"owner": "a\tb"}},
+        E("metadata.tags.owner", "which AWS tags do not allow", hint="'a-b'"),
     ),
     case(
         "metadata description too long",
@@ -278,6 +299,44 @@ CASES = [
         {HTTP + "timeout_seconds": 300, S + "trigger": {"queue": {}}},
     ),
     case(
+        "batch size as a word",
+        {S + "processing.batch_size": "fifty"},
+        E(
+            S + "processing.batch_size",
+            "'fifty' is a string; expected an integer",
+            hint="write the number in digits, e.g. 50 ('fifty' is not a number)",
+        ),
+    ),
+    case(
+        "batch size quoted",
+        {S + "processing.batch_size": "50"},
+        E(S + "processing.batch_size", "is a string", hint="write 50 without quotes"),
+    ),
+    case(
+        "batch size a quoted fraction",
+        {S + "processing.batch_size": "12.5"},
+        E(S + "processing.batch_size", "is a string", hint="use a whole number, e.g. 12"),
+    ),
+    case(
+        "error rate as a word",
+        {S + "alarms.error_rate": "five percent"},
+        E(S + "alarms.error_rate", "is a string", hint="in digits, e.g. 0.05"),
+    ),
+    case(
+        "scheduled without a source",
+        {S + "source": DELETE},
+        E(
+            S + "source",
+            "a scheduled pipeline needs a source",
+            hint="trigger: {queue: {}}",
+            at="parent",
+        ),
+    ),
+    case(
+        "queue-triggered without a source",
+        {S + "source": DELETE, S + "trigger": {"queue": {}}},
+    ),
+    case(
         "source without http",
         {S + "source": {}},
         E(S + "source.http", "required field 'http'", at="parent"),
@@ -288,29 +347,29 @@ CASES = [
     case(
         "rate singular with a plural unit",
         {S + "trigger.schedule": "rate(1 minutes)"},
-        E(S + "trigger.schedule", "wants a singular unit", hint="rate(1 minute)"),
+        E(S + "trigger.schedule", "wants the singular unit", hint="rate(1 minute)"),
     ),
     case(
         "rate plural with a singular unit",
         {S + "trigger.schedule": "rate(5 hour)"},
-        E(S + "trigger.schedule", "wants a plural unit", hint="rate(5 hours)"),
+        E(S + "trigger.schedule", "wants the plural unit", hint="rate(5 hours)"),
     ),
     case(
         "rate zero",
         {S + "trigger.schedule": "rate(0 minutes)"},
-        E(S + "trigger.schedule", "is not a schedule expression", hint="rate(15 minutes)"),
+        E(S + "trigger.schedule", "positive whole number", hint="rate(1 minute)"),
     ),
     case(
         "rate in seconds",
         {S + "trigger.schedule": "rate(30 seconds)"},
-        E(S + "trigger.schedule", "not a schedule expression", allowed="minutes|hours|days"),
+        E(S + "trigger.schedule", "'seconds' is not a rate unit", allowed="minute(s)"),
     ),
     case("cron with six fields", {S + "trigger.schedule": "cron(0 2 * * ? *)"}),
     case("cron on weekdays", {S + "trigger.schedule": "cron(0 9 ? * MON-FRI *)"}),
     case(
         "cron with five fields",
         {S + "trigger.schedule": "cron(0 2 * * *)"},
-        E(S + "trigger.schedule", "has 5 fields; EventBridge cron has 6", hint="cron(0 2 * * ? *)"),
+        E(S + "trigger.schedule", "has 5 fields; EventBridge cron has 6", hint="cron(0 2 * * * *)"),
     ),
     case(
         "cron without a question mark",
@@ -320,8 +379,30 @@ CASES = [
     case(
         "cron with two question marks",
         {S + "trigger.schedule": "cron(0 2 ? * ? *)"},
-        E(S + "trigger.schedule", "exactly one of day-of-month and day-of-week"),
+        E(S + "trigger.schedule", "day-of-month and day-of-week are both '?'"),
     ),
+    case(
+        "cron letters in every field",
+        {S + "trigger.schedule": "cron(a b c d ? e)"},
+        E(S + "trigger.schedule", "minutes field 'a'", allowed="minutes: 0-59", hint="e.g. 0"),
+    ),
+    case(
+        "cron minute 75",
+        {S + "trigger.schedule": "cron(75 2 * * ? *)"},
+        E(S + "trigger.schedule", "75 is outside 0-59", allowed="0-59", hint="from 0 to 59"),
+    ),
+    case(
+        "cron hour 25",
+        {S + "trigger.schedule": "cron(0 25 * * ? *)"},
+        E(S + "trigger.schedule", "hours field '25'", allowed="hours: 0-23", hint="0 to 23"),
+    ),
+    case(
+        "cron month 13",
+        {S + "trigger.schedule": "cron(0 2 ? 13 MON *)"},
+        E(S + "trigger.schedule", "month field '13'", allowed="1-12 or JAN-DEC", hint="1 to 12"),
+    ),
+    case("cron last Friday", {S + "trigger.schedule": "cron(0 2 ? * 6L *)"}),
+    case("cron nearest weekday", {S + "trigger.schedule": "cron(0 2 15W * ? 2027)"}),
     case(
         "unix crontab",
         {S + "trigger.schedule": "*/15 * * * *"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,3 +193,33 @@ def test_unparseable_blueprint_does_not_make_its_overrides_unknown(repo: Path) -
     """A blueprint with a YAML error reports that error only, not its overrides as unknown."""
     (repo / "blueprints/orders.yaml").write_bytes(b"spec:\n\tbroken: 1\n")
     assert [(e.file, e.code) for e in errors_of(repo)] == [("blueprints/orders.yaml", "yaml.tab")]
+
+
+@pytest.mark.parametrize(
+    ("make", "message", "hint"),
+    [
+        (
+            lambda p: p.symlink_to(p.parent / "gone.yaml"),
+            "is a symbolic link to ",
+            "point the link at an existing file",
+        ),
+        (
+            lambda p: p.symlink_to(p),
+            "cannot read the file: Too many levels of symbolic links",
+            "make it readable",
+        ),
+    ],
+    ids=["dangling symlink", "symlink loop"],
+)
+def test_a_blueprint_that_cannot_be_read_is_an_error(
+    repo: Path, make: Any, message: str, hint: str
+) -> None:
+    """A blueprint that is a dangling symlink or cannot be read is reported with its file
+    name and a fix, never skipped."""
+    path = repo / "blueprints/extra.yaml"
+    make(path)
+    error = only(errors_of(repo))
+    assert error.file == "blueprints/extra.yaml"
+    assert message in error.message
+    assert error.hint is not None and hint in error.hint
+    assert error.code == "io.read"

@@ -149,8 +149,15 @@ def test_github_annotations_escape_data_and_properties() -> None:
         "::error file=build/modules/backup_bucket/main.tf,line=1,title=CKV_TRL_6::"
     )
     assert "100%25" in lines[1]
-    assert lines[2].startswith("::notice file=build/modules/queue,title=TRL_TF_CONFIG_UNREAD::")
     assert lines[-1].startswith("::error title=trellis check::validator iam is not available")
+
+
+def test_github_annotations_leave_out_notes_nobody_can_act_on() -> None:
+    """A note such as TRL_TF_CONFIG_UNREAD is in the table and SARIF, never an annotation."""
+    github = _render("github")
+    assert "TRL_TF_CONFIG_UNREAD" not in github
+    assert "::notice" not in github
+    assert "TRL_TF_CONFIG_UNREAD" in _render("sarif")
 
 
 @pytest.mark.parametrize("color", [False, True])

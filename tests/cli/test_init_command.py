@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-from generator.blueprint.json_schema import blueprint_schema
+from generator.blueprint.json_schema import blueprint_schema, environment_schema
 from generator.blueprint.kinds.envelope import SPEC_MODELS
-from generator.blueprint.skeletons import KINDS, skeleton
+from generator.blueprint.kinds.environment import Environment
+from generator.blueprint.skeletons import KINDS, environment_skeleton, skeleton
 from generator.cli.main import cli
 from tests.blueprint.repo import example_repository
 
@@ -67,7 +68,9 @@ def test_skeleton_mentions_every_field(kind: str) -> None:
     text = skeleton(kind, "example", "team")
     missing = sorted(name for name in field_names(SPEC_MODELS[kind]) if f"{name}:" not in text)
     assert missing == []
-    assert text.startswith("# yaml-language-server: $schema=../build/schema/blueprint.schema.json")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../.trellis/schema/blueprint.schema.json"
+    )
 
 
 def test_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -129,3 +132,67 @@ def test_defaults_to_the_current_directory(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     assert init("AuthFlow", "login")[0] == 0
     assert "team: my-team" in (tmp_path / "blueprints/login.yaml").read_text()
+
+
+def test_environment_skeleton_validates_with_a_blueprint(tmp_path: Path) -> None:
+    """init environment + init a blueprint in an empty folder: a repository that validates,
+    with .trellis/.gitignore written so plans and schemas stay out of git."""
+    code, out, _ = init(
+        "environment",
+        "dev",
+        str(tmp_path),
+        "--account-id",
+        "111111111111",
+        "--repository",
+        "acme/data",
+    )
+    assert (code, out) == (0, "wrote environments/dev.yaml: edit it, then run trellis validate\n")
+    assert init("IngestionPipeline", "orders", str(tmp_path), "--team", "data")[0] == 0
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 blueprint × 1 environment (dev): all valid")
+    text = (tmp_path / "environments/dev.yaml").read_text()
+    assert 'account_id: "111111111111"' in text and "repository: acme/data" in text
+    assert (tmp_path / ".trellis/.gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_environment_skeleton_mentions_every_field_and_passes_the_schema() -> None:
+    """Every Environment field is written out or commented; the document passes the schema."""
+    text = environment_skeleton("stg", "222222222222", "eu-west-1", "acme/data")
+    missing = sorted(name for name in field_names(Environment) if f"{name}:" not in text)
+    assert missing == []
+    assert text.startswith(
+        "# yaml-language-server: $schema=../.trellis/schema/environment.schema.json"
+    )
+    document = YAML(typ="safe").load(text)
+    assert list(jsonschema.Draft202012Validator(environment_schema()).iter_errors(document)) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("Dev",), "name 'Dev' is not a valid name"),
+        (("xn--dev",), "starts with 'xn--', which S3 reserves"),
+        (("dev", "--account-id", "1234"), "account_id '1234' is not a 12-digit AWS account id"),
+        (("dev", "--region", "mars-1"), "region 'mars-1' is not an AWS region"),
+        (("dev", "--repository", "acme"), "github.repository 'acme' is not a GitHub repository"),
+    ],
+)
+def test_environment_options_follow_the_field_rules(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """A bad NAME or option exits 2 naming the field; nothing is written."""
+    code, _, err = init("environment", *args, str(tmp_path))
+    assert code == 2
+    assert message in err
+    assert not (tmp_path / "environments").exists()
+
+
+def test_environment_refuses_to_overwrite(tmp_path: Path) -> None:
+    """An existing environments/NAME.yaml is never replaced."""
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments/dev.yaml").write_text("# mine\n")
+    code, _, err = init("environment", "dev", str(tmp_path))
+    assert code == 2
+    assert "environments/dev.yaml: already exists" in err
+    assert (tmp_path / "environments/dev.yaml").read_text() == "# mine\n"

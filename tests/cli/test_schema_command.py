@@ -63,6 +63,8 @@ def test_example_environments_validate(path: Path) -> None:
         (STATIC_SITE, {"metadata.name": "Portal"}, "does not match"),
         (STATIC_SITE, {"spec.retrieval": {}}, "'retrieval' was unexpected"),
         (STATIC_SITE, {"apiVersion": "trellis/v2"}, "'trellis/v1' was expected"),
+        (INGESTION, {"metadata.tags": {"aws:x": "1"}}, "'aws:x' does not match"),
+        (INGESTION, {"metadata.tags": {"owner": "v" * 257}}, "is too long"),
     ],
 )
 def test_invalid_blueprints_fail(
@@ -86,6 +88,9 @@ def test_kind_selects_the_spec() -> None:
         ({"log.retention_days": 366}, "366 is not one of"),
         ({"region": "mars"}, "does not match"),
         ({"aproval": "none"}, "'aproval' was unexpected"),
+        ({"namespace": "Acme"}, "'Acme' is not valid under any of the given schemas"),
+        ({"tags": {"owner": "a!b"}}, "'a!b' does not match"),
+        ({"tags": {f"k{i}": "v" for i in range(45)}}, "has too many properties"),
     ],
 )
 def test_invalid_environments_fail(patch: dict[str, Any], expected: str) -> None:
@@ -95,16 +100,16 @@ def test_invalid_environments_fail(patch: dict[str, Any], expected: str) -> None
 
 
 def test_default_writes_where_the_modeline_looks(tmp_path: Path) -> None:
-    """Without --out, PATH/build/schema/ gets both files: the examples' modeline target."""
+    """Without --out, PATH/.trellis/schema/ gets both files: the examples' modeline target."""
     repo = example_repository(tmp_path)
     result = CliRunner().invoke(cli, ["schema", str(repo)])
     assert result.exit_code == 0, result.output
     modeline = (repo / "blueprints/orders.yaml").read_text().splitlines()[0]
     target = modeline.split("$schema=")[1]
     assert (repo / "blueprints" / target).resolve() == (
-        repo / "build/schema/blueprint.schema.json"
+        repo / ".trellis/schema/blueprint.schema.json"
     ).resolve()
-    schema = json.loads((repo / "build/schema/blueprint.schema.json").read_text())
+    schema = json.loads((repo / ".trellis/schema/blueprint.schema.json").read_text())
     assert schema == blueprint_schema()
     env_modeline = (repo / "environments/dev.yaml").read_text().splitlines()[0]
     assert (repo / "environments" / env_modeline.split("$schema=")[1]).is_file()
@@ -136,3 +141,22 @@ def test_unwritable_directory_is_a_user_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path / "file" / "schema")])
     assert result.exit_code == 2
     assert "cannot write the schemas" in result.stderr
+
+
+def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    """schema --out naming a regular file exits 2 and leaves the file as it was."""
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me\n")
+    result = CliRunner().invoke(cli, ["schema", "--out", str(target)])
+    assert result.exit_code == 2
+    assert target.read_text() == "keep me\n"
+    assert "Traceback" not in result.output
+
+
+def test_tags_and_namespace_are_in_the_schemas() -> None:
+    """The new fields validate in the schemas editors use: tags on a blueprint and an
+    environment, and a namespace."""
+    blueprint = patched(INGESTION, {"metadata.tags": {"cost-center": "cc-42"}})
+    assert messages(BLUEPRINT, blueprint) == []
+    environment = patched(ENVIRONMENT, {"namespace": "acme", "tags": {"team": "platform"}})
+    assert messages(ENVIRONMENT_VALIDATOR, environment) == []

@@ -58,8 +58,8 @@ def test_organisation_rule_finding_exits_one(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('"kms:ViaService"', '"kms:CallerAccount"'))
     result = CliRunner().invoke(cli, ["iam", "lint", str(repo), "--env", "prd"])
     assert result.exit_code == 1
-    assert result.output.count(": error ORG_IAM_KMS_VIA_SERVICE ") == 4
-    assert result.output.endswith("4 findings in 2 policies (1 stacks).\n")
+    assert result.output.count(": error ORG_IAM_KMS_VIA_SERVICE ") == 3
+    assert result.output.endswith("3 findings in 2 policies (1 stacks).\n")
     assert "orders-dev-process [prd/orders] statement KmsViaSqs, action kms:Decrypt" in (
         result.output
     )

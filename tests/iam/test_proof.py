@@ -11,6 +11,7 @@ either policy must break the proof.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -185,8 +186,8 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
         process._wiring = None
         # Two deliveries of the same batch. Between them the first delivery's table items
         # are removed: that stands for an invocation that timed out after its backups and
-        # before its table writes. The redelivery (ApproximateReceiveCount 2) then makes
-        # the backup store look for the version it may already have written (HeadObject).
+        # before its table writes. The redelivery (ApproximateReceiveCount 2) then finds its
+        # content-addressed backups already written (PutObject answers 412).
         for delivery in (1, 2):
             if delivery == 2:
                 table = setup.client("dynamodb")
@@ -215,6 +216,24 @@ def scenario(moto_endpoint: str, orders_source: str) -> Iterator[Scenario]:
                     for i, m in enumerate(received)
                 ],
             )
+        # A third delivery: the first record observed again, unchanged (its stored position
+        # moves forward: UpdateItem), and a malformed message (made visible again at once:
+        # ChangeMessageVisibility).
+        newer = {"trellis": 1, "observed_at": int(time.time() * 1000), "record": RECORDS[0]}
+        for body in (json.dumps(newer), "not json"):
+            sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+        with poller_calls.as_function("ingest.process"):
+            received = sqs.receive_message(
+                QueueUrl=queue_url,
+                MaxNumberOfMessages=10,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+                VisibilityTimeout=30,
+            )["Messages"]
+        event = {"Records": [_lambda_record(m, queue_arn) for m in received]}
+        with runtime_calls.as_function("ingest.process"):
+            response = process.handler(event, _LambdaContext("3" * 32))
+        assert len(response["batchItemFailures"]) == 1
     finally:
         retrieve._wiring = None
         process._wiring = None

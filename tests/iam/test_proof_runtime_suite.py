@@ -102,6 +102,11 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
     return FunctionWiring(
         capabilities=process.CAPABILITIES,
         resources={
+            # the event source queue: the processing function learns it from each message's
+            # eventSourceARN; the runtime tests' pipelines name it like their table
+            "queue": (
+                arns.queue_arn("aws", region, MOTO_ACCOUNT, environment["TRELLIS_TABLE_NAME"]),
+            ),
             "table": (
                 arns.table_arn("aws", region, MOTO_ACCOUNT, environment["TRELLIS_TABLE_NAME"]),
             ),
@@ -154,7 +159,7 @@ def test_runtime_suite_stays_within_the_derived_policies(
         if call.function == kind:
             # each test makes its own pipeline (p<10 hex>); the table shows the shape
             shape = re.sub(r"\bp[0-9a-f]{10}", "<pipeline>", call.resource)
-            shape = re.sub(r"/raw/[^/]+$", "/raw/<record>.json", shape)
+            shape = re.sub(r"/raw/.+$", "/raw/<record>/<sha256>.json", shape)
             rows[(call.action, shape)].add(call.test.rsplit("::", 1)[-1].split("[")[0])
     print(f"\n{kind}: {len(results)} configurations in the runtime's functional tests")
     print(f"  {'action':<22} {'resource':<68} exercised by")

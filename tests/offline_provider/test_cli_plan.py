@@ -34,15 +34,20 @@ def test_plan_with_unknown_env_lists_the_rendered_ones(tmp_path: Path) -> None:
     assert "dev, prd" in result.output
 
 
-def test_offline_plan_writes_plan_json_beside_each_stack(tmp_path: Path) -> None:
-    """--offline --env prd plans the prd stacks only and writes their plan.json."""
+def test_offline_plan_writes_plan_json_outside_the_rendered_tree(tmp_path: Path) -> None:
+    """--offline --env prd plans the prd stacks only and writes their plan.json under the
+    git-ignored .trellis/plans/, never into build/."""
     write_tree(tmp_path / "build")
     result = CliRunner().invoke(cli, ["plan", "--offline", str(tmp_path), "--env", "prd"])
     assert result.exit_code == 0, result.output
-    assert "prd/orders: 8 to create, 2 outputs -> build/prd/orders/plan.json" in result.output
-    plan = json.loads((tmp_path / "build/prd/orders/plan.json").read_text())
+    assert (
+        "prd/orders: 8 to create, 2 outputs -> .trellis/plans/prd/orders/plan.json" in result.output
+    )
+    plan = json.loads((tmp_path / ".trellis/plans/prd/orders/plan.json").read_text())
     assert plan["format_version"]
-    assert not (tmp_path / "build/dev/orders/plan.json").exists()
+    assert not (tmp_path / ".trellis/plans/dev/orders/plan.json").exists()
+    assert not list((tmp_path / "build").rglob("plan.*"))
+    assert (tmp_path / ".trellis/.gitignore").is_file()
 
 
 def test_offline_plan_failure_names_file_and_line(tmp_path: Path) -> None:

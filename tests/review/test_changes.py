@@ -48,12 +48,12 @@ def test_replace_orders_are_told_apart(fixture_review: Review) -> None:
 
 
 def test_stateful_destruction_blocks_and_comes_first(fixture_review: Review) -> None:
-    """Deleting a table and replacing a bucket block; they are listed before the rest."""
+    """Deleting a table, replacing a bucket and replacing a queue all block, first in the list."""
     dev = _stack(fixture_review, "dev/orders")
     assert [(d.address, d.blocking) for d in dev.destructions] == [
         ("aws_dynamodb_table.orders", True),
         ("aws_s3_bucket.backup", True),
-        ("aws_sqs_queue.dlq", False),
+        ("aws_sqs_queue.dlq", True),
     ]
     assert fixture_review.exit_code == 1
 
@@ -65,6 +65,7 @@ def test_allow_destroy_by_address_and_by_stack() -> None:
         allow_destroy=[
             "aws_dynamodb_table.orders",
             "dev/orders:aws_s3_bucket.backup",
+            "aws_sqs_queue.dlq",
             "aws_kms_key.typo",
         ],
         run_checkov=False,
@@ -73,7 +74,11 @@ def test_allow_destroy_by_address_and_by_stack() -> None:
     assert review.blocking == ()
     assert review.unused_allowances == ("aws_kms_key.typo",)
     allowed = [d for s in review.stacks for d in s.destructions if d.allowed]
-    assert {d.address for d in allowed} == {"aws_dynamodb_table.orders", "aws_s3_bucket.backup"}
+    assert {d.address for d in allowed} == {
+        "aws_dynamodb_table.orders",
+        "aws_s3_bucket.backup",
+        "aws_sqs_queue.dlq",
+    }
 
 
 def test_allowance_for_another_stack_does_not_apply() -> None:
@@ -83,7 +88,10 @@ def test_allowance_for_another_stack_does_not_apply() -> None:
         allow_destroy=["prd/orders:aws_dynamodb_table.orders", "aws_s3_bucket.backup"],
         run_checkov=False,
     )
-    assert [d.address for d in review.blocking] == ["aws_dynamodb_table.orders"]
+    assert [d.address for d in review.blocking] == [
+        "aws_dynamodb_table.orders",
+        "aws_sqs_queue.dlq",
+    ]
 
 
 def test_module_nested_two_levels_keeps_its_full_address(fixture_review: Review) -> None:

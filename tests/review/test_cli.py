@@ -24,11 +24,11 @@ def test_blocking_plan_exits_1() -> None:
     """Deleting a table without --allow-destroy exits 1 and says why first."""
     result = CliRunner().invoke(cli, ["review", str(DEV), "--no-checkov"])
     assert result.exit_code == 1
-    assert "**⛔ Blocked:** 2 destructive changes" in result.stdout
+    assert "**⛔ Blocked:** 3 destructive changes" in result.stdout
 
 
 def test_allow_destroy_turns_exit_1_into_0() -> None:
-    """Allowing both stateful destructions by address makes the review pass."""
+    """Allowing every destruction that loses data by address makes the review pass."""
     result = CliRunner().invoke(
         cli,
         [
@@ -39,6 +39,8 @@ def test_allow_destroy_turns_exit_1_into_0() -> None:
             "aws_dynamodb_table.orders",
             "--allow-destroy",
             "aws_s3_bucket.backup",
+            "--allow-destroy",
+            "aws_sqs_queue.dlq",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -59,8 +61,9 @@ def test_json_format_to_a_file(tmp_path: Path) -> None:
     assert [s["name"] for s in document["stacks"]] == ["dev/orders", "prd/orders"]
 
 
-def test_max_chars_is_respected() -> None:
-    """--max-chars caps the Markdown."""
+def test_max_chars_is_respected(tmp_path: Path) -> None:
+    """--max-chars caps the Markdown; the complete review goes to the file it names."""
+    out = tmp_path / "review.md"
     result = CliRunner().invoke(
         cli,
         [
@@ -73,10 +76,18 @@ def test_max_chars_is_respected() -> None:
             "3000",
             "--artifact",
             "plan-review",
+            "--output",
+            str(out),
         ],
     )
-    assert len(result.stdout) <= 3000
-    assert "`plan-review`" in result.stdout
+    capped = out.read_text(encoding="utf-8")
+    assert len(capped) <= 3000
+    full = tmp_path / "review.full.md"
+    assert f"the file `{full.as_posix()}` of the artifact `plan-review`" in capped
+    complete = full.read_text(encoding="utf-8")
+    assert "Cut to fit" not in complete
+    assert "### Details" in complete
+    assert result.exit_code == 1
 
 
 def test_missing_checkov_is_a_user_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

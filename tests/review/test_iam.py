@@ -106,7 +106,7 @@ def test_jsonencode_with_unknown_parts_is_known_after_apply(tmp_path: Path) -> N
     assert change.unknown
     assert change.source == "aws_sqs_queue.main.arn"
     assert change.notes == (
-        "the document is known only after apply; it comes from aws_sqs_queue.main.arn",
+        "pending: the document is known only after apply; it comes from aws_sqs_queue.main.arn",
     )
 
 

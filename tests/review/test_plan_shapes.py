@@ -68,7 +68,7 @@ def test_forget_is_counted_and_not_destructive(tmp_path: Path) -> None:
     review = review_plans([plan], run_checkov=False)
     assert review.stacks[0].counts[Action.FORGET] == 1
     assert review.exit_code == 0
-    assert "| forget |" in render_markdown(review)
+    assert "| to forget |" in render_markdown(review)
 
 
 def test_unknown_action_list_is_bad_input(tmp_path: Path) -> None:

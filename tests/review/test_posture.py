@@ -156,6 +156,55 @@ CASES = [
         {"deletion_protection": False},
         {"deletion-protection-off"},
     ),
+    (
+        "KMS deletion window cut from the default 30 days",
+        "aws_kms_key",
+        {"deletion_window_in_days": None},
+        {"deletion_window_in_days": 7},
+        {"kms-deletion-window-shortened"},
+    ),
+    (
+        "KMS deletion window lengthened is fine",
+        "aws_kms_key",
+        {"deletion_window_in_days": 7},
+        {"deletion_window_in_days": 30},
+        set(),
+    ),
+    (
+        "RDS backups turned off (0 is none, not forever)",
+        "aws_rds_cluster",
+        {"backup_retention_period": 7},
+        {"backup_retention_period": 0},
+        {"backup-retention-shortened"},
+    ),
+    (
+        "Redshift snapshots kept for less",
+        "aws_redshift_cluster",
+        {"automated_snapshot_retention_period": 35},
+        {"automated_snapshot_retention_period": 1},
+        {"backup-retention-shortened"},
+    ),
+    (
+        "AWS Backup rule deletes recovery points sooner",
+        "aws_backup_plan",
+        {"rule": [{"rule_name": "daily", "lifecycle": [{"delete_after": 35}]}]},
+        {"rule": [{"rule_name": "daily", "lifecycle": [{"delete_after": 7}]}]},
+        {"backup-retention-shortened"},
+    ),
+    (
+        "AWS Backup rules reordered are compared by name only",
+        "aws_backup_plan",
+        {"rule": [{"rule_name": "weekly", "lifecycle": [{"delete_after": 90}]}]},
+        {"rule": [{"rule_name": "daily", "lifecycle": [{"delete_after": 7}]}]},
+        set(),
+    ),
+    (
+        "Kinesis stream retention from 7 days to the default day",
+        "aws_kinesis_stream",
+        {"retention_period": 168},
+        {"retention_period": 24},
+        {"data-retention-shortened"},
+    ),
 ]
 
 

@@ -49,17 +49,38 @@ def test_size_cap_keeps_blocking_and_iam_whole(fixture_review: Review, slack: in
     """Under a tight cap the output fits, with the blocking and IAM sections intact."""
     full = render_markdown(fixture_review, max_chars=0)
     blocks = full[full.index("### What blocks") : full.index("Other destructive changes")]
-    iam = _section(full, "### What widens access")
-    counts = _section(full, "### Counts")
-    needed = full.index("### What blocks") + len(blocks) + len(iam) + len(counts) + 200
+    iam = full[full.index("### What widens access") : full.index("### What a reviewer")]
+    needed = full.index("### What blocks") + len(blocks) + len(iam) + 200
     cap = needed + slack
     assert cap < len(full)  # the cap really cuts
     capped = render_markdown(fixture_review, max_chars=cap, artifact="plan-review")
     assert len(capped) <= cap
     assert blocks in capped
     assert iam in capped
-    assert counts in capped
+    assert "alone exceed" not in capped
     assert capped.rstrip().endswith("The full review is in the artifact `plan-review`.")
+
+
+def test_counts_and_posture_are_cut_before_hints(fixture_review: Review) -> None:
+    """When the cap bites, counts and posture rows go before the reviewer's hints."""
+    full = render_markdown(fixture_review, max_chars=0)
+    hints = _section(full, "### What a reviewer should know")
+    needed = full.index("### What a reviewer") + 200
+    capped = render_markdown(fixture_review, max_chars=needed + len(hints) + 600)
+    assert hints in capped
+    assert "### Counts" not in capped
+    assert _section(full, "### What changes security posture") not in capped
+
+
+def test_overflow_of_blocking_and_iam_is_said_at_the_top(fixture_review: Review) -> None:
+    """If blocking + IAM alone exceed the cap, the top says so and names the full file."""
+    capped = render_markdown(
+        fixture_review, max_chars=1800, artifact="plan-review", full_file="review.full.md"
+    )
+    assert len(capped) <= 1800
+    top = capped[: capped.index("### What blocks")]
+    assert "The blocking and IAM sections alone exceed 1,800 characters" in top
+    assert "`review.full.md`" in top
 
 
 @pytest.mark.parametrize("cap", [300, 800, 1500])
@@ -93,7 +114,7 @@ def test_json_is_stable_and_complete(fixture_review: Review) -> None:
     document = json.loads(first)
     assert document["schema"] == "trellis.review/1"
     assert document["exit_code"] == 1
-    assert document["blocking"] == 2
+    assert document["blocking"] == 3
     assert [s["name"] for s in document["stacks"]] == ["create.json", "dev/orders", "prd/orders"]
     dev = document["stacks"][1]
     assert set(dev) == {
@@ -106,7 +127,10 @@ def test_json_is_stable_and_complete(fixture_review: Review) -> None:
         "posture",
         "checkov",
         "changes",
+        "hints",
+        "summary",
     }
+    assert dev["summary"] == {"add": 4, "change": 5, "destroy": 3, "forget": 0, "read": 1}
     assert dev["counts"]["replace"] == 2
     assert dev["destructive"][0]["blocking"] is True
     assert (
@@ -130,9 +154,10 @@ def test_generated_large_plan(tmp_path: Path) -> None:
     (stack,) = review.stacks
     assert sum(stack.counts.values()) == changes
     assert stack.counts["replace"] == len(stack.destructions)
-    assert review.exit_code == 0
+    assert len(review.blocking) == len(stack.destructions)  # every replaced queue blocks
     text = render_markdown(review, max_chars=20_000)
     assert len(text) <= 20_000
-    assert "### Counts" in text
+    assert "### What blocks" in text
+    assert "Cut to fit" in text
     assert "large-secret-" not in text + render_json(review)
     assert "rotated-" not in text + render_json(review)

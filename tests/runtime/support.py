@@ -233,8 +233,12 @@ class SourceBehaviour:
     total: int = 95
     latency: float = 0.0
     #: page number (or cursor index) -> responses served before the real one:
-    #: "429", "503", "500", "404", "timeout", "malformed"
+    #: "429", "503", "500", "404", "timeout", "malformed", "drip" (the real page, slowly);
+    #: or in place of the real one: "short" (half the page), "hostile" (a NaN and a lone
+    #: surrogate in its first two records), "huge" (a 300 KiB first record), "loop" (the
+    #: cursor names itself again), "redirect" (302 to ``redirect_to`` with the query)
     faults: dict[int, list[str]] = field(default_factory=dict)
+    redirect_to: str = ""
     requests: list[str] = field(default_factory=list)
     headers_seen: list[dict[str, str]] = field(default_factory=list)
     timeout_sleep: float = 0.3
@@ -286,6 +290,8 @@ class _Handler(BaseHTTPRequestHandler):
         with behaviour.lock:
             pending = behaviour.faults.get(number, [])
             fault = pending.pop(0) if pending else None
+            if fault in ("short", "hostile", "huge", "loop"):
+                pending.insert(0, fault)  # the page itself is like that, every time
         if behaviour.latency:
             time.sleep(behaviour.latency)
         if fault in ("429", "503"):
@@ -299,13 +305,39 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "malformed":
             self._send(200, b'{"data": {"items": [ {"id": "A-1"')
             return
+        if fault == "redirect":
+            self.send_response(302)
+            self.send_header("Location", behaviour.redirect_to + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         items = [order(n) | {"noise": {}} for n in range(start, min(start + size, behaviour.total))]
+        if fault == "short":
+            items = items[: len(items) // 2]
+        if fault == "hostile" and len(items) >= 2:
+            items[0]["amount"]["total"] = float("nan")
+            items[1]["status"] = "\ud800"
+        if fault == "huge" and items:
+            items[0]["blob"] = "x" * (300 * 1024)
         body: dict[str, Any] = {"data": {"items": items}}
         if parts.path == "/cursor":
+            following = number if fault == "loop" else number + 1
             body["meta"] = {
-                "next_cursor": str(number + 1) if start + size < behaviour.total else None
+                "next_cursor": str(following) if start + size < behaviour.total else None
             }
-        self._send(200, json.dumps(body).encode())
+        payload = json.dumps(body).encode()
+        if fault == "drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            step = max(1, len(payload) // 8)
+            for begin in range(0, len(payload), step):
+                self.wfile.write(payload[begin : begin + step])
+                self.wfile.flush()
+                time.sleep(0.08)
+            return
+        self._send(200, payload)
 
 
 class _SourceServer(ThreadingHTTPServer):

@@ -29,7 +29,7 @@ from tests.runtime.support import (
 
 #: API operation -> the IAM action that authorises it, where the names differ.
 AUTHORISED_BY = {
-    "s3:HeadObject": "s3:GetObject",
+    "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
     "sqs:SendMessageBatch": "sqs:SendMessage",
 }
 PREFIX = {"dynamodb": "dynamodb", "s3": "s3", "sqs": "sqs", "ssm": "ssm"}
@@ -61,7 +61,7 @@ def declared(capabilities: tuple[Any, ...]) -> set[str]:
 def test_processing_calls_exactly_its_declared_actions(
     recorded: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A new record, a changed one and an unchanged one exercise every declared action."""
+    """New, changed, unchanged-newer and malformed records exercise every declared action."""
     pipeline = create_pipeline()
     for key, value in pipeline.processing_env().items():
         monkeypatch.setenv(key, value)
@@ -70,6 +70,7 @@ def test_processing_calls_exactly_its_declared_actions(
     process.handler(sqs_event([envelope(order(1, status="open"), observed_at=1)]), FakeContext())
     process.handler(sqs_event([envelope(order(1, status="paid"), observed_at=2)]), FakeContext())
     process.handler(sqs_event([envelope(order(1, status="paid"), observed_at=3)]), FakeContext())
+    process.handler(sqs_event(["not json"]), FakeContext())
     assert recorded == declared(process.CAPABILITIES)
 
 

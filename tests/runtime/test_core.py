@@ -161,8 +161,13 @@ def test_breaker_opens_after_consecutive_failures_only() -> None:
 def test_handler_capabilities_are_the_union_of_their_components() -> None:
     """Each handler declares exactly the IAM actions its components call."""
     assert (
-        Capability("ingest.backup_store", "backup_objects", ("s3:GetObject", "s3:PutObject")),
-        Capability("ingest.dedup_store", "table", ("dynamodb:BatchGetItem", "dynamodb:PutItem")),
+        Capability("ingest.backup_store", "backup_objects", ("s3:PutObject",)),
+        Capability(
+            "ingest.dedup_store",
+            "table",
+            ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        ),
+        Capability("ingest.visibility", "queue", ("sqs:ChangeMessageVisibility",)),
     ) == process.CAPABILITIES
     assert (
         Capability("core.secret_store", "parameter", ("ssm:GetParameter",)),

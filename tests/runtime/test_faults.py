@@ -2,8 +2,9 @@
 
 The processing function's DynamoDB and S3 clients carry a client-side fault injector
 (throttling, 500s, unprocessed keys); an event source mapping delivers the messages in
-batches and applies the redrive policy. Afterwards every message is either stored — each
-distinct content exactly once, as one S3 version and the item's current state — or in
+batches and applies the redrive policy. Afterwards every message is either stored — the
+item holds the newest content and names an immutable backup object holding exactly that
+payload; every backup object has one version and holds a payload of its record — or in
 the dead-letter queue with a logged reason; replaying everything writes nothing new.
 
 The 10,000-message run uses an in-memory queue (moto's SQS is far too slow at that
@@ -52,13 +53,13 @@ def _etag(record: dict[str, Any]) -> str:
 
 
 def _version_etags(bucket: str) -> dict[str, list[str]]:
-    """Each backup key's version ETags, oldest first (one listing, no downloads)."""
+    """Each backup object's version ETags (one listing, no downloads)."""
     s3 = boto3.client("s3")
     found: dict[str, list[str]] = defaultdict(list)
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix="raw/"):
-        for version in page.get("Versions", []):  # newest first per key
+        for version in page.get("Versions", []):
             found[version["Key"]].append(version["ETag"].strip('"'))
-    return {key: etags[::-1] for key, etags in found.items()}
+    return dict(found)
 
 
 @pytest.fixture
@@ -120,18 +121,23 @@ def _scenario(messages: int, real_sqs: bool, log_stream: io.StringIO) -> None:
     mapping.feed(phase2, "fault-run-2")
     assert len(phase1) + len(phase2) == messages
 
-    # Every distinct content is stored exactly once, in order; the item holds the latest.
+    # The item holds the latest content and names a backup of exactly its payload; every
+    # backup object is immutable (one version) and holds one of its record's payloads.
     history = _version_etags(pipeline.bucket)
     items = table_items(pipeline.table_name)
-    assert len(history) == len(items) == keys
+    assert len(items) == keys
+    assert all(len(etags) == 1 for etags in history.values())
     for key, contents in expected.items():
-        etags = history[f"raw/A-{key:05d}.json"]
-        assert len(etags) == len(contents), (key, etags)
-        assert all(etag in allowed for etag, allowed in zip(etags, contents, strict=True))
+        item = items[f"A-{key:05d}"]
         wanted = "refunded" if len(contents) == 2 else "paid"
-        assert items[f"A-{key:05d}"]["status"] == {"S": wanted}
-    stored = sum(len(v) for v in history.values())
-    assert stored == keys + updated_keys
+        assert item["status"] == {"S": wanted}
+        named = item["trellis_backup_key"]["S"]
+        assert history[named][0] in contents[-1], key
+        objects = [k for k in history if k.startswith(f"raw/A-{key:05d}/")]
+        allowed = set().union(*contents)
+        assert all(history[k][0] in allowed for k in objects), key
+    stored = len(history)
+    assert stored >= keys + updated_keys
 
     # The malformed messages, and only they, are dead-lettered, each with a logged reason.
     dead = mapping.dead_letters()
@@ -151,7 +157,7 @@ def _scenario(messages: int, real_sqs: bool, log_stream: io.StringIO) -> None:
     faults.calls.clear()
     mapping.feed([b for b in phase1 if b not in malformed] + phase2, "fault-replay")
     assert faults.calls["PutItem"] == faults.calls["PutObject"] == 0
-    assert sum(len(v) for v in _version_etags(pipeline.bucket).values()) == stored
+    assert len(_version_etags(pipeline.bucket)) == stored
     assert sorted(mapping.dead_letters()) == sorted(dead)  # the replay dead-lettered nothing
 
 

@@ -10,6 +10,9 @@ import boto3
 import pytest
 
 from runtime.ingest import process
+from runtime.ingest.change_hash import canonical_json
+from runtime.ingest.dedup_store import StoredState
+from runtime.ingest.ordering import Position
 from tests.runtime.support import (
     FakeContext,
     Pipeline,
@@ -31,11 +34,20 @@ def pipeline(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pi
     for key, value in created.processing_env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.setattr(process, "_wiring", None)
+    arn = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=created.queue_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    monkeypatch.setitem(_EVENT_SOURCE, "arn", arn)
     yield created
 
 
+_EVENT_SOURCE: dict[str, str] = {}
+
+
 def invoke(event: dict[str, Any]) -> dict[str, Any]:
-    """Call the handler as Lambda would."""
+    """Call the handler as Lambda would, for messages of the pipeline's own queue."""
+    for record in event.get("Records", []):
+        record["eventSourceARN"] = _EVENT_SOURCE.get("arn", record.get("eventSourceARN"))
     return process.handler(event, FakeContext())
 
 
@@ -50,9 +62,11 @@ def test_sample_event_stores_valid_records_and_reports_the_malformed_one(
     items = table_items(pipeline.table_name)
     assert sorted(items) == ["A-1001", "A-1002"]
     assert items["A-1001"]["total"] == {"N": "42.5"}
-    assert items["A-1001"]["trellis_backup_version"]["S"]
+    backup_key = items["A-1001"]["trellis_backup_key"]["S"]
+    assert backup_key.startswith("raw/A-1001/")
     backups = versions(pipeline.bucket)
-    assert sorted(backups) == ["raw/A-1001.json", "raw/A-1002.json"]
+    assert sorted(k.split("/")[1] for k in backups) == ["A-1001", "A-1002"]
+    assert all(len(bodies) == 1 for bodies in backups.values())  # immutable: one version
     lines = json_lines(capsys.readouterr().out)
     failure = next(line for line in lines if line.get("message") == "record failed")
     assert failure["message_id"] == "d9b1c3f0-5a41-4b8e-9d4e-1f2a3b4c5d6e"
@@ -70,17 +84,21 @@ def test_unchanged_records_are_not_written_again(pipeline: Pipeline) -> None:
     again = dict(first, updated_at="t2", noise={"etag": "other"})
     result = invoke(sqs_event([envelope(again, observed_at=2)]))
     assert result == {"batchItemFailures": []}
-    assert len(versions(pipeline.bucket)["raw/A-00001.json"]) == 1
-    assert table_items(pipeline.table_name)["A-00001"]["trellis_observed_at"] == {"N": "1"}
+    assert len(versions(pipeline.bucket, "raw/A-00001/")) == 1
+    item = table_items(pipeline.table_name)["A-00001"]
+    assert item["updated_at"] == {"S": "t1"}  # the content was not written again ...
+    assert item["trellis_observed_at"] == {"N": "2"}  # ... but the newer observation is known
 
 
 def test_a_changed_record_adds_a_version_and_updates_the_item(pipeline: Pipeline) -> None:
     """A meaningful change writes the item and a new version of the same backup key."""
     invoke(sqs_event([envelope(order(1, status="open"), observed_at=1)]))
     invoke(sqs_event([envelope(order(1, status="paid"), observed_at=2)]))
-    history = versions(pipeline.bucket)["raw/A-00001.json"]
-    assert [json.loads(body)["status"] for body in history] == ["open", "paid"]
-    assert table_items(pipeline.table_name)["A-00001"]["status"] == {"S": "paid"}
+    history = versions(pipeline.bucket, "raw/A-00001/")
+    assert sorted(json.loads(b[0])["status"] for b in history.values()) == ["open", "paid"]
+    item = table_items(pipeline.table_name)["A-00001"]
+    assert item["status"] == {"S": "paid"}
+    assert json.loads(history[item["trellis_backup_key"]["S"]][0])["status"] == "paid"
 
 
 def test_an_older_record_never_overwrites_a_newer_one(pipeline: Pipeline) -> None:
@@ -89,7 +107,7 @@ def test_an_older_record_never_overwrites_a_newer_one(pipeline: Pipeline) -> Non
     result = invoke(sqs_event([envelope(order(1, status="open"), observed_at=10)]))
     assert result == {"batchItemFailures": []}
     assert table_items(pipeline.table_name)["A-00001"]["status"] == {"S": "paid"}
-    assert len(versions(pipeline.bucket)["raw/A-00001.json"]) == 1
+    assert len(versions(pipeline.bucket, "raw/A-00001/")) == 1
 
 
 def test_same_key_twice_in_one_batch_stores_both_contents_in_order(pipeline: Pipeline) -> None:
@@ -102,8 +120,11 @@ def test_same_key_twice_in_one_batch_stores_both_contents_in_order(pipeline: Pip
         ]
     )
     assert invoke(event) == {"batchItemFailures": []}
-    history = versions(pipeline.bucket)["raw/A-00001.json"]
-    assert [json.loads(body)["status"] for body in history] == ["open", "shipped"]
+    history = versions(pipeline.bucket, "raw/A-00001/")
+    assert sorted(json.loads(b[0])["status"] for b in history.values()) == ["open", "shipped"]
+    item = table_items(pipeline.table_name)["A-00001"]
+    assert item["status"] == {"S": "shipped"}
+    assert item["trellis_observed_at"] == {"N": "3"}
 
 
 def test_conditional_put_refuses_a_concurrent_older_writer(pipeline: Pipeline) -> None:
@@ -112,29 +133,34 @@ def test_conditional_put_refuses_a_concurrent_older_writer(pipeline: Pipeline) -
     dedup = wiring.processor.dedup
     newer = wiring.processor.shaper.shape_record(order(7, status="paid"))
     older = wiring.processor.shaper.shape_record(order(7, status="open"))
-    assert dedup.put(newer, observed_at=50, backup_version=None) is True
-    assert dedup.put(older, observed_at=40, backup_version=None) is False
-    assert dedup.put(newer, observed_at=60, backup_version=None) is False  # same content
-    assert table_items(pipeline.table_name)["A-00007"]["status"] == {"S": "paid"}
+    assert dedup.put(newer, position=Position(50, "b"), backup_key="k1").written
+    refused = dedup.put(older, position=Position(40), backup_key="k2")
+    assert not refused.written
+    assert refused.current == StoredState(newer.change_hash, Position(50, "b"))
+    assert not dedup.put(older, position=Position(50, "a"), backup_key="k2").written
+    assert not dedup.put(newer, position=Position(50, "b"), backup_key="k1").written  # same
+    assert dedup.put(older, position=Position(50, "c"), backup_key="k3").written
+    assert table_items(pipeline.table_name)["A-00007"]["status"] == {"S": "open"}
 
 
-def test_redelivered_message_reuses_the_backup_version_already_written(pipeline: Pipeline) -> None:
-    """A message redelivered after its backup was written adds no second S3 version."""
+def test_redelivered_message_reuses_the_backup_already_written(pipeline: Pipeline) -> None:
+    """A message redelivered after its backup was written adds no second object or version."""
     wiring = process.cold_start(pipeline.processing_env())
     candidate = order(3)
     shaped = wiring.processor.shaper.shape_record(candidate)
     # First delivery wrote the backup, then failed before the item was written.
     wiring.processor.backup.put(
         shaped.key,
-        json.dumps(candidate).encode(),
+        canonical_json(candidate).encode(),
         change_hash=shaped.change_hash,
         observed_at=5,
         correlation_id="c",
     )
     result = invoke(sqs_event([envelope(candidate, observed_at=5)], receive_count=2))
     assert result == {"batchItemFailures": []}
-    assert len(versions(pipeline.bucket)["raw/A-00003.json"]) == 1
-    assert "A-00003" in table_items(pipeline.table_name)
+    history = versions(pipeline.bucket, "raw/A-00003/")
+    assert [len(bodies) for bodies in history.values()] == [1]
+    assert table_items(pipeline.table_name)["A-00003"]["trellis_backup_key"]["S"] in history
 
 
 def test_foreign_producer_bodies_and_correlation_ids_are_accepted(
@@ -142,7 +168,8 @@ def test_foreign_producer_bodies_and_correlation_ids_are_accepted(
 ) -> None:
     """A plain JSON record (no envelope) is stored; the correlation id reaches the S3 metadata."""
     invoke(sqs_event([json.dumps(order(9))], correlation_id="upstream-42"))
-    head = boto3.client("s3").head_object(Bucket=pipeline.bucket, Key="raw/A-00009.json")
+    key = table_items(pipeline.table_name)["A-00009"]["trellis_backup_key"]["S"]
+    head = boto3.client("s3").head_object(Bucket=pipeline.bucket, Key=key)
     assert head["Metadata"]["correlation-id"] == "upstream-42"
 
 

@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from runtime.ingest import retrieve
-from runtime.ingest.exceptions import RunStoppedError
+from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
 from tests.runtime.support import (
     FakeContext,
     Pipeline,
@@ -114,14 +114,16 @@ def test_a_failing_page_never_loses_the_others(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Malformed JSON on page 2 and a 404 on page 4 fail those pages only."""
+    """Malformed JSON on page 2 and a 404 on page 4 fail those pages only (and the run)."""
     source_server.reset(SourceBehaviour(total=60, faults={2: ["malformed"], 4: ["404"]}))
-    summary = run(pipeline, page_source(source_server.url), monkeypatch)
+    with pytest.raises(RunIncompleteError, match="2 pages failed"):
+        run(pipeline, page_source(source_server.url), monkeypatch)
+    lines = json_lines(capsys.readouterr().out)
+    summary = next(line for line in lines if line.get("message") == "run finished")
     assert summary["pages_failed"] == 2
     assert summary["records_enqueued"] == 40
-    failures = [
-        line for line in json_lines(capsys.readouterr().out) if line.get("message") == "page failed"
-    ]
+    assert summary["level"] == "ERROR"
+    failures = [line for line in lines if line.get("message") == "page failed"]
     reasons = {line["page"]: line["reason"] for line in failures}
     assert "not JSON" in reasons[2]
     assert "HTTP 404" in reasons[4]

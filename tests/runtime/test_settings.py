@@ -62,6 +62,16 @@ def test_page_pagination_and_api_key_auth() -> None:
     assert settings.source.pagination == PagePagination("page", 1, "per_page", 100)
 
 
+def test_page_pagination_without_size_loads_as_the_blueprint_writes_it() -> None:
+    """A blueprint's page pagination without size (valid there) loads at cold start (item 9)."""
+    from generator.kinds.ingestion.blueprint import PagePagination as BlueprintPagePagination
+
+    written = BlueprintPagePagination(param="page").model_dump()
+    assert written == {"param": "page", "start": 1, "size_param": None, "size": None}
+    settings = load_retrieval(PIPELINE.retrieval_env(SOURCE | {"pagination": {"page": written}}))
+    assert settings.source.pagination == PagePagination("page", 1, None, None)
+
+
 def test_processing_settings_parse_shape_and_ttl() -> None:
     """TRELLIS_SHAPE and TRELLIS_TTL_DAYS parse; empty TTL means none."""
     settings = load_processing(PIPELINE.processing_env())
@@ -138,7 +148,10 @@ def test_bad_processing_values_name_the_variable(patch: dict[str, str], message:
         ({"method": "PUT"}, "method ('PUT') must be GET or POST"),
         ({"auth": {}}, "auth must have exactly one of"),
         ({"auth": {"bearer_token_parameter": "no-slash"}}, "must start with '/'"),
-        ({"pagination": {"page": {"param": "p"}}}, "pagination.page.size is required"),
+        (
+            {"pagination": {"page": {"param": "p", "size_param": "n"}}},
+            "pagination.page.size is required when size_param is set",
+        ),
         (
             {"pagination": {"cursor": {"param": "c"}, "page": {"param": "p", "size": 1}}},
             "exactly one of cursor, page",

@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from generator.errors import UserError
 from generator.write import atomic
 from generator.write.atomic import drift, read_tree, write_tree
 
@@ -66,11 +67,35 @@ def test_drift_lists_changed_missing_and_extra_files(tmp_path: Path) -> None:
     assert drift(_tree(same="s", changed="old", extra="e"), out) == []
 
 
-def test_plans_and_reviews_written_later_are_not_drift(tmp_path: Path) -> None:
-    """plan.json, plan.tfplan and review.md in build/ do not count as extra files."""
+def test_any_file_render_did_not_write_is_drift(tmp_path: Path) -> None:
+    """build/ holds only what render writes: a plan or review left there is extra (they
+    belong in .trellis/), so `render --check` says render would remove it."""
     out = tmp_path / "build"
     write_tree(_tree(dev__orders__main_tf="x"), out)
-    for name in ("plan.json", "plan.tfplan"):
-        (out / "dev" / "orders" / name).write_text("{}")
+    (out / "dev" / "orders" / "plan.json").write_text("{}")
     (out / "review.md").write_text("# review")
-    assert drift(_tree(dev__orders__main_tf="x"), out) == []
+    assert drift(_tree(dev__orders__main_tf="x"), out) == [
+        ("dev/orders/plan.json", "extra"),
+        ("review.md", "extra"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["file", "dangling symlink"])
+def test_an_output_path_that_is_not_a_directory_is_refused(tmp_path: Path, kind: str) -> None:
+    """A regular file (or a dangling link) where the output directory goes is refused with
+    a fix and left exactly as it was; nothing is staged beside it."""
+    out = tmp_path / "build"
+    if kind == "file":
+        out.write_text("my notes\n")
+    else:
+        out.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UserError) as caught:
+        write_tree(_tree(a__x_tf="1"), out)
+    (diagnostic,) = caught.value.diagnostics
+    assert "is a file, not a directory" in diagnostic.message
+    assert diagnostic.hint == "pass --out with a directory path, or move the file away"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    if kind == "file":
+        assert out.read_text() == "my notes\n"
+    else:
+        assert out.is_symlink()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel
+from generator.blueprint.kinds.tags import Tags, check_reserved_tags
 from generator.kind_registry import FOLDERS, Kind, spec_model
 
 SPEC_MODELS: dict[str, type[StrictModel]] = {kind: spec_model(kind) for kind in FOLDERS}
@@ -20,6 +21,12 @@ class Metadata(StrictModel):
     name: Name
     team: Name
     description: str | None = Field(default=None, max_length=1024)
+    tags: Tags = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_own_tags(self) -> Metadata:
+        check_reserved_tags(self.tags, team_allowed=False)
+        return self
 
 
 class Envelope(StrictModel):

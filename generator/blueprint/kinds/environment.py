@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel, rule_error, string_schema
+from generator.blueprint.kinds.tags import Namespace, Tags, check_reserved_tags
 
 CLOUDWATCH_RETENTION_DAYS = (
     1,
@@ -159,6 +160,18 @@ class Environment(StrictModel):
     permissions_boundary: PolicyArn | None = None
     deploy_permissions_boundary: PolicyArn | None = None
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    namespace: Namespace | None = Field(
+        default=None,
+        description="Prefix of every resource name, state key and deploy role (default: "
+        "none, names start with the environment).",
+    )
+    tags: Tags = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_own_tags(self) -> Environment:
+        own_env_key = f"{self.namespace}:env" if self.namespace else ""
+        check_reserved_tags(self.tags, team_allowed=True, extra=own_env_key)
+        return self
 
     @model_validator(mode="after")
     def _deploy_boundary_differs(self) -> Environment:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from generator.check.outcome import CheckReport, Status
 from generator.policy.findings import Severity
 
-_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 def _data(text: str) -> str:
@@ -21,14 +21,18 @@ def _property(text: str) -> str:
 
 
 def render(report: CheckReport, build_prefix: str, color: bool) -> str:
-    """One workflow command per finding and per validator that is not available.
+    """One workflow command per failing finding and per validator that is not available.
 
-    Skips are not annotated (they are reviewed in policies/skips.yaml, and GitHub shows
-    only a few annotations per step); the table, json and sarif formats list them.
+    Notes (``TRL_TF_CONFIG_UNREAD`` and the like: facts about the tools that nobody can act
+    on in the pull request) and skips (reviewed in policies/skips.yaml) are not annotated:
+    GitHub shows only a few annotations per step, and each one should ask for a change.
+    The table, json and sarif formats list them.
     """
     del color
     lines = []
     for finding in report.findings:
+        if finding.severity is Severity.NOTE:
+            continue
         props = []
         if finding.file:
             props.append(f"file={_property(f'{build_prefix}/{finding.file}')}")

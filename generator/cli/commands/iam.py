@@ -101,6 +101,11 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
     resource an ARN of a type the action accepts, iam:PassRole only with
     iam:PassedToService, trust policies for lambda.amazonaws.com in their own account.
     Organisation rules: PATH/policies/iam/*.yaml (kind: IamRules).
+
+    \b
+    Examples:
+      trellis iam lint                  # every policy under ./build
+      trellis iam lint --env prd --format json
     """
     from generator.check.iam import run
     from generator.policy.findings import Severity
@@ -128,7 +133,13 @@ def lint(path: Path, envs: tuple[str, ...], output_format: str) -> None:
 @repo_argument
 @handle_user_errors(fmt_param=None)
 def skeleton(path: Path) -> None:
-    """Write a commented policies/iam/organisation.yaml to start your own IAM rules from."""
+    """Write a commented policies/iam/organisation.yaml to start your own IAM rules from.
+
+    \b
+    Examples:
+      trellis iam skeleton              # ./policies/iam/organisation.yaml
+      trellis iam skeleton ../platform && trellis iam lint ../platform
+    """
     from generator.check.iam.skeleton import RULES_SKELETON
     from generator.errors import UserError
 

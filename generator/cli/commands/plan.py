@@ -1,10 +1,10 @@
 """``trellis plan --offline``: real Terraform plans of every root stack, no AWS account.
 
 Each ``build/<env>/<blueprint>/`` stack is planned by the embedded Terraform against
-trellis's offline AWS provider; the JSON plan lands beside the stack as ``plan.json``
-(with the binary ``plan.tfplan``), where the plan review and checkov's
-``terraform_plan`` framework read it. Online plans, with the real provider, real
-credentials and the real remote state, run in CI.
+trellis's offline AWS provider; the JSON plan lands in
+``.trellis/plans/<env>/<blueprint>/plan.json`` (with the binary ``plan.tfplan``), outside
+the rendered tree so that no render deletes it and no commit picks it up. Online plans,
+with the real provider, real credentials and the real remote state, run in CI.
 """
 
 from __future__ import annotations
@@ -42,15 +42,16 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     does not run the provider's own validators (enums, conflicts) or read real state.
 
     \b
-    Writes build/<env>/<blueprint>/plan.json and plan.tfplan.
+    Writes .trellis/plans/<env>/<blueprint>/plan.json and plan.tfplan (git-ignored; a
+    render never deletes them).
+
+    Exit codes: 0 every stack planned, 1 a stack did not plan, 2 bad input.
 
     \b
     Examples:
       trellis render && trellis plan --offline
       trellis plan --offline --env prd
-      trellis review build/prd/*/plan.json
-
-    Exit codes: 0 every stack planned, 1 a stack did not plan, 2 bad input.
+      trellis review .trellis/plans/prd/*/plan.json
     """
     if not offline:
         click.echo(ONLINE_MESSAGE, err=True)
@@ -59,6 +60,7 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     from generator.check.stacks import discover_stacks
     from generator.offline_provider import OfflinePlanError, OfflineSession, plan_stack
     from generator.offline_provider.workspace import scan_stack
+    from generator.write.home import ensure_home, plan_dir
 
     build_dir = path / "build"
     stacks = discover_stacks(build_dir, envs)
@@ -66,11 +68,13 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         click.echo(f"no root stacks under {build_dir}", err=True)
         sys.exit(EXIT_USER_ERROR)
     failed = 0
-    cache_dir = path / ".trellis" / "cache"
+    cache_dir = ensure_home(path) / "cache"
     with OfflineSession([scan_stack(s.path) for s in stacks], cache_dir) as session:
         for stack in stacks:
             try:
-                written = plan_stack(stack.path, stack.path, session=session, build_dir=build_dir)
+                written = plan_stack(
+                    stack.path, plan_dir(path, stack.key), session=session, build_dir=build_dir
+                )
             except OfflinePlanError as err:
                 failed += 1
                 click.echo(f"{stack.key}: plan failed")

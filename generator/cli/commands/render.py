@@ -35,15 +35,21 @@ def command(path: Path, envs: tuple[str, ...], out: Path | None, check_only: boo
       build/<env>/<blueprint>/*.tf      one root stack per blueprint and environment
       build/<env>/<blueprint>/iam/*.json  each function's derived policy, for review
       build/bundles/<sha256>.zip        the Lambda runtime, byte-reproducible
+      build/.github/workflows/*.yml     pull-request and deploy workflows, every environment
       build/manifest.json               every file with its sha256
+
+    build/ holds only what render writes: plans, reviews and schemas live in .trellis/
+    (git-ignored), where no render deletes them. With --env, every environment is still
+    loaded (the workflows list them all) and the other environments' files stay byte for
+    byte as they are. An --out that is a file is refused, never replaced.
+
+    Exit status: 0 written (or no drift), 1 drift found by --check, 2 invalid input.
 
     \b
     Examples:
       trellis render                    # everything, into ./build
-      trellis render --env dev          # re-render dev only; other environments kept
+      trellis render --env dev          # re-render dev; stg and prd files stay as they are
       trellis render --check            # CI: fail if build/ is not what the blueprints say
-
-    Exit status: 0 written (or no drift), 1 drift found by --check, 2 invalid input.
     """
     from generator.pipeline import render_repository
     from generator.write.atomic import drift

@@ -47,6 +47,13 @@ from generator.cli.options import handle_user_errors
     help="Where the full review is published, named in the Markdown when it is cut.",
 )
 @click.option(
+    "--full-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the complete Markdown goes when --max-chars cuts the review "
+    "(default: beside --output as NAME.full.md, else review.full.md).",
+)
+@click.option(
     "--checkov/--no-checkov",
     "run_checkov",
     default=True,
@@ -69,21 +76,25 @@ def command(
     allow_destroy: tuple[str, ...],
     output: Path | None,
     artifact: str | None,
+    full_output: Path | None,
     run_checkov: bool,
     repo: Path | None,
 ) -> None:
     """Review Terraform plans (`terraform show -json` output), one per root stack.
 
     \b
-    Reads PLAN.json files named <env>/<blueprint>/plan.json (the root stack's name is
-    taken from the path) and shows, in order: destructive changes (blocking on stateful
-    resources unless allowed), IAM changes that widen access, weakened security
-    settings, failed checkov checks, counts per stack, then per-resource details.
-    Sensitive values are never printed.
+    Reads PLAN.json files of any Terraform configuration, trellis's or not (a plan at
+    <env>/<blueprint>/plan.json is named <env>/<blueprint>) and shows, in order:
+    destructive changes (blocking when the resource holds data or key material, unless
+    allowed), IAM changes that widen access (pending ones apart), hints for the reviewer
+    (missing moved blocks, force_destroy, deletion protection), weakened security
+    settings, checkov on the plan, Terraform's counts, then per-resource details.
+    Sensitive values are never printed. When --max-chars cuts the Markdown, the
+    complete review is written to --full-output and the cut one names that file.
 
     \b
     Examples:
-      trellis review build/prd/*/plan.json --artifact plan-review-prd
+      trellis review .trellis/plans/prd/*/plan.json --artifact plan-review-prd
       trellis review plan.json --format json --output review.json --no-checkov
 
     Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
@@ -93,16 +104,24 @@ def command(
 
     skips = reviewed_skips(repo if repo is not None else Path())
     review = review_plans(plans, allow_destroy=allow_destroy, run_checkov=run_checkov, skips=skips)
-    text = (
-        render_json(review)
-        if output_format == "json"
-        else render_markdown(
-            review,
-            max_chars=max_chars,
-            artifact=artifact,
-            graphs=_graphs(repo, [s.name for s in review.stacks]),
-        )
-    )
+    if output_format == "json":
+        text = render_json(review)
+    else:
+        graphs = _graphs(repo, [s.name for s in review.stacks])
+        text = render_markdown(review, max_chars=0, graphs=graphs)
+        if max_chars and len(text) > max_chars:
+            full = full_output or (
+                output.with_name(f"{output.stem}.full.md") if output else Path("review.full.md")
+            )
+            full.parent.mkdir(parents=True, exist_ok=True)
+            full.write_text(text, encoding="utf-8")
+            text = render_markdown(
+                review,
+                max_chars=max_chars,
+                artifact=artifact,
+                graphs=graphs,
+                full_file=full.as_posix(),
+            )
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -8,8 +8,7 @@ import click
 
 from generator.cli.options import handle_user_errors, repo_argument
 from generator.errors import UserError
-
-SCHEMA_DIR = Path("build") / "schema"
+from generator.write.home import SCHEMA_DIR
 
 
 @click.command("schema")
@@ -20,7 +19,7 @@ SCHEMA_DIR = Path("build") / "schema"
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     metavar="DIR",
-    help="Write the two files here instead of PATH/build/schema/.",
+    help="Write the two files here instead of PATH/.trellis/schema/.",
 )
 @click.option(
     "--print",
@@ -33,24 +32,26 @@ SCHEMA_DIR = Path("build") / "schema"
 def command(path: Path, out: Path | None, print_kind: str | None) -> None:
     """Write JSON Schemas (draft 2020-12) for editor completion and CI checks.
 
-    Writes blueprint.schema.json and environment.schema.json into PATH/build/schema/,
-    where the modeline at the top of each blueprint and environment file finds them:
+    Writes blueprint.schema.json and environment.schema.json into PATH/.trellis/schema/
+    (git-ignored, outside the rendered build/), where the modeline at the top of each
+    blueprint and environment file finds them:
 
     \b
-      # yaml-language-server: $schema=../build/schema/blueprint.schema.json
-      # yaml-language-server: $schema=../build/schema/environment.schema.json
-
-    \b
-    Examples:
-      trellis schema                          # ./build/schema/*.schema.json
-      trellis schema --out .vscode/schemas    # somewhere else
-      trellis schema --print blueprint | jq '.properties.kind'
+      # yaml-language-server: $schema=../.trellis/schema/blueprint.schema.json
+      # yaml-language-server: $schema=../.trellis/schema/environment.schema.json
 
     The schemas come from the models `trellis validate` uses, so they complete every
     field, enum and range; cross-field rules are checked only by `trellis validate`.
     The output is byte-identical on every run.
+
+    \b
+    Examples:
+      trellis schema                          # ./.trellis/schema/*.schema.json
+      trellis schema --out .vscode/schemas    # somewhere else
+      trellis schema --print blueprint | jq '.properties.kind'
     """
     from generator.blueprint import json_schema
+    from generator.write.home import ensure_home
 
     if print_kind is not None:
         schema = (
@@ -62,6 +63,8 @@ def command(path: Path, out: Path | None, print_kind: str | None) -> None:
         return
     directory = out if out is not None else path / SCHEMA_DIR
     try:
+        if out is None:
+            ensure_home(path)
         written = json_schema.write_schemas(directory)
     except OSError as exc:
         raise UserError.single(

@@ -75,8 +75,13 @@ def command(path: Path, envs: tuple[str, ...], output_format: str) -> None:
         return
     envs_seen = sorted({d.target.env for d in deployments})
     click.echo(
-        f"{len(repository.blueprints)} blueprints × {len(envs_seen)} environments "
+        f"{_count(len(repository.blueprints), 'blueprint')} × "
+        f"{_count(len(envs_seen), 'environment')} "
         f"({', '.join(envs_seen)}): all valid"
     )
     for summary in summaries:
         click.echo(_line(summary))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

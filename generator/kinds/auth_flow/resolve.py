@@ -7,7 +7,7 @@ from typing import Any
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import make_function, settings_json
+from generator.model.resolve import kms_alias, make_function, settings_json
 from runtime import contract
 
 MEMORY_MB = 256
@@ -56,13 +56,17 @@ def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowRe
             TIMEOUT_SECONDS,
             {contract.AUTH: settings_json(settings)},
         )
-    api_name = names.make_name(names.GENERIC, target.env, blueprint, "api")
+    api_name = names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api")
     return AuthFlowResources(
         api_name=api_name,
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        kms_alias=kms_alias(target, blueprint),
         access_log_group=f"/aws/apigateway/{api_name}",
-        alarm_topic_name=names.make_name(names.GENERIC, target.env, blueprint, "alarms"),
-        api_domain_parameter=names.ssm_parameter(target.env, blueprint, "api-domain"),
+        alarm_topic_name=names.scoped_name(
+            names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms"
+        ),
+        api_domain_parameter=names.ssm_parameter(
+            target.env, blueprint, "api-domain", target.namespace
+        ),
         redirect_uri=redirect_uri,
         parameters=parameters,
         function_parameters=dict(contract.AUTH_FLOW_PARAMETERS),

@@ -7,7 +7,6 @@ the error points at the field a person has to change.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -21,15 +20,13 @@ from generator.blueprint.kinds.common import (
     rule_error,
     string_schema,
 )
+from generator.blueprint.schedule import ScheduleError, check_schedule
 from generator.blueprint.validation import suggest
 
 RESERVED_FIELD_PREFIX = "trellis_"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
 LAMBDA_MAX_TIMEOUT_SECONDS = 900
-
-_RATE_RE = re.compile(r"^rate\((?P<value>[1-9][0-9]*) (?P<unit>minutes?|hours?|days?)\)$")
-_CRON_RE = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
 
 
 def _source_url(value: str) -> str:
@@ -64,37 +61,10 @@ def _source_url(value: str) -> str:
 
 
 def _schedule(value: str) -> str:
-    rate = _RATE_RE.match(value)
-    if rate:
-        singular = rate["value"] == "1"
-        if singular == rate["unit"].endswith("s"):
-            unit = rate["unit"].rstrip("s") if singular else rate["unit"] + "s"
-            raise rule_error(
-                f"{value!r}: EventBridge wants a {'singular' if singular else 'plural'} unit",
-                allowed="rate(1 minute), rate(15 minutes), rate(1 hour), rate(2 days)",
-                hint=f"write rate({rate['value']} {unit})",
-            )
-        return value
-    cron = _CRON_RE.match(value)
-    if cron:
-        fields = cron["fields"].split()
-        if len(fields) != 6:
-            raise rule_error(
-                f"{value!r} has {len(fields)} fields; EventBridge cron has 6",
-                allowed="cron(minutes hours day-of-month month day-of-week year)",
-                hint="e.g. cron(0 2 * * ? *) for 02:00 UTC daily",
-            )
-        if (fields[2] == "?") == (fields[4] == "?"):
-            raise rule_error(
-                f"{value!r}: exactly one of day-of-month and day-of-week must be '?'",
-                allowed="cron(0 2 * * ? *) or cron(0 2 ? * MON *)",
-            )
-        return value
-    raise rule_error(
-        f"{value!r} is not a schedule expression",
-        allowed="rate(N minutes|hours|days) or cron(6 fields)",
-        hint="e.g. rate(15 minutes)",
-    )
+    try:
+        return check_schedule(value)
+    except ScheduleError as err:
+        raise rule_error(err.message, allowed=err.allowed, hint=err.hint) from None
 
 
 HttpUrl = Annotated[
@@ -367,7 +337,10 @@ class Alarms(StrictModel):
 class IngestionSpec(StrictModel):
     """``spec`` of ``kind: IngestionPipeline``."""
 
-    source: Source
+    source: Source | None = Field(
+        default=None,
+        description="Where a scheduled retrieval fetches records; not used by queue: {}.",
+    )
     trigger: Trigger
     retrieval: Retrieval = Field(default_factory=Retrieval)
     processing: Processing = Field(default_factory=Processing)
@@ -381,9 +354,24 @@ class IngestionSpec(StrictModel):
     package: Literal["zip", "image"] = "zip"
 
     @model_validator(mode="after")
+    def _scheduled_needs_source(self) -> IngestionSpec:
+        if self.trigger.schedule is not None and self.source is None:
+            raise rule_error(
+                "a scheduled pipeline needs a source: its retrieval function fetches from it",
+                allowed="source: {http: {url: ..., records_path: ...}} with trigger.schedule; "
+                "no source with trigger.queue",
+                hint="add source.http, or use trigger: {queue: {}} if other producers fill the "
+                "queue",
+                field="source",
+            )
+        return self
+
+    @model_validator(mode="after")
     def _request_fits_function(self) -> IngestionSpec:
-        if self.trigger.schedule is not None and (
-            self.source.http.timeout_seconds >= self.retrieval.timeout_seconds
+        if (
+            self.trigger.schedule is not None
+            and self.source is not None
+            and (self.source.http.timeout_seconds >= self.retrieval.timeout_seconds)
         ):
             raise rule_error(
                 f"source.http.timeout_seconds ({self.source.http.timeout_seconds}) must be "

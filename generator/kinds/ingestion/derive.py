@@ -21,7 +21,7 @@ def ingestion_wiring(
     if function.purpose == "process":
         wired["table"] = (resources.table_arn,)
         wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
-    auth = spec.source.http.auth
+    auth = spec.source.http.auth if spec.source is not None else None
     if function.purpose == "retrieve" and auth is not None:
         name = auth.bearer_token_parameter or auth.api_key_parameter.name
         wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)

@@ -8,34 +8,48 @@ from generator.kinds.ingestion.blueprint import IngestionSpec
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import make_function, settings_json
+from generator.model.resolve import kms_alias, make_function, settings_json
 from runtime import contract
 
 
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
     """Names, ARNs and runtime settings of an ingestion pipeline."""
-    queue = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records")
-    dlq = names.make_name(names.SQS_QUEUE, target.env, blueprint, "records", suffix="-dlq")
-    table = names.make_name(names.DYNAMODB_TABLE, target.env, blueprint, "items")
-    bucket = names.make_name(
-        names.S3_BUCKET, target.env, blueprint, "backup", target.account_id, target.region
+    queue = names.scoped_name(names.SQS_QUEUE, target.env, target.namespace, blueprint, "records")
+    dlq = names.scoped_name(
+        names.SQS_QUEUE, target.env, target.namespace, blueprint, "records", suffix="-dlq"
     )
-    topic = names.make_name(names.SNS_TOPIC, target.env, blueprint, "alarms")
+    table = names.scoped_name(
+        names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "items"
+    )
+    bucket = names.scoped_name(
+        names.S3_BUCKET,
+        target.env,
+        target.namespace,
+        blueprint,
+        "backup",
+        target.account_id,
+        target.region,
+    )
+    topic = names.scoped_name(names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms")
     queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
     retry = settings_json(spec.retry.model_dump())
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
     schedule = scheduler_role = async_failures = schedule_failures = None
     retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
-    if spec.trigger.schedule is not None:
-        schedule = names.make_name(names.SCHEDULE, target.env, blueprint, "retrieve")
-        async_failures = names.make_name(
-            names.SQS_QUEUE, target.env, blueprint, "retrieve-failures"
+    if spec.trigger.schedule is not None and spec.source is not None:  # validated together
+        schedule = names.scoped_name(
+            names.SCHEDULE, target.env, target.namespace, blueprint, "retrieve"
         )
-        schedule_failures = names.make_name(
-            names.SQS_QUEUE, target.env, blueprint, "schedule-failures"
+        async_failures = names.scoped_name(
+            names.SQS_QUEUE, target.env, target.namespace, blueprint, "retrieve-failures"
         )
-        scheduler_role = names.make_name(names.IAM_ROLE, target.env, blueprint, "scheduler")
+        schedule_failures = names.scoped_name(
+            names.SQS_QUEUE, target.env, target.namespace, blueprint, "schedule-failures"
+        )
+        scheduler_role = names.scoped_name(
+            names.IAM_ROLE, target.env, target.namespace, blueprint, "scheduler"
+        )
         retrieve = make_function(
             target,
             blueprint,
@@ -79,7 +93,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
         backup_prefix=contract.DEFAULT_BACKUP_PREFIX,
-        kms_alias=f"alias/{names.make_name(names.KMS_ALIAS, target.env, blueprint)}",
+        kms_alias=kms_alias(target, blueprint),
         alarm_topic_name=topic,
         alarm_topic_arn=target.arn("sns", topic),
         schedule_name=schedule,

@@ -13,8 +13,10 @@ def static_site_templates(deployment: Deployment) -> StackTemplates:
     """The site's bucket, distribution and outputs, and the values they read."""
     spec: Any = deployment.spec
     context = {
-        "site_name": f"{deployment.target.env}-{deployment.blueprint}",
-        "auth_api_parameter": auth_api_parameter(deployment.target.env, spec.auth_flow or ""),
+        "site_name": f"{deployment.target.prefix}{deployment.blueprint}",
+        "auth_api_parameter": auth_api_parameter(
+            deployment.target.env, spec.auth_flow or "", deployment.target.namespace
+        ),
     }
     files = {
         "main.tf": "static_site/main.tf.j2",

@@ -23,8 +23,9 @@ locals {
   region     = data.aws_region.current.region
 
   prefix            = coalesce(var.resource_prefix, "${var.environment}-")
+  scope             = coalesce(var.name_scope, var.environment)
   state_bucket_name = coalesce(var.state_bucket_name, "trellis-tfstate-${var.environment}-${local.account_id}")
-  log_bucket_name   = "trellis-logs-${var.environment}-${local.account_id}"
+  log_bucket_name   = "trellis-logs-${local.scope}-${local.account_id}"
 
   github_oidc_host = "token.actions.githubusercontent.com"
   github_oidc_provider_arn = (
@@ -34,9 +35,9 @@ locals {
   )
 
   role_names = {
-    plan       = "trellis-${var.environment}-plan"
-    apply      = "trellis-${var.environment}-apply"
-    image_push = "trellis-${var.environment}-image-push"
+    plan       = "trellis-${local.scope}-plan"
+    apply      = "trellis-${local.scope}-apply"
+    image_push = "trellis-${local.scope}-image-push"
   }
 
   ssm_environment_path = "${var.ssm_parameter_root}/${var.environment}"

@@ -19,6 +19,17 @@ variable "resource_prefix" {
   }
 }
 
+variable "name_scope" {
+  description = "What the names of the deploy roles, the state key alias and the log bucket carry after \"trellis-\": the environment, or \"<namespace>-<environment>\" so that two repositories sharing an account never collide. Null means the environment."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.name_scope == null || can(regex("^[a-z][a-z0-9-]{1,40}[a-z0-9]$", coalesce(var.name_scope, "xx")))
+    error_message = "name_scope must be lower-case letters, digits and hyphens, starting with a letter."
+  }
+}
+
 variable "github_repository" {
   description = "GitHub repository (\"owner/name\") whose workflows may assume the deploy roles."
   type        = string

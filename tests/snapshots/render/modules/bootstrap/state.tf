@@ -11,7 +11,7 @@ resource "aws_kms_key" "state" {
 }
 
 resource "aws_kms_alias" "state" {
-  name          = "alias/trellis-tfstate-${var.environment}"
+  name          = "alias/trellis-tfstate-${local.scope}"
   target_key_id = aws_kms_key.state.key_id
 }
 

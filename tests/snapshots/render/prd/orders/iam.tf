@@ -73,7 +73,7 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "BackupObjects"
     effect    = "Allow"
-    actions   = ["s3:GetObject", "s3:PutObject"]
+    actions   = ["s3:PutObject"]
     resources = ["arn:aws:s3:::prd-orders-backup-333333333333-ap-southeast-1/raw/*"]
   }
 
@@ -93,7 +93,7 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "KmsViaS3"
     effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:GenerateDataKey"]
     resources = [module.kms.key_arn]
 
     condition {
@@ -126,14 +126,14 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "Queue"
     effect    = "Allow"
-    actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
     resources = ["arn:aws:sqs:ap-southeast-1:333333333333:prd-orders-records"]
   }
 
   statement {
     sid       = "Table"
     effect    = "Allow"
-    actions   = ["dynamodb:BatchGetItem", "dynamodb:PutItem"]
+    actions   = ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = ["arn:aws:dynamodb:ap-southeast-1:333333333333:table/prd-orders-items"]
   }
 

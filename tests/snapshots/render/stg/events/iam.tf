@@ -3,7 +3,7 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "BackupObjects"
     effect    = "Allow"
-    actions   = ["s3:GetObject", "s3:PutObject"]
+    actions   = ["s3:PutObject"]
     resources = ["arn:aws:s3:::stg-events-backup-222222222222-ap-southeast-1/raw/*"]
   }
 
@@ -23,7 +23,7 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "KmsViaS3"
     effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:GenerateDataKey"]
     resources = [module.kms.key_arn]
 
     condition {
@@ -56,14 +56,14 @@ data "aws_iam_policy_document" "process" {
   statement {
     sid       = "Queue"
     effect    = "Allow"
-    actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
     resources = ["arn:aws:sqs:ap-southeast-1:222222222222:stg-events-records"]
   }
 
   statement {
     sid       = "Table"
     effect    = "Allow"
-    actions   = ["dynamodb:BatchGetItem", "dynamodb:PutItem"]
+    actions   = ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = ["arn:aws:dynamodb:ap-southeast-1:222222222222:table/stg-events-items"]
   }
 

@@ -1,0 +1,1 @@
+"""Maintainer tools of the plan review (not packaged): the holdings table's proposals."""

@@ -60,7 +60,7 @@ def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowRe
     return AuthFlowResources(
         api_name=api_name,
         kms_alias=kms_alias(target, blueprint),
-        access_log_group=f"/aws/apigateway/{api_name}",
+        access_log_group=f"{api_name}-access",
         alarm_topic_name=names.scoped_name(
             names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms"
         ),

@@ -211,7 +211,7 @@ module "auth" {
   }
   throttling_rate_limit     = 50
   throttling_burst_limit    = 100
-  access_log_group_name     = "/aws/apigateway/stg-citizen-login-api"
+  access_log_group_name     = "stg-citizen-login-api-access"
   log_retention_days        = 90
   kms_key_arn               = module.kms.key_arn
   api_domain_parameter_name = "/trellis/stg/citizen-login/api-domain"

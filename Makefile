@@ -9,7 +9,6 @@ CHECKOV_VERSION := 3.3.30
 STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
-export TRELLIS_CHECKOV := $(abspath $(CHECKOV_VENV))/bin/checkov
 
 .PHONY: help install demo test lint typecheck unit snapshots bench clean
 
@@ -19,11 +18,13 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev,local]'
 	touch $@
 
 # checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
 # python-hcl2; it lives in its own virtual environment and runs as the separate tool it is.
+# trellis finds .venv-checkov and node_modules here by itself (`trellis tools` shows where);
+# a team repository gets the same pinned versions with `trellis tools install`.
 $(CHECKOV_STAMP):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip uv
@@ -44,6 +45,10 @@ demo: install  ## validate, render, check, plan offline and review the examples 
 	$(BIN)/trellis review .trellis/plans/*/*/plan.json --repo . --output .trellis/review.md
 	@echo
 	@echo "Rendered stacks and IAM review files are under build/; plans under .trellis/plans/ and the plan review in .trellis/review.md (git-ignored)."
+	@echo
+	@echo "Running the orders pipeline locally twice (examples/orders.records.json); the second run changes nothing:"
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json --fresh
+	$(BIN)/trellis run orders --env dev --source-file examples/orders.records.json
 
 lint: $(STAMP)  ## ruff, mypy --strict and the import contracts
 	$(BIN)/ruff check generator runtime tests benchmarks tools

@@ -1,8 +1,8 @@
 """The pipeline as calls: load → resolve → derive → render → write.
 
 The stages below are pure (models in, models or files out); this module is where the
-disk is read (the repository, the reviewed skips, ``build/``), the bundle is built and
-the tree is written.
+disk is read (the repository, ``trellis.yaml``, the reviewed skips, ``build/``), the
+bundle is built and the tree is written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from generator.model.resolve import resolve
 from generator.policy.skips import reviewed_skips
 from generator.render.pipeline import RenderResult, keep_other_environments, render_deployments
 from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON
+from generator.settings import collect_settings, load_settings
+from generator.workflows import Installation
 from generator.write.atomic import read_tree, refuse_non_directory, write_tree
 from generator.write.home import ensure_home
 from runtime.ingest.dedup_store import EXPIRES_AT
@@ -27,7 +29,8 @@ from runtime.ingest.dedup_store import EXPIRES_AT
 def load_and_resolve(
     root: Path, envs: Sequence[str] = ()
 ) -> tuple[Repository, tuple[Deployment, ...]]:
-    """Load every file under ``root`` and resolve every blueprint × environment.
+    """Load every file under ``root`` (``trellis.yaml`` too) and resolve every blueprint ×
+    environment.
 
     Raises :class:`UserError` with every problem found, whether in loading or in
     applying overrides (which is only attempted once every file loads).
@@ -40,10 +43,24 @@ def load_and_resolve(
         )
     errors: list[Diagnostic] = []
     repository = collect_repository(root, envs, errors)
+    collect_settings(root, errors)
     deployments = resolve(repository, errors)
     if errors:
         raise UserError(errors)
     return repository, deployments
+
+
+def workflow_installation(root: Path) -> Installation:
+    """How the workflows install trellis, from ``root/trellis.yaml`` (validated; a bad file
+    is a :class:`~generator.errors.UserError` with positions)."""
+    from generator import __version__
+
+    ci = load_settings(root).ci
+    return Installation(
+        trellis=ci.trellis.requirement(__version__),
+        python_index_url=ci.python_index_url,
+        npm_registry=ci.npm_registry,
+    )
 
 
 def render_repository(
@@ -81,7 +98,12 @@ def render_repository(
             bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
         )
     result = render_deployments(
-        deployments, bundle, EXPIRES_AT, reviewed_skips(root), bundles=others
+        deployments,
+        bundle,
+        EXPIRES_AT,
+        reviewed_skips(root),
+        workflow_installation(root),
+        bundles=others,
     )
     if envs:
         on_disk = read_tree(target) if keep_other_envs else {}

@@ -37,6 +37,10 @@ BACKUP_BUCKET: Final = "TRELLIS_BACKUP_BUCKET"
 BACKUP_PREFIX: Final = "TRELLIS_BACKUP_PREFIX"
 SHAPE: Final = "TRELLIS_SHAPE"
 TTL_DAYS: Final = "TRELLIS_TTL_DAYS"
+CHECKPOINT_PARAMETER: Final = "TRELLIS_CHECKPOINT_PARAMETER"
+"""The SSM parameter where retrieval keeps where its next run starts."""
+STOP_PARAMETER: Final = "TRELLIS_STOP_PARAMETER"
+"""The SSM parameter an operator sets to ``paused`` to halt retrieval (the stop switch)."""
 
 COMMON_VARIABLES: Final = (BLUEPRINT, ENV, FUNCTION, LOG_LEVEL)
 RETRIEVE_VARIABLES: Final = (
@@ -46,6 +50,8 @@ RETRIEVE_VARIABLES: Final = (
     SOURCE,
     RETRY,
     STOP_MAX_CONSECUTIVE_FAILURES,
+    CHECKPOINT_PARAMETER,
+    STOP_PARAMETER,
 )
 PROCESS_VARIABLES: Final = (
     *COMMON_VARIABLES,
@@ -57,6 +63,12 @@ PROCESS_VARIABLES: Final = (
     RETRY,
     STOP_MAX_CONSECUTIVE_FAILURES,
 )
+
+
+def control_parameter(env: str, blueprint: str, purpose: str) -> str:
+    """``/trellis/<env>/<blueprint>/<purpose>``: the retrieval's checkpoint and stop switch."""
+    return f"/trellis/{env}/{blueprint}/{purpose}"
+
 
 DEFAULT_BACKUP_PREFIX: Final = "raw/"
 """Where the process function writes raw payloads in the backup bucket."""

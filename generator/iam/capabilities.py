@@ -18,10 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-ResourceRole = Literal["queue", "table", "backup_objects", "parameter"]
+ResourceRole = Literal["queue", "table", "backup_objects", "parameter", "checkpoint", "stop_switch"]
 """The resources a runtime component is wired to (mirrors ``runtime.core.capabilities``)."""
 
-RESOURCE_ROLES: tuple[ResourceRole, ...] = ("queue", "table", "backup_objects", "parameter")
+RESOURCE_ROLES: tuple[ResourceRole, ...] = (
+    "queue",
+    "table",
+    "backup_objects",
+    "parameter",
+    "checkpoint",
+    "stop_switch",
+)
 
 PlatformTarget = Literal["log_group", "queue", "dead_letter", "kms_key", "none"]
 """Where a platform grant applies: the function's own log group, its event-source queue,

@@ -33,6 +33,8 @@ _SECTION_SID: dict[str, str] = {
     "table": "Table",
     "backup_objects": "BackupObjects",
     "parameter": "Parameters",
+    "checkpoint": "Checkpoint",
+    "stop_switch": "StopSwitch",
     "log_group": "Logs",
     "dead_letter": "DeadLetterQueue",
 }

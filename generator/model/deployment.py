@@ -30,6 +30,7 @@ class Target:
     github_repository: str
     github_branch: str
     deploy_permissions_boundary: str | None = None
+    plan_on_pull_request: bool = True
     namespace: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     """The environment's own tags (``tags:`` in its file), sorted by key."""

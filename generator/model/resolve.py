@@ -66,6 +66,7 @@ def target_of(environment: EnvironmentFile) -> Target:
         namespace=env.namespace,
         tags=tuple(sorted(env.tags.items())),
         deploy_permissions_boundary=env.deploy_permissions_boundary,
+        plan_on_pull_request=env.plans_on_pull_request,
     )
 
 

@@ -7,15 +7,13 @@ and further directories with ``--policies``.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from generator.builtin_policies import builtin_policies_dir
 from generator.errors import UserError
 
 BUILTIN_POLICY_DIR = builtin_policies_dir() / "checkov"
-CHECKOV_ENV = "TRELLIS_CHECKOV"
+CHECKOV_ENV = "TRELLIS_CHECKOV"  # the one name: generator.tools.catalogue.CHECKOV.env_var
 
 
 def policy_dirs(repo_root: Path, extra: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -40,30 +38,14 @@ def policy_dirs(repo_root: Path, extra: tuple[Path, ...]) -> tuple[Path, ...]:
     return tuple(dirs)
 
 
-def find_checkov(explicit: str | None = None) -> Path:
-    """The checkov executable: ``explicit`` (``--checkov``), then ``$TRELLIS_CHECKOV``, then
-    PATH. ``make install`` builds it in ``.venv-checkov`` and the Makefile exports
-    ``TRELLIS_CHECKOV``; checkov lives in its own virtual environment because its
-    bc-python-hcl2 installs a module named ``hcl2`` that would shadow python-hcl2.
+def find_checkov(explicit: str | None = None, repo_root: Path | None = None) -> Path:
+    """The checkov executable, resolved as every command resolves it
+    (:mod:`generator.tools.resolve`): ``explicit`` (``--checkov``), ``$TRELLIS_CHECKOV``,
+    the project's ``.venv-checkov`` (from ``repo_root`` up), the trellis tools cache, PATH.
 
-    Raises :class:`UserError` naming the three ways when none of them leads to a file.
+    Raises :class:`UserError` with the fix (``trellis tools install checkov``, or the flag,
+    the variable, PATH) when none of them leads to a file.
     """
-    for source, value in (("--checkov", explicit), (CHECKOV_ENV, os.environ.get(CHECKOV_ENV))):
-        if value:
-            path = Path(value)
-            if path.is_file():
-                return path
-            raise UserError.single(
-                value,
-                f"checkov not found at the path given by {source}",
-                hint="point it at the checkov executable, e.g. .venv-checkov/bin/checkov",
-            )
-    found = shutil.which("checkov")
-    if found:
-        return Path(found)
-    raise UserError.single(
-        "checkov",
-        "checkov is not installed where trellis looks for it",
-        hint="`make install` creates .venv-checkov; then pass --checkov PATH, set "
-        f"{CHECKOV_ENV}=PATH, or put checkov on PATH",
-    )
+    from generator.tools import CHECKOV, require
+
+    return require(CHECKOV, explicit=explicit, repo_root=repo_root).path

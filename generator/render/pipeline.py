@@ -21,7 +21,12 @@ from generator.policy.skips import Skip
 from generator.render.modules import module_files
 from generator.render.stack import BOOTSTRAP, deploy_scope, render_bootstrap, render_stack
 from generator.render.tree import MANIFEST, Tree, manifest
-from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
+from generator.workflows import (
+    Installation,
+    WorkflowEnvironment,
+    WorkflowStack,
+    render_workflows,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ def render_deployments(
     bundle: Any,
     ttl_attribute: str,
     skips: Sequence[Skip],
+    installation: Installation | None = None,
     bundles: Mapping[str, Any] | None = None,
 ) -> RenderResult:
     """Every root stack, the modules they use, the bundles and the manifest, in memory.
@@ -54,7 +60,8 @@ def render_deployments(
     stack getting the one its kind names (:attr:`KindPlugin.bundle`; the runtime bundle
     when ``bundles`` lacks it, as in tests that render with one stand-in zip). ``skips``
     are the reviewed checkov skips written into the modules
-    (:func:`generator.policy.skips.reviewed_skips`).
+    (:func:`generator.policy.skips.reviewed_skips`); ``installation`` is how the workflows
+    install trellis (``trellis.yaml``, read by :mod:`generator.pipeline`).
     """
     tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
@@ -73,7 +80,7 @@ def render_deployments(
     tree.update(render_environment_stacks(deployments, tree, skips))
     for filename, zipped in sorted(used.items()):
         tree[PurePosixPath("bundles", filename)] = zipped.data
-    tree.update(render_workflow_files(deployments, {key for key, _ in skipped}))
+    tree.update(render_workflow_files(deployments, {key for key, _ in skipped}, installation))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))
 
@@ -104,8 +111,11 @@ def render_environment_stacks(
     return tree
 
 
-def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) -> Tree:
-    """``.github/workflows/`` for every rendered root stack (bootstrap stacks excluded)."""
+def render_workflow_files(
+    deployments: Sequence[Deployment], skipped: set[str], installation: Installation | None = None
+) -> Tree:
+    """``.github/workflows/`` for every rendered root stack (bootstrap stacks excluded);
+    ``installation`` comes from ``trellis.yaml`` (default: trellis from PyPI)."""
     environments = [
         WorkflowEnvironment(
             name=t.env,
@@ -114,6 +124,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
             approval=t.approval,  # type: ignore[arg-type]
             repository=t.github_repository,
             branch=t.github_branch,
+            plan_on_pull_request=t.plan_on_pull_request,
             namespace=t.namespace,
         )
         for t in _targets(deployments).values()
@@ -125,7 +136,7 @@ def render_workflow_files(deployments: Sequence[Deployment], skipped: set[str]) 
         for d in deploy_order(deployments)  # a parameter's writer before its readers
         if d.key not in skipped
     ]
-    files = render_workflows(environments, stacks)
+    files = render_workflows(environments, stacks, installation)
     return {PurePosixPath(path): data for path, data in sorted(files.items())}
 
 

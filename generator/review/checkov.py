@@ -1,7 +1,7 @@
 """checkov over the plan JSON: one run for every plan of the review.
 
 checkov is a separate tool in its own virtual environment (its ``hcl2`` clashes with ours),
-found through ``TRELLIS_CHECKOV`` or on ``PATH``. It runs with ``--framework
+found as every command finds it (:mod:`generator.tools.resolve`). It runs with ``--framework
 terraform_plan`` and ``--skip-download`` (nothing leaves the machine) and
 ``BC_SKIP_MAPPING=TRUE`` (no lookup of guideline links). Only failed checks are kept.
 
@@ -9,9 +9,10 @@ A check that raises on a resource (checkov logs "Failed to run check ..." with t
 exception to stderr and goes on) did not run: it is returned in :attr:`CheckovRun.errors`
 with checkov's error, so the review never reports it as passed.
 
-What can go wrong: checkov missing (a :class:`UserError` telling how to install it or to
-pass ``--no-checkov``), checkov crashing or printing something that is not its JSON
-report (a ``RuntimeError`` with its output: that is a bug to look at, not bad input).
+What can go wrong: checkov installed nowhere (the review says so and exits 1, see
+:func:`checkov_unavailable`); a checkov path that names nothing (a :class:`UserError`);
+checkov crashing or printing something that is not its JSON report (a ``RuntimeError``
+with its output: that is a bug to look at, not bad input).
 """
 
 from __future__ import annotations
@@ -32,15 +33,29 @@ from generator.policy.skips import Skip, split_address
 from generator.review.model import CheckovError, CheckovFailure
 
 
-def find_checkov() -> str:
+def find_checkov(repo_root: Path | None = None) -> str:
     """The checkov executable, found as ``trellis check`` finds it; the error also says
     that the review can run without it."""
     try:
-        return str(sources.find_checkov())
+        return str(sources.find_checkov(repo_root=repo_root))
     except UserError as err:
         raise UserError(
             [replace(d, hint=f"{d.hint}; or pass --no-checkov") for d in err.diagnostics]
         ) from None
+
+
+def checkov_unavailable(repo_root: Path | None = None) -> str | None:
+    """Why checkov cannot run for a review (with the fix), or ``None`` when it can.
+
+    Only "installed nowhere" is returned: a ``--checkov``/``TRELLIS_CHECKOV`` that names
+    a missing file is bad input and stays a :class:`UserError`.
+    """
+    from generator.tools import CHECKOV, Missing, locate
+
+    found = locate(CHECKOV, repo_root=repo_root)
+    if isinstance(found, Missing) and found.subject == CHECKOV.name:
+        return f"{found.reason}; fix: {found.fix}; or pass --no-checkov"
+    return None
 
 
 def _reports(output: str) -> list[dict[str, Any]]:

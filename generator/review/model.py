@@ -309,6 +309,9 @@ class Review:
     """The failed checks the reviewed skips cover, one by one (what ``checkov_skipped`` counts)."""
     checkov_errors: tuple[CheckovError, ...] = ()
     """Checks that raised instead of passing or failing: they did not run."""
+    checkov_missing: str | None = None
+    """Why checkov, though wanted, could not run, with the fix; the review is then
+    incomplete and exits 1."""
 
     @property
     def blocking(self) -> tuple[Destruction, ...]:
@@ -317,5 +320,6 @@ class Review:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing blocks, 1 otherwise (bad input never gets this far: it is 2)."""
-        return 1 if self.blocking else 0
+        """0 when nothing blocks and every check ran, 1 otherwise (bad input never gets this
+        far: it is 2)."""
+        return 1 if self.blocking or self.checkov_missing else 0

@@ -70,6 +70,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "checkov_errors": _plain(review.checkov_errors),
         "checkov_skipped": _plain(review.checkov_skipped_checks),
         "checkov_undecided": review.checkov_undecided,
+        "checkov_missing": review.checkov_missing,
         "unused_allowances": list(review.unused_allowances),
         "stacks": [_stack(s) for s in review.stacks],
     }

@@ -86,6 +86,8 @@ def _summary(review: Review) -> str:
     checkov = (
         _plural(failed, "failed checkov check") + (f" ({'; '.join(left_out)})" if left_out else "")
         if review.checkov_ran
+        else "**checkov could not run: this review is incomplete**"
+        if review.checkov_missing
         else "checkov not run (`--no-checkov`)"
     )
     summary = _total_summary(review)
@@ -331,6 +333,15 @@ def _checkov_errors(review: Review) -> _Section:
 
 
 def _checkov(review: Review) -> list[_Section]:
+    if review.checkov_missing:
+        return [
+            _Section(
+                "### checkov on the plan\n\n**Not run: this review is incomplete.** "
+                f"{review.checkov_missing.replace('|', chr(92) + '|')}\n\n",
+                [],
+                keep=4,
+            )
+        ]
     if not review.checkov_ran:
         return [_Section("### checkov on the plan\n\nNot run (`--no-checkov`).\n\n", [], keep=4)]
     rows = [c for s in review.stacks for c in s.checkov]

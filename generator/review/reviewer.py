@@ -15,8 +15,8 @@ from typing import Any
 
 from generator.errors import Diagnostic, UserError
 from generator.policy.skips import Skip
+from generator.review.checkov import checkov_unavailable, find_checkov, sort_failures
 from generator.review.checkov import run_checkov as run_checkov_tool
-from generator.review.checkov import sort_failures
 from generator.review.hints import HintCollector
 from generator.review.holdings import holding_of, precious_types
 from generator.review.iam import REFERENCE_TYPES, IamCollector
@@ -203,6 +203,7 @@ def review_plans(
     run_checkov: bool = True,
     checkov: str | None = None,
     skips: Sequence[Skip] = (),
+    repo_root: Path | None = None,
 ) -> Review:
     """Review ``terraform show -json`` plans, one root stack each.
 
@@ -211,11 +212,14 @@ def review_plans(
     ``run_checkov`` (the default), checkov runs once over all plans; ``checkov`` overrides
     where its executable is; failed checks that ``skips`` (the reviewed skips table)
     covers are left out and counted in ``checkov_skipped``, and encryption checks that
-    cannot be judged before the plan's KMS key exists in ``checkov_undecided``.
+    cannot be judged before the plan's KMS key exists in ``checkov_undecided``. checkov
+    is resolved like every tool (``repo_root`` for the project's ``.venv-checkov``); when
+    it is installed nowhere the review says so in ``checkov_missing`` and exits 1.
 
     Raises :class:`UserError` (exit 2) for a file that is missing, not JSON, truncated,
     not a plan, of an unsupported ``format_version`` or without ``terraform_version``;
-    for two plans of the same root stack; and when checkov is wanted but not installed.
+    for two plans of the same root stack; and when ``--checkov``/``TRELLIS_CHECKOV`` name
+    a file that is not there.
     """
     allowances = set(allow_destroy)
     used: set[str] = set()
@@ -236,17 +240,19 @@ def review_plans(
     skipped: list[CheckovFailure] = []
     undecided = 0
     errors: tuple[CheckovError, ...] = ()
-    if run_checkov:
-        result = run_checkov_tool(files, checkov)
+    missing = checkov_unavailable(repo_root) if run_checkov and checkov is None else None
+    if run_checkov and missing is None:
+        result = run_checkov_tool(files, checkov or find_checkov(repo_root))
         errors = result.errors
         failures, skipped, undecided = sort_failures(result.failures, files, skips)
         stacks = [replace(s, checkov=tuple(failures.get(s.name, ()))) for s in stacks]
     return Review(
         stacks=tuple(sorted(stacks, key=lambda s: s.name)),
-        checkov_ran=run_checkov,
+        checkov_ran=run_checkov and missing is None,
         unused_allowances=tuple(sorted(allowances - used)),
         checkov_skipped=len(skipped),
         checkov_skipped_checks=tuple(skipped),
         checkov_undecided=undecided,
         checkov_errors=errors,
+        checkov_missing=missing,
     )

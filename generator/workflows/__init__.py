@@ -3,14 +3,17 @@
 :func:`render_workflows` returns ``{path: bytes}`` for ``build/.github/workflows/``:
 
 * ``trellis-pr.yml`` (pull requests): ``trellis render --check``, ``trellis check`` as SARIF
-  to code scanning, then for each environment x changed root stack a plan with the
-  environment's read-only role, its JSON, and ``trellis review`` in the job summary, all
-  three uploaded as an artifact.
+  to code scanning, then for each environment x changed root stack a plan (without the
+  state lock) with the environment's read-only role, its JSON, and ``trellis review`` in
+  the job summary, uploaded as an artifact with the provider lock file. Environments that
+  do not opt in (``plan_on_pull_request``) are not planned from pull requests.
 * ``trellis-deploy.yml`` (push to the deploy branch): images built and pushed only when
   their build context changed, then per environment in order dev -> stg -> prd a plan
   job and an apply job bound to the GitHub environment that applies exactly the saved plan.
 
-Every job declares its own minimal ``permissions``; AWS access is OIDC only; third-party
+Every job installs what it runs, pinned: trellis as ``trellis.yaml`` says, checkov and
+actionlint through ``trellis tools install`` (cached on their versions). Every job
+declares its own minimal ``permissions``; AWS access is OIDC only; third-party
 actions are pinned by commit SHA (:mod:`generator.workflows.actions`); untrusted values
 reach scripts only through ``env:``. Bootstrap stacks are never planned or applied by CI:
 an administrator applies them (see docs/platform.md).
@@ -22,15 +25,28 @@ from collections.abc import Sequence
 
 from generator.workflows import deploy, pull_request
 from generator.workflows.emit import dump
-from generator.workflows.records import WorkflowEnvironment, WorkflowStack
+from generator.workflows.records import Installation, WorkflowEnvironment, WorkflowStack
+from generator.workflows.steps import default_installation
 
-__all__ = ["WorkflowEnvironment", "WorkflowStack", "render_workflows"]
+__all__ = [
+    "Installation",
+    "WorkflowEnvironment",
+    "WorkflowStack",
+    "default_installation",
+    "render_workflows",
+]
 
 
 def render_workflows(
-    environments: Sequence[WorkflowEnvironment], stacks: Sequence[WorkflowStack]
+    environments: Sequence[WorkflowEnvironment],
+    stacks: Sequence[WorkflowStack],
+    installation: Installation | None = None,
 ) -> dict[str, bytes]:
     """Render both workflows; paths are relative to the build directory.
+
+    ``installation`` says how the jobs install trellis and from which indexes (default:
+    trellis from PyPI at the version rendering, the runner's default indexes); checkov and
+    actionlint are always installed at their pinned versions by ``trellis tools install``.
 
     Stacks are planned and applied in the order given within an environment (give them in
     dependency order); environments are ordered dev, stg, prd, then by name. Stacks named
@@ -54,7 +70,8 @@ def render_workflows(
             continue
         seen.add(stack.key)
         deployable.append(stack)
+    install = installation or default_installation()
     return {
-        pull_request.PATH: dump(pull_request.build(environments, deployable)),
-        deploy.PATH: dump(deploy.build(environments, deployable)),
+        pull_request.PATH: dump(pull_request.build(environments, deployable, install)),
+        deploy.PATH: dump(deploy.build(environments, deployable, install)),
     }

@@ -31,6 +31,10 @@ SETUP_PYTHON = PinnedAction(
 SETUP_TERRAFORM = PinnedAction(
     "hashicorp/setup-terraform", "dfe3c3f87815947d99a8997f908cb6525fc44e9e", "v4.0.1"
 )
+SETUP_NODE = PinnedAction(
+    "actions/setup-node", "820762786026740c76f36085b0efc47a31fe5020", "v7.0.0"
+)
+CACHE = PinnedAction("actions/cache", "27d5ce7f107fe9357f9df03efb73ab90386fccae", "v5.0.5")
 CONFIGURE_AWS_CREDENTIALS = PinnedAction(
     "aws-actions/configure-aws-credentials", "e6de054238d6b7531b4efff3b6587d9aade6a06c", "v6.2.3"
 )
@@ -47,6 +51,8 @@ UPLOAD_SARIF = PinnedAction(
 ALL = (
     CHECKOUT,
     SETUP_PYTHON,
+    SETUP_NODE,
+    CACHE,
     SETUP_TERRAFORM,
     CONFIGURE_AWS_CREDENTIALS,
     UPLOAD_ARTIFACT,

@@ -11,7 +11,9 @@ Order of jobs:
    plans every stack of the environment with the read-only plan role and uploads the saved
    plan with its JSON and review; ``apply-<env>`` is bound to the GitHub environment
    ``<env>`` (its protection rules, such as required reviewers, gate the job), downloads
-   exactly those saved plans and applies them, one stack after another in stack order.
+   exactly those saved plans with the provider lock files their ``init`` wrote, runs
+   ``terraform init -lockfile=readonly`` (so the providers cannot differ from the plan's)
+   and applies them, one stack after another in stack order.
    Each apply job needs the previous environment's apply, so prd waits for stg.
 
 Image stacks read the tag from ``TF_VAR_image_tag``; other stacks ignore it.
@@ -24,7 +26,7 @@ from typing import Any
 
 from generator.workflows import actions
 from generator.workflows.emit import script, uses
-from generator.workflows.records import WorkflowEnvironment, WorkflowStack
+from generator.workflows.records import Installation, WorkflowEnvironment, WorkflowStack
 from generator.workflows.steps import (
     RUNNER,
     aws_credentials,
@@ -159,7 +161,11 @@ def _needs(needs: list[str]) -> dict[str, Any]:
 
 
 def _plan_job(
-    env: WorkflowEnvironment, stacks: Sequence[WorkflowStack], needs: list[str], has_images: bool
+    env: WorkflowEnvironment,
+    stacks: Sequence[WorkflowStack],
+    needs: list[str],
+    has_images: bool,
+    installation: Installation,
 ) -> dict[str, Any]:
     job: dict[str, Any] = {
         "name": f"plan {env.name}/${{{{ matrix.stack }}}}",
@@ -181,9 +187,11 @@ def _plan_job(
     job["steps"] = [
         checkout(),
         setup_terraform(),
-        *install_trellis(),
+        *install_trellis(installation),
         aws_credentials(env.plan_role_arn, env.region, f"trellis-deploy-plan-{env.name}"),
-        *plan_and_review(f"deploy-{env.name}-${{{{ matrix.stack }}}}", "${{ matrix.dir }}"),
+        *plan_and_review(
+            f"deploy-{env.name}-${{{{ matrix.stack }}}}", "${{ matrix.dir }}", read_only=False
+        ),
     ]
     return job
 
@@ -206,11 +214,12 @@ def _apply_job(
             {
                 "name": f"apply {stack.key}",
                 "working-directory": stack.directory,
-                "env": {"PLAN_FILE": f"plans/deploy-{env.name}-{stack.blueprint}/plan.tfplan"},
+                "env": {"PLANS": f"plans/deploy-{env.name}-{stack.blueprint}"},
                 "run": script(
-                    "terraform init -input=false -no-color",
+                    'cp "${GITHUB_WORKSPACE}/${PLANS}/.terraform.lock.hcl" .terraform.lock.hcl',
+                    "terraform init -input=false -no-color -lockfile=readonly",
                     "terraform apply -input=false -no-color -lock-timeout=300s \\",
-                    '  "${GITHUB_WORKSPACE}/${PLAN_FILE}"',
+                    '  "${GITHUB_WORKSPACE}/${PLANS}/plan.tfplan"',
                 ),
             }
         )
@@ -228,9 +237,15 @@ def _apply_job(
 
 
 def build(
-    environments: Sequence[WorkflowEnvironment], stacks: Sequence[WorkflowStack]
+    environments: Sequence[WorkflowEnvironment],
+    stacks: Sequence[WorkflowStack],
+    installation: Installation,
 ) -> dict[str, Any]:
-    """The deploy workflow as a document (see :func:`generator.workflows.emit.dump`)."""
+    """The deploy workflow as a document (see :func:`generator.workflows.emit.dump`).
+
+    One run at a time per repository (workflow-level ``concurrency``, never cancelled): a
+    second push waits for the first to finish instead of racing it to the state.
+    """
     ordered = _ordered(environments)
     image_stacks = [s for s in stacks if s.package == "image"]
     jobs: dict[str, Any] = {}
@@ -247,7 +262,9 @@ def build(
         needs = list(first_needs)
         if previous_apply:
             needs.append(previous_apply)
-        jobs[f"plan-{env.name}"] = _plan_job(env, env_stacks, needs, bool(image_stacks))
+        jobs[f"plan-{env.name}"] = _plan_job(
+            env, env_stacks, needs, bool(image_stacks), installation
+        )
         jobs[f"apply-{env.name}"] = _apply_job(env, env_stacks, [f"plan-{env.name}"])
         previous_apply = f"apply-{env.name}"
     branches = sorted({env.branch for env in environments})
@@ -256,5 +273,6 @@ def build(
         "on": {"push": {"branches": branches}},
         "permissions": {},
         "defaults": {"run": {"shell": "bash"}},
+        "concurrency": {"group": "trellis-deploy", "cancel-in-progress": False},
         "jobs": jobs,
     }

@@ -30,15 +30,19 @@ def uses(
     *,
     name: str | None = None,
     condition: str | None = None,
+    step_id: str | None = None,
 ) -> CommentedMap:
     """A step that runs ``action`` pinned by SHA, with its release as a comment.
 
     ``inputs`` are the action's inputs under their own spelling (some actions use
-    ``snake_case``, others ``kebab-case``); ``condition`` is the step's ``if:``.
+    ``snake_case``, others ``kebab-case``); ``condition`` is the step's ``if:``;
+    ``step_id`` its ``id:``, for later steps that read its outputs.
     """
     step = CommentedMap()
     if name is not None:
         step["name"] = name
+    if step_id is not None:
+        step["id"] = step_id
     if condition is not None:
         step["if"] = condition
     step["uses"] = action.ref

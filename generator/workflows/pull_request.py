@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.workflows import actions
 from generator.workflows.emit import script, uses
-from generator.workflows.records import WorkflowEnvironment, WorkflowStack
+from generator.workflows.records import Installation, WorkflowEnvironment, WorkflowStack
 from generator.workflows.steps import (
     RUNNER,
     aws_credentials,
@@ -47,10 +47,13 @@ fi
 def _stack_rows(
     environments: Sequence[WorkflowEnvironment], stacks: Sequence[WorkflowStack]
 ) -> list[dict[str, str]]:
+    """One matrix row per stack of an environment that is planned from pull requests."""
     by_name = {env.name: env for env in environments}
     rows = []
     for stack in stacks:
         env = by_name[stack.env]
+        if not env.plan_on_pull_request:
+            continue
         rows.append(
             {
                 "env": env.name,
@@ -64,9 +67,14 @@ def _stack_rows(
 
 
 def build(
-    environments: Sequence[WorkflowEnvironment], stacks: Sequence[WorkflowStack]
+    environments: Sequence[WorkflowEnvironment],
+    stacks: Sequence[WorkflowStack],
+    installation: Installation,
 ) -> dict[str, Any]:
-    """The pull-request workflow as a document (see :func:`generator.workflows.emit.dump`)."""
+    """The pull-request workflow as a document (see :func:`generator.workflows.emit.dump`).
+
+    Environments with ``plan_on_pull_request`` False are checked but never planned here.
+    """
     rows = _stack_rows(environments, stacks)
     check_job = {
         "name": "render drift and checks",
@@ -75,7 +83,7 @@ def build(
         "permissions": {"contents": "read", "security-events": "write"},
         "steps": [
             checkout(),
-            *install_trellis(),
+            *install_trellis(installation, ("checkov", "actionlint")),
             {"name": "Rendered output is up to date", "run": script("trellis render --check")},
             {
                 "name": "trellis check",
@@ -126,11 +134,13 @@ def build(
         "steps": [
             checkout(),
             setup_terraform(),
-            *install_trellis(),
+            *install_trellis(installation),
             aws_credentials(
                 "${{ matrix.role }}", "${{ matrix.region }}", "trellis-pr-plan-${{ matrix.env }}"
             ),
-            *plan_and_review("plan-${{ matrix.env }}-${{ matrix.stack }}", "${{ matrix.dir }}"),
+            *plan_and_review(
+                "plan-${{ matrix.env }}-${{ matrix.stack }}", "${{ matrix.dir }}", read_only=True
+            ),
         ],
     }
     return {

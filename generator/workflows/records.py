@@ -35,6 +35,10 @@ def _require(pattern: re.Pattern[str], value: str, field: str) -> None:
 class WorkflowEnvironment:
     """One deployment environment as the workflows see it.
 
+    ``plan_on_pull_request`` False leaves the environment out of pull-request plans (the
+    default for environments whose approval is required: see
+    ``environments/<env>.yaml`` ``plan_on_pull_request``).
+
     The deploy role ARNs follow the bootstrap module's naming
     (``trellis-<env>-plan``, ``trellis-<env>-apply``, ``trellis-<env>-image-push``, with
     ``<namespace>-<env>`` in a namespaced environment), so
@@ -50,6 +54,7 @@ class WorkflowEnvironment:
     approval: Approval
     repository: str
     branch: str = "main"
+    plan_on_pull_request: bool = True
     namespace: str | None = None
 
     def __post_init__(self) -> None:
@@ -139,3 +144,34 @@ class WorkflowStack:
     def ecr_repository(self) -> str:
         """ECR repository name, as the bootstrap module names it."""
         return f"{self.env}-{self.blueprint}"
+
+
+_REQUIREMENT = re.compile(r"^[A-Za-z0-9._/:@=+ -]+$")
+_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/+-]*)?$")
+
+
+@dataclass(frozen=True)
+class Installation:
+    """How the workflows install trellis, and from which indexes (``trellis.yaml`` ``ci``).
+
+    ``trellis`` is a pip requirement: ``trellis-iac==0.1.0``, ``./dist/<wheel>`` or
+    ``trellis-iac @ git+https://...@<sha>``. The indexes, when set, reach pip and npm as
+    ``PIP_INDEX_URL`` and ``NPM_CONFIG_REGISTRY`` in the steps that install.
+
+    Raises:
+        ValueError: a value holds characters a requirement or URL never needs (it is
+            written into the workflow).
+    """
+
+    trellis: str
+    python_index_url: str | None = None
+    npm_registry: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(_REQUIREMENT, self.trellis, "trellis requirement")
+        for field, value in (
+            ("python_index_url", self.python_index_url),
+            ("npm_registry", self.npm_registry),
+        ):
+            if value is not None:
+                _require(_URL, value, field)

@@ -17,7 +17,7 @@ from typing import Literal
 
 __all__ = ["Capability", "ResourceRole", "union"]
 
-ResourceRole = Literal["queue", "table", "backup_objects", "parameter"]
+ResourceRole = Literal["queue", "table", "backup_objects", "parameter", "checkpoint", "stop_switch"]
 
 
 @dataclass(frozen=True)

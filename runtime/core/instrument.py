@@ -15,6 +15,7 @@ from runtime.core.aws import ATTEMPT_SECONDS
 from runtime.core.metrics import Metrics
 from runtime.core.retry import Retrier
 from runtime.core.settings import CommonSettings
+from runtime.core.telemetry import observe
 
 
 def instrument(
@@ -39,6 +40,7 @@ def instrument(
 
     def on_retry(operation: str, attempt: int, error: BaseException) -> None:
         metrics.add("Retries")
+        observe(error)  # throttling and HTTP 429 counts for the telemetry line
         log.warning(
             "retrying",
             extra={"fields": {"operation": operation, "attempt": attempt, "reason": str(error)}},

@@ -45,6 +45,7 @@ from runtime.core.deadline import Deadline, DeadlineExceededError, bind_deadline
 from runtime.core.instrument import instrument
 from runtime.core.metrics import PROCESSING, Metrics
 from runtime.core.settings import ProcessingSettings, load_processing
+from runtime.core.telemetry import memory_limit, telemetry
 from runtime.ingest.backup_store import CAPABILITIES as BACKUP_CAPABILITIES
 from runtime.ingest.backup_store import BackupStore
 from runtime.ingest.change_hash import canonical_json
@@ -406,6 +407,7 @@ def handler(event: Any, context: Any) -> dict[str, list[dict[str, str]]]:
         snapshot = wiring.metrics.snapshot()
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
+        telemetry.flush(wiring.metrics.dimensions, memory_limit(context))
         _log.info(
             "batch finished",
             extra={

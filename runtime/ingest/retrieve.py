@@ -42,7 +42,16 @@ from runtime.core.metrics import RETRIEVAL, Metrics
 from runtime.core.secret_store import CAPABILITIES as SECRET_CAPABILITIES
 from runtime.core.secret_store import SecretStore
 from runtime.core.settings import RetrievalSettings, load_retrieval
+from runtime.core.stop_switch import CAPABILITIES as STOP_CAPABILITIES
+from runtime.core.stop_switch import STOP_PARAMETER_VARIABLE, StopSwitch
+from runtime.core.telemetry import memory_limit, telemetry
 from runtime.ingest import pagination
+from runtime.ingest.checkpoint import CAPABILITIES as CHECKPOINT_CAPABILITIES
+from runtime.ingest.checkpoint import (
+    CHECKPOINT_PARAMETER_VARIABLE,
+    CheckpointStore,
+    ResumableWalk,
+)
 from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page, redact_url
 from runtime.ingest.ordering import page_sequence
@@ -53,7 +62,9 @@ __all__ = ["CAPABILITIES", "Retriever", "handler"]
 
 #: The union of what the components wired here call (the secret store only when the
 #: source has ``auth``; the generator wires the ``parameter`` resource only then).
-CAPABILITIES: tuple[Capability, ...] = union(QUEUE_CAPABILITIES, SECRET_CAPABILITIES)
+CAPABILITIES: tuple[Capability, ...] = union(
+    QUEUE_CAPABILITIES, SECRET_CAPABILITIES, CHECKPOINT_CAPABILITIES, STOP_CAPABILITIES
+)
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _log = logs.get_logger("ingest.retrieve")
@@ -100,6 +111,8 @@ class RunSummary:
     records_failed: int
     stopped: bool
     truncated: bool = False
+    paused: bool = False
+    resumed_from: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -122,15 +135,25 @@ class Retriever:
         metrics: Metrics,
         *,
         clock: Callable[[], float] = time.time,
+        checkpoints: CheckpointStore | None = None,
+        stop_switch: StopSwitch | None = None,
     ) -> None:
         self.settings = settings
         self.source = source
         self.sender = sender
         self.metrics = metrics
         self.clock = clock
+        self.checkpoints = checkpoints
+        self.stop_switch = stop_switch
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
+        if self.stop_switch is not None and self.stop_switch.engaged():
+            _log.warning(
+                "run skipped: the pipeline is paused",
+                extra={"fields": {"parameter": self.stop_switch.parameter}},
+            )
+            return RunSummary(correlation_id, 0, 0, 0, 0, 0, stopped=False, paused=True)
         loop = asyncio.get_running_loop()
         # to_thread's default pool has min(32, cpus + 4) threads: too few for concurrency 16
         # on a 2-vCPU function. Size it so every permitted request (and its send) has a thread.
@@ -172,18 +195,26 @@ class Retriever:
             )
 
         source = self.settings.source
+        walk_pagination = source.pagination
+        fetch: pagination.Fetch = self.source.fetch
+        resumable = None
+        if self.checkpoints is not None:
+            resumable = ResumableWalk(self.checkpoints, correlation_id)
+            walk_pagination, fetch = resumable.begin(walk_pagination, fetch)
         try:
             walked = await pagination.walk(
-                source.pagination,
+                walk_pagination,
                 max_pages=source.max_pages,
                 concurrency=self.settings.concurrency,
-                fetch=self.source.fetch,
+                fetch=fetch,
                 sink=sink,
                 breaker=breaker,
                 on_failure=on_failure,
             )
         finally:
             executor.shutdown(wait=False)
+        if resumable is not None:
+            resumable.finish()
         self.metrics.add("PagesFetched", walked.pages_fetched)
         self.metrics.add("PagesFailed", walked.pages_failed)
         self.metrics.add("RecordsFetched", counts["fetched"])
@@ -206,7 +237,15 @@ class Retriever:
             records_failed=counts["failed"],
             stopped=walked.stopped,
             truncated=walked.truncated,
+            resumed_from=None if resumable is None else _resumed(resumable),
         )
+
+
+def _resumed(resumable: ResumableWalk) -> str | None:
+    start = resumable.resumed_from
+    if start.page is not None:
+        return f"page {start.page}"
+    return None if start.cursor is None else f"cursor {start.cursor}"
 
 
 @dataclass
@@ -231,10 +270,21 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     common = settings.common
     metrics, retrier = instrument(common, RETRIEVAL, _log)
     pool = settings.concurrency * 2 + 2
-    secrets = SecretStore(client("ssm"), retrier) if settings.source.auth is not None else None
+    control = (CHECKPOINT_PARAMETER_VARIABLE, STOP_PARAMETER_VARIABLE)
+    needs_ssm = settings.source.auth is not None or any(env.get(name) for name in control)
+    ssm = client("ssm") if needs_ssm else None
+    secrets = SecretStore(ssm, retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
-    return _Wiring(settings, Retriever(settings, source, sender, metrics), metrics)
+    retriever = Retriever(
+        settings,
+        source,
+        sender,
+        metrics,
+        checkpoints=CheckpointStore.from_environment(env, ssm, retrier),
+        stop_switch=StopSwitch.from_environment(env, ssm, retrier),
+    )
+    return _Wiring(settings, retriever, metrics)
 
 
 def handler(event: Any, context: Any) -> dict[str, object]:
@@ -250,6 +300,7 @@ def handler(event: Any, context: Any) -> dict[str, object]:
         summary = asyncio.run(wiring.retriever.run(cid))
         wiring.metrics.set("Duration", round((time.perf_counter() - started) * 1000, 3))
         wiring.metrics.flush()
+        telemetry.flush(wiring.metrics.dimensions, memory_limit(context))
         level = "info" if summary.complete else "error"
         getattr(_log, level)("run finished", extra={"fields": summary.as_dict()})
         if summary.stopped:

@@ -64,13 +64,14 @@ def test_check_without_build_directory_exits_2(tmp_path: Path) -> None:
 
 
 def test_missing_checkov_names_the_three_ways(tmp_path: Path) -> None:
-    """When checkov cannot be found the error names --checkov, TRELLIS_CHECKOV and PATH."""
+    """When checkov cannot be found the error names `trellis tools install`, --checkov,
+    TRELLIS_CHECKOV and PATH (and not make: the fix must work for a wheel install)."""
     repo = copy_basic(tmp_path / "repo")
-    code, _out, err = _invoke(
-        str(repo), "--no-render", env={"TRELLIS_CHECKOV": "", "PATH": str(tmp_path)}
-    )
+    env = {"TRELLIS_CHECKOV": "", "PATH": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    code, _out, err = _invoke(str(repo), "--no-render", env=env)
     assert code == 2
     assert "--checkov PATH" in err and "TRELLIS_CHECKOV=PATH" in err and "on PATH" in err
+    assert "run `trellis tools install checkov`" in err and "make" not in err
 
 
 def test_bad_checkov_path_is_named(tmp_path: Path) -> None:

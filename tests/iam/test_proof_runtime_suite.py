@@ -28,7 +28,11 @@ from tests.plugins.aws_calls import RecordedCall, resource_arns
 REPO = Path(__file__).parents[2]
 Proven = tuple[DerivedRole, ProofResult, list[RecordedCall]]
 """One configuration: the derived role, its proof, and the calls made under it."""
-SUITE = ("tests/runtime/test_process.py", "tests/runtime/test_retrieve.py")
+SUITE = (
+    "tests/runtime/test_process.py",
+    "tests/runtime/test_retrieve.py",
+    "tests/runtime/test_resume.py",
+)
 HANDLERS = "runtime.ingest.retrieve,runtime.ingest.process"
 MOTO_ACCOUNT = "123456789012"
 
@@ -95,6 +99,14 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
                 "parameter": tuple(
                     arns.parameter_arn("aws", region, MOTO_ACCOUNT, n) for n in names
                 ),
+                **{
+                    role: (arns.parameter_arn("aws", region, MOTO_ACCOUNT, environment[variable]),)
+                    for role, variable in (
+                        ("checkpoint", "TRELLIS_CHECKPOINT_PARAMETER"),
+                        ("stop_switch", "TRELLIS_STOP_PARAMETER"),
+                    )
+                    if environment.get(variable)
+                },
             },
             **common,  # type: ignore[arg-type]
         )

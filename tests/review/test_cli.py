@@ -96,3 +96,26 @@ def test_missing_checkov_is_a_user_error(monkeypatch: pytest.MonkeyPatch, tmp_pa
     result = CliRunner().invoke(cli, ["review", str(CREATE)])
     assert result.exit_code == 2
     assert "--no-checkov" in result.stderr
+
+
+def test_checkov_installed_nowhere_is_said_in_the_review_and_the_exit_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No checkov anywhere: the review is written, says it is incomplete, and exits 1."""
+    monkeypatch.delenv("TRELLIS_CHECKOV", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # the repository: no .venv-checkov here or above
+    out = tmp_path / "review.md"
+    result = CliRunner().invoke(cli, ["review", str(CREATE), "--output", str(out)])
+    assert result.exit_code == 1
+    assert "run `trellis tools install checkov`" in result.stderr
+    review = out.read_text(encoding="utf-8")
+    assert "**checkov could not run: this review is incomplete**" in review
+    assert "### checkov on the plan\n\n**Not run: this review is incomplete.**" in review
+    as_json = CliRunner().invoke(cli, ["review", str(CREATE), "--format", "json"])
+    document = json.loads(as_json.stdout)
+    assert as_json.exit_code == 1 and document["exit_code"] == 1
+    assert (
+        document["checkov_ran"] is False and "trellis tools install" in document["checkov_missing"]
+    )

@@ -77,9 +77,13 @@ def test_processing_calls_exactly_its_declared_actions(
 def test_retrieval_calls_exactly_its_declared_actions(
     recorded: set[str], source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run with SSM auth exercises every declared action of the retrieval function."""
+    """A run with SSM auth, a stop switch and a checkpoint to clear exercises every action."""
     pipeline = create_pipeline()
-    boto3.client("ssm").put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
+    ssm = boto3.client("ssm")
+    ssm.put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
+    ssm.put_parameter(Name=f"/{pipeline.name}/checkpoint", Value='{"page": 1}', Type="String")
+    monkeypatch.setenv("TRELLIS_CHECKPOINT_PARAMETER", f"/{pipeline.name}/checkpoint")
+    monkeypatch.setenv("TRELLIS_STOP_PARAMETER", f"/{pipeline.name}/stop")
     source_server.reset(SourceBehaviour(total=15))
     source = page_source(source_server.url) | {
         "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}

@@ -171,6 +171,8 @@ def test_handler_capabilities_are_the_union_of_their_components() -> None:
     ) == process.CAPABILITIES
     assert (
         Capability("core.secret_store", "parameter", ("ssm:GetParameter",)),
+        Capability("core.stop_switch", "stop_switch", ("ssm:GetParameter",)),
+        Capability("ingest.checkpoint", "checkpoint", ("ssm:GetParameter", "ssm:PutParameter")),
         Capability("ingest.queue_sender", "queue", ("sqs:SendMessage",)),
     ) == retrieve.CAPABILITIES
     assert union(process.CAPABILITIES, process.CAPABILITIES) == process.CAPABILITIES

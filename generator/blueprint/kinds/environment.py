@@ -159,6 +159,11 @@ class Environment(StrictModel):
     log: Log = Field(default_factory=Log)
     permissions_boundary: PolicyArn | None = None
     deploy_permissions_boundary: PolicyArn | None = None
+    plan_on_pull_request: bool | None = Field(
+        default=None,
+        description="plan this environment's changed stacks on pull requests (default: "
+        "true, false when approval is required)",
+    )
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     namespace: Namespace | None = Field(
         default=None,
@@ -188,6 +193,14 @@ class Environment(StrictModel):
                 field="deploy_permissions_boundary",
             )
         return self
+
+    @property
+    def plans_on_pull_request(self) -> bool:
+        """``plan_on_pull_request``, defaulting to False where approval is required: a pull
+        request's plan role then never reads a production account unless it opts in."""
+        if self.plan_on_pull_request is not None:
+            return self.plan_on_pull_request
+        return self.approval != "required"
 
     @property
     def partition(self) -> str:

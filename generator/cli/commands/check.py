@@ -55,7 +55,8 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     "--checkov",
     "checkov_path",
     metavar="PATH",
-    help="The checkov executable (default: $TRELLIS_CHECKOV, then PATH).",
+    help="The checkov executable (default: $TRELLIS_CHECKOV, the project's .venv-checkov, "
+    "`trellis tools install`'s copy, then PATH; see `trellis tools`).",
 )
 @click.option(
     "--only",
@@ -89,14 +90,14 @@ def command(
     Renders first (unless --no-render), then checks PATH/build. Exit codes:
       0  no failing findings and every validator ran
       1  findings, or a validator is not available in this build
-      2  bad input (missing build/, unknown --env, bad policies/skips.yaml, no checkov)
+      2  bad input (missing build/, unknown --env, bad policies/skips.yaml, no checkov:
+         `trellis tools install` provisions it)
     """
     from generator.check.context import CheckContext
     from generator.check.progress import Progress
     from generator.check.report import render
     from generator.check.runner import run_checks, validator_names
     from generator.check.stacks import discover_stacks
-    from generator.policy.sources import find_checkov
     from generator.policy.sources import policy_dirs as resolve_dirs
 
     unknown = [name for name in only if name not in validator_names()]
@@ -110,7 +111,12 @@ def command(
     if not no_render:
         render_before_check(repo_root, envs)
     if not only or "checkov" in only:
-        os.environ["TRELLIS_CHECKOV"] = str(find_checkov(checkov_path))
+        from generator.tools import CHECKOV, require
+
+        checkov = require(CHECKOV, explicit=checkov_path, repo_root=repo_root)
+        if checkov.warning:
+            click.echo(f"warning: {checkov.warning}", err=True)
+        os.environ[CHECKOV.env_var] = str(checkov.path)
     build_dir = repo_root / "build"
     context = CheckContext(
         repo_root=repo_root,

@@ -97,13 +97,26 @@ def command(
       trellis review .trellis/plans/prd/*/plan.json --artifact plan-review-prd
       trellis review plan.json --format json --output review.json --no-checkov
 
-    Exit codes: 0 nothing blocks, 1 blocking findings, 2 bad input.
+    checkov is found like every tool (see `trellis tools`); when it is installed nowhere
+    the review says so and exits 1 (`trellis tools install checkov` provisions it).
+
+    Exit codes: 0 nothing blocks, 1 blocking findings or checkov missing, 2 bad input.
     """
     from generator.policy.skips import reviewed_skips
     from generator.review import render_json, render_markdown, review_plans
 
     skips = reviewed_skips(repo if repo is not None else Path())
-    review = review_plans(plans, allow_destroy=allow_destroy, run_checkov=run_checkov, skips=skips)
+    review = review_plans(
+        plans,
+        allow_destroy=allow_destroy,
+        run_checkov=run_checkov,
+        skips=skips,
+        repo_root=repo if repo is not None else Path(),
+    )
+    if review.checkov_missing:
+        click.echo(f"error: {review.checkov_missing}", err=True)
+    elif run_checkov:
+        _warn_on_checkov_version(repo if repo is not None else Path())
     if output_format == "json":
         text = render_json(review)
     else:
@@ -146,3 +159,12 @@ def _graphs(repo: Path | None, stacks: list[str]) -> dict[str, str]:
     _, deployments = load_and_resolve(root)
     wanted = set(stacks)
     return {d.key: to_mermaid(graph_of(d)) for d in deployments if d.key in wanted}
+
+
+def _warn_on_checkov_version(repo_root: Path) -> None:
+    """A checkov of another version than the pinned one ran: say so, naming both."""
+    from generator.tools import CHECKOV, Found, locate
+
+    found = locate(CHECKOV, repo_root=repo_root)
+    if isinstance(found, Found) and found.warning:
+        click.echo(f"warning: {found.warning}", err=True)

@@ -8,6 +8,14 @@ from generator.derive import capabilities_of, kms_key_token
 from generator.iam.wiring import FunctionWiring
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model.deployment import Deployment, Function
+from runtime import contract
+
+#: Resource roles wired from the retrieval's control parameters (checkpoint, stop switch).
+_CONTROL_PARAMETERS = (
+    ("checkpoint", contract.CHECKPOINT_PARAMETER),
+    ("stop_switch", contract.STOP_PARAMETER),
+)
+_UNENCRYPTED = frozenset({"parameter", "checkpoint", "stop_switch"})
 
 
 def ingestion_wiring(
@@ -25,6 +33,10 @@ def ingestion_wiring(
     if function.purpose == "retrieve" and auth is not None:
         name = auth.bearer_token_parameter or auth.api_key_parameter.name
         wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
+    environment = dict(function.environment)
+    for role, variable in _CONTROL_PARAMETERS:
+        if environment.get(variable):
+            wired[role] = (t.arn("ssm", f"parameter{environment[variable]}"),)
     capabilities = tuple(c for c in capabilities_of(function.handler) if c.resource in wired)
     key = kms_key_token(deployment)
     return FunctionWiring(
@@ -39,7 +51,8 @@ def ingestion_wiring(
         resources=wired,  # type: ignore[arg-type]
         event_source="queue" if function.purpose == "process" else None,
         dead_letter_arn=resources.async_failures_arn if function.purpose == "retrieve" else None,
-        kms_keys={role: key for role in wired if role != "parameter"},  # type: ignore[misc]
+        # SecureString parameters use the account's SSM key; the control parameters are Strings
+        kms_keys={role: key for role in wired if role not in _UNENCRYPTED},  # type: ignore[misc]
         tracing=True,
         permissions_boundary=t.permissions_boundary,
     )

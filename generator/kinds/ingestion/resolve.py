@@ -63,6 +63,10 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
                 contract.SOURCE: settings_json(spec.source.http.model_dump()),
                 contract.RETRY: retry,
                 contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
+                contract.CHECKPOINT_PARAMETER: contract.control_parameter(
+                    target.env, blueprint, "checkpoint"
+                ),
+                contract.STOP_PARAMETER: contract.control_parameter(target.env, blueprint, "stop"),
             },
         )
     process = make_function(

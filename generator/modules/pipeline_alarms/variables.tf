@@ -38,3 +38,27 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "telemetry_functions" {
+  description = "Function purposes (retrieve, process) whose telemetry metrics are watched; empty: none."
+  type        = list(string)
+  default     = []
+}
+
+variable "telemetry_dimensions" {
+  description = "The Blueprint and Environment dimensions of the runtime's telemetry metrics."
+  type        = map(string)
+  default     = {}
+}
+
+variable "memory_utilization_threshold" {
+  description = "Alarm when a function's peak memory reaches this percentage of its configured size."
+  type        = number
+  default     = 90
+}
+
+variable "throttling_periods" {
+  description = "Alarm when throttling is seen in this many consecutive 5-minute periods."
+  type        = number
+  default     = 3
+}

@@ -118,5 +118,7 @@ module "alarms" {
   dead_letter_threshold  = 1
   function_names         = [module.process.function_name]
   error_rate             = 0.05
+  telemetry_functions    = ["process"]
+  telemetry_dimensions   = { Blueprint = "events", Environment = "dev" }
   tags                   = local.tags
 }

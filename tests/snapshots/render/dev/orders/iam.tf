@@ -1,6 +1,13 @@
 # dev-orders-retrieve: exactly the actions its code and the Lambda service call.
 data "aws_iam_policy_document" "retrieve" {
   statement {
+    sid       = "Checkpoint"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:111111111111:parameter/trellis/dev/orders/checkpoint"]
+  }
+
+  statement {
     sid       = "DeadLetterQueue"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
@@ -39,6 +46,13 @@ data "aws_iam_policy_document" "retrieve" {
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = ["arn:aws:sqs:ap-southeast-1:111111111111:dev-orders-records"]
+  }
+
+  statement {
+    sid       = "StopSwitch"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:111111111111:parameter/trellis/dev/orders/stop"]
   }
 
   statement {

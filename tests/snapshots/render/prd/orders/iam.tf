@@ -1,6 +1,13 @@
 # prd-orders-retrieve: exactly the actions its code and the Lambda service call.
 data "aws_iam_policy_document" "retrieve" {
   statement {
+    sid       = "Checkpoint"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:333333333333:parameter/trellis/prd/orders/checkpoint"]
+  }
+
+  statement {
     sid       = "DeadLetterQueue"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
@@ -39,6 +46,13 @@ data "aws_iam_policy_document" "retrieve" {
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = ["arn:aws:sqs:ap-southeast-1:333333333333:prd-orders-records"]
+  }
+
+  statement {
+    sid       = "StopSwitch"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:aws:ssm:ap-southeast-1:333333333333:parameter/trellis/prd/orders/stop"]
   }
 
   statement {

@@ -79,6 +79,7 @@ module "retrieve" {
 
   environment_variables = {
     TRELLIS_BLUEPRINT                     = "orders"
+    TRELLIS_CHECKPOINT_PARAMETER          = "/trellis/stg/orders/checkpoint"
     TRELLIS_CONCURRENCY                   = "8"
     TRELLIS_ENV                           = "stg"
     TRELLIS_FUNCTION                      = "retrieve"
@@ -87,6 +88,7 @@ module "retrieve" {
     TRELLIS_RETRY                         = "{\"base_delay_ms\":200,\"max_attempts\":5,\"max_delay_ms\":20000}"
     TRELLIS_SOURCE                        = "{\"auth\":{\"api_key_parameter\":null,\"bearer_token_parameter\":\"/commerce/orders/api-token\"},\"headers\":{\"Accept\":\"application/json\"},\"max_pages\":100,\"method\":\"GET\",\"pagination\":{\"cursor\":{\"param\":\"cursor\",\"response_path\":\"meta.next_cursor\"},\"page\":null},\"records_path\":\"data.items\",\"timeout_seconds\":10,\"url\":\"https://api.example.com/v1/orders\"}"
     TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
+    TRELLIS_STOP_PARAMETER                = "/trellis/stg/orders/stop"
   }
 
   tags = local.tags
@@ -183,5 +185,7 @@ module "alarms" {
   dead_letter_threshold  = 1
   function_names         = [module.retrieve.function_name, module.process.function_name]
   error_rate             = 0.05
+  telemetry_functions    = ["retrieve", "process"]
+  telemetry_dimensions   = { Blueprint = "orders", Environment = "stg" }
   tags                   = local.tags
 }

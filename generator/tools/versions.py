@@ -1,0 +1,63 @@
+"""Asking a found tool which version it is, cheaply.
+
+What can go wrong: the tool does not run (a broken virtual environment, a missing
+interpreter); the version is then ``None`` and the resolver reports it as unknown rather
+than guessing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+_PYTHON_SNIPPET = "import importlib.metadata as m; print(m.version({name!r}))"
+
+
+def python_package_version(executable: Path, package: str) -> str | None:
+    """The version of ``package``, asked of the interpreter in the script's shebang (fast),
+    else the executable's own ``--version``.
+
+    ``checkov --version`` imports all of checkov (seconds); the shebang's interpreter
+    answers from the package metadata in a few milliseconds.
+    """
+    try:
+        first = executable.read_bytes()[:256].split(b"\n", 1)[0].decode()
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    if first.startswith("#!") and "python" in first:
+        interpreter = first[2:].strip().split()[0]
+        try:
+            done = subprocess.run(
+                [interpreter, "-c", _PYTHON_SNIPPET.format(name=package)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError:
+            done = None
+        if done is not None and done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    try:
+        done = subprocess.run(
+            [str(executable), "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return done.stdout.strip().splitlines()[0].split()[-1]
+
+
+def node_package_version(entry: Path) -> str | None:
+    """The ``version`` of the npm package ``entry`` (a file under its ``build/``) belongs to."""
+    for parent in entry.parents:
+        manifest = parent / "package.json"
+        if manifest.is_file():
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                return None
+            version = data.get("version") if isinstance(data, dict) else None
+            return str(version) if version else None
+    return None

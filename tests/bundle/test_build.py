@@ -47,9 +47,14 @@ def test_bundle_entries_are_sorted_with_fixed_dates_and_modes(bundle: Bundle) ->
     assert {e.external_attr >> 16 for e in entries} == {0o100644}
 
 
-def test_bundle_is_under_100_kilobytes(bundle: Bundle) -> None:
-    """With boto3 from the Lambda runtime the zip stays small."""
-    assert len(bundle.data) <= 100 * 1024
+def test_bundle_is_under_128_kilobytes(bundle: Bundle) -> None:
+    """With boto3 from the Lambda runtime the zip stays small.
+
+    The budget was 100 KiB until ordering, deadlines, resume, the stop switch and
+    telemetry joined the ingestion runtime (108 KB then); the auth runtime and its
+    crypto wheels ship in their own zip and never count here.
+    """
+    assert len(bundle.data) <= 128 * 1024
 
 
 def test_builds_in_different_directories_are_byte_identical(

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.blueprint.loader import Repository, collect_repository
-from generator.bundle import build_runtime_bundle
+from generator.bundle import build_auth_bundle, build_runtime_bundle
 from generator.errors import Diagnostic, UserError
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 from generator.model.resolve import resolve
 from generator.policy.skips import reviewed_skips
@@ -87,13 +88,22 @@ def render_repository(
     if set(envs) - {d.target.env for d in deployments}:
         load_and_resolve(root, envs)  # raises the unknown-environment error, with its hint
     home = ensure_home(root)
+    bundles_dir = cache_dir or home / "cache" / "bundles"
     bundle = build_runtime_bundle(
-        cache_dir or home / "cache" / "bundles",
-        python_version=LAMBDA_PYTHON,
-        architecture=ARCHITECTURE,
+        bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
     )
+    others = {}
+    if any(plugin(d.kind).bundle == "auth" for d in deployments):
+        others["auth"] = build_auth_bundle(
+            bundles_dir, python_version=LAMBDA_PYTHON, architecture=ARCHITECTURE
+        )
     result = render_deployments(
-        deployments, bundle, EXPIRES_AT, reviewed_skips(root), workflow_installation(root)
+        deployments,
+        bundle,
+        EXPIRES_AT,
+        reviewed_skips(root),
+        workflow_installation(root),
+        bundles=others,
     )
     if envs:
         on_disk = read_tree(target) if keep_other_envs else {}

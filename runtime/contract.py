@@ -135,8 +135,48 @@ INGEST_HANDLERS: Final = {
 }
 """Lambda handler strings of the ingestion functions, by purpose."""
 
+# -- the AuthFlow functions ------------------------------------------------------------------
+AUTH: Final = "TRELLIS_AUTH"
+"""One JSON object: the blueprint's AuthFlow ``spec`` as the runtime reads it."""
+AUTH_VARIABLES: Final = (*COMMON_VARIABLES, AUTH)
+
+AUTH_FLOW_FUNCTIONS: Final = ("login", "callback", "session", "logout", "jwks")
+"""A login flow's functions, in redirect order."""
+
 AUTH_FLOW_HANDLERS: Final = {
-    purpose: f"{RUNTIME_PACKAGE}.auth.{purpose}.handler"
-    for purpose in ("login", "callback", "jwks")
+    purpose: f"{RUNTIME_PACKAGE}.auth.{purpose}.handler" for purpose in AUTH_FLOW_FUNCTIONS
 }
-"""Lambda handler strings of a login flow's functions, by purpose (runtime not landed yet)."""
+"""Lambda handler strings of a login flow's functions, by purpose."""
+
+AUTH_SETTINGS_KEYS: Final = (
+    "profile",
+    "issuer",
+    "redirect_uri",
+    "scopes",
+    "authentication_context_type",
+    "authentication_context_message",
+    "acr_values",
+    "allowed_return_paths",
+    "default_return_path",
+    "session_ttl_minutes",
+    "parameters",
+)
+"""The keys ``TRELLIS_AUTH`` may hold."""
+
+AUTH_PARAMETER_KEYS: Final = (
+    "client_id",
+    "signing_key",
+    "encryption_key",
+    "state_key",
+    "public_jwks",
+)
+"""The SSM parameters of a login flow (``TRELLIS_AUTH.parameters`` keys)."""
+
+AUTH_FLOW_PARAMETERS: Final = {
+    "login": ("client_id", "signing_key", "state_key"),
+    "callback": ("client_id", "signing_key", "encryption_key", "state_key"),
+    "session": ("state_key",),
+    "logout": (),
+    "jwks": ("public_jwks",),
+}
+"""The parameters each function reads: its ``TRELLIS_AUTH.parameters`` and, so, its role."""

@@ -1,4 +1,4 @@
-"""Build the Lambda runtime bundle: one zip for every ingestion function.
+"""Build the Lambda runtime bundles: one zip for every ingestion function, one for AuthFlow.
 
 The zip holds the ``runtime`` package and its third-party dependencies
 (``requirements.txt`` beside this file, pinned with hashes), installed for the Lambda
@@ -17,6 +17,11 @@ metadata (see :mod:`generator.bundle.archive`).
 
 boto3 is not bundled: the Lambda Python runtime provides it, and bundling it would grow
 the zip from tens of kilobytes to tens of megabytes.
+
+The AuthFlow functions get a zip of their own (:func:`build_auth_bundle`): ``runtime.core``
+and ``runtime.auth`` with joserfc and its cryptography backend (``auth-requirements.txt``),
+so the ingestion zip does not carry megabytes of cryptography it never imports, and the
+auth zip carries no ingestion code.
 """
 
 from __future__ import annotations
@@ -32,13 +37,14 @@ from pathlib import Path
 from typing import Literal
 
 from generator.bundle.archive import deterministic_zip
-from runtime.contract import INGEST_HANDLERS
+from runtime.contract import AUTH_FLOW_HANDLERS, INGEST_HANDLERS
 
 __all__ = [
     "HANDLERS",
     "REQUIREMENTS_FILE",
     "Bundle",
     "BundleBuildError",
+    "build_auth_bundle",
     "build_runtime_bundle",
     "runtime_files",
 ]
@@ -46,8 +52,13 @@ __all__ = [
 #: Bump when the zip layout changes, so caches built by an older builder are not reused.
 FORMAT_VERSION = "1"
 REQUIREMENTS_FILE = Path(__file__).with_name("requirements.txt")
+AUTH_REQUIREMENTS_FILE = Path(__file__).with_name("auth-requirements.txt")
 #: Lambda handler strings of the functions the bundle serves.
 HANDLERS = INGEST_HANDLERS
+#: Lambda handler strings of the AuthFlow functions (the auth bundle serves them).
+AUTH_HANDLERS = AUTH_FLOW_HANDLERS
+#: Which of ``runtime``'s subpackages each bundle leaves out.
+_EXCLUDED = {"runtime": ("auth",), "auth": ("ingest",)}
 _PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
 _VOLATILE_METADATA = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
 
@@ -91,12 +102,19 @@ def _is_cache(path: Path) -> bool:
     return "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo")
 
 
-def runtime_files(root: Path | None = None) -> dict[str, bytes]:
-    """The ``runtime`` package's files by archive name (``runtime/core/retry.py``)."""
+def runtime_files(root: Path | None = None, *, bundle: str = "runtime") -> dict[str, bytes]:
+    """The ``runtime`` package's files of ``bundle`` by archive name (``runtime/core/retry.py``).
+
+    ``bundle`` is ``"runtime"`` (ingestion: everything but ``runtime/auth``) or ``"auth"``
+    (everything but ``runtime/ingest``).
+    """
     root = root or _runtime_root()
+    excluded = _EXCLUDED[bundle]
     files: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
+        if relative.parts and relative.parts[0] in excluded:
+            continue
         if path.is_file() and not _is_cache(relative):
             files[f"runtime/{relative.as_posix()}"] = path.read_bytes()
     return files
@@ -171,7 +189,7 @@ def build_runtime_bundle(
     requirements: Path = REQUIREMENTS_FILE,
     find_links: Path | None = None,
 ) -> Bundle:
-    """The runtime zip for ``python_version`` on ``architecture``, from cache when possible.
+    """The ingestion runtime zip for ``python_version`` on ``architecture``, cached.
 
     Args:
         cache_dir: where built zips are kept (created if missing); safe to share
@@ -188,12 +206,39 @@ def build_runtime_bundle(
             no wheel for the platform).
         ValueError: an unknown architecture.
     """
+    return _build("runtime", cache_dir, python_version, architecture, requirements, find_links)
+
+
+def build_auth_bundle(
+    cache_dir: Path,
+    *,
+    python_version: str = "3.13",
+    architecture: Literal["arm64", "x86_64"] = "arm64",
+    requirements: Path = AUTH_REQUIREMENTS_FILE,
+    find_links: Path | None = None,
+) -> Bundle:
+    """The AuthFlow zip (``runtime.core`` + ``runtime.auth`` + joserfc, cryptography).
+
+    Same arguments and errors as :func:`build_runtime_bundle`; cryptography's wheel is
+    abi3 and cffi's is per interpreter, so ``python_version`` picks cffi's wheel.
+    """
+    return _build("auth", cache_dir, python_version, architecture, requirements, find_links)
+
+
+def _build(
+    bundle: str,
+    cache_dir: Path,
+    python_version: str,
+    architecture: str,
+    requirements: Path,
+    find_links: Path | None,
+) -> Bundle:
     if architecture not in _PLATFORMS:
         raise ValueError(f"architecture {architecture!r} must be one of {sorted(_PLATFORMS)}")
-    sources = runtime_files()
+    sources = runtime_files(bundle=bundle)
     key = _cache_key(sources, requirements.read_bytes(), python_version, architecture)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir / f"runtime-{key}.zip"
+    cached = cache_dir / f"{bundle}-{key}.zip"
     if cached.is_file():
         return Bundle.from_bytes(cached.read_bytes())
 
@@ -206,7 +251,7 @@ def build_runtime_bundle(
         raise BundleBuildError(f"a dependency ships files of the runtime package: {clashes}")
     data = deterministic_zip({**dependencies, **sources})
 
-    fd, partial = tempfile.mkstemp(prefix=".runtime-", suffix=".partial", dir=cache_dir)
+    fd, partial = tempfile.mkstemp(prefix=f".{bundle}-", suffix=".partial", dir=cache_dir)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     Path(partial).replace(cached)

@@ -34,6 +34,9 @@ class KindPlugin:
     """
 
     kind: str = ""
+    bundle: str = "runtime"
+    """The zip its functions run from: ``"runtime"`` (ingestion) or ``"auth"`` (joserfc and
+    cryptography, which no other kind needs; see :mod:`generator.bundle`)."""
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]

@@ -6,13 +6,14 @@ already in ``build/`` are handed in by :func:`generator.pipeline.render_reposito
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
 from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
+from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
 from generator.model.parameters import deploy_order
 from generator.model.resolve import state_bucket_name
@@ -51,25 +52,34 @@ def render_deployments(
     ttl_attribute: str,
     skips: Sequence[Skip],
     installation: Installation | None = None,
+    bundles: Mapping[str, Any] | None = None,
 ) -> RenderResult:
-    """Every root stack, the modules they use, the bundle and the manifest, in memory.
+    """Every root stack, the modules they use, the bundles and the manifest, in memory.
 
-    ``skips`` are the reviewed checkov skips written into the modules
+    ``bundle`` is the runtime bundle; ``bundles`` the others by name (``"auth"``), each
+    stack getting the one its kind names (:attr:`KindPlugin.bundle`; the runtime bundle
+    when ``bundles`` lacks it, as in tests that render with one stand-in zip). ``skips``
+    are the reviewed checkov skips written into the modules
     (:func:`generator.policy.skips.reviewed_skips`); ``installation`` is how the workflows
     install trellis (``trellis.yaml``, read by :mod:`generator.pipeline`).
     """
     tree: Tree = module_files(skips)
     skipped: list[tuple[str, str]] = []
+    by_name = {"runtime": bundle, **(bundles or {})}
+    used: dict[str, Any] = {}
     for deployment in deployments:
+        own = by_name.get(plugin(deployment.kind).bundle, bundle)
         try:
             tree.update(
-                render_stack(deployment, derive_stack_roles(deployment), bundle, ttl_attribute)
+                render_stack(deployment, derive_stack_roles(deployment), own, ttl_attribute)
             )
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
+        else:
+            used[own.filename] = own
     tree.update(render_environment_stacks(deployments, tree, skips))
-    if any(d.key not in dict(skipped) for d in deployments):
-        tree[PurePosixPath("bundles", bundle.filename)] = bundle.data
+    for filename, zipped in sorted(used.items()):
+        tree[PurePosixPath("bundles", filename)] = zipped.data
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}, installation))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))

@@ -9,7 +9,13 @@ from tests.blueprint.cases import DELETE, Case, E, case, check, dump, load_bluep
 
 FILE = "blueprints/citizen-login.yaml"
 S = "spec."
-SSM_FIELDS = ("client_id_parameter", "signing_key_parameter", "encryption_key_parameter")
+SSM_FIELDS = (
+    "client_id_parameter",
+    "signing_key_parameter",
+    "encryption_key_parameter",
+    "state_key_parameter",
+    "public_jwks_parameter",
+)
 
 CASES = [
     # --- the envelope -----------------------------------------------------------------
@@ -85,7 +91,68 @@ CASES = [
         {S + "profile": "FAPI2"},
         E(S + "profile", "'FAPI2' is not one of", hint="did you mean 'fapi2'?"),
     ),
-    case("profile legacy allowed", {S + "profile": "legacy"}),
+    case(
+        "profile legacy allowed",
+        {S + "profile": "legacy", S + "authentication_context_type": DELETE},
+    ),
+    case(
+        "fapi2 without an authentication context type",
+        {S + "authentication_context_type": DELETE},
+        E(
+            S + "authentication_context_type",
+            "authentication_context_type is required with profile fapi2",
+            hint="Singpass requires it",
+            at="parent",
+        ),
+    ),
+    case(
+        "legacy with an authentication context type",
+        {S + "profile": "legacy"},
+        E(
+            S + "authentication_context_type",
+            "authentication_context_type is a FAPI 2.0 parameter",
+            hint="use profile fapi2",
+        ),
+    ),
+    case(
+        "legacy with Myinfo scopes",
+        {
+            S + "profile": "legacy",
+            S + "authentication_context_type": DELETE,
+            S + "scopes": ["openid", "name"],
+        },
+        E(S + "scopes", "Myinfo scopes need profile fapi2", allowed="scopes: [openid]"),
+    ),
+    case(
+        "authentication context type lowercase",
+        {S + "authentication_context_type": "app_authentication_default"},
+        E(S + "authentication_context_type", "is not a Singpass authentication context type"),
+    ),
+    case(
+        "authentication context message too long",
+        {S + "authentication_context_message": "x" * 101},
+        E(S + "authentication_context_message", "at most 100 characters"),
+    ),
+    case(
+        "authentication context message with a newline",
+        {S + "authentication_context_message": "Sign in\nnow"},
+        E(S + "authentication_context_message", "has control characters"),
+    ),
+    case(
+        "acr value with a space",
+        {S + "acr_values": ["urn:singpass loa:2"]},
+        E(S + "acr_values.0", "is not an acr value"),
+    ),
+    case(
+        "parameters kms key not an ARN",
+        {S + "parameters_kms_key_arn": "alias/singpass"},
+        E(S + "parameters_kms_key_arn", "'alias/singpass' is not a KMS key ARN"),
+    ),
+    case(
+        "throttle rate zero",
+        {S + "throttle": {"rate_per_second": 0}},
+        E(S + "throttle.rate_per_second", "0 must be at least 1"),
+    ),
     case(
         "issuer plain http",
         {S + "issuer": "http://id.singpass.gov.sg/fapi"},
@@ -158,8 +225,17 @@ CASES = [
         {S + "encryption_key_parameter": "/identity/singpass/rp-signing-jwk"},
         E(
             S + "encryption_key_parameter",
-            "the signing and encryption keys must be different parameters",
-            hint="separate keys",
+            "encryption_key_parameter is the same parameter as signing_key_parameter",
+            hint="separate signing and encryption keys",
+        ),
+    ),
+    case(
+        "public JWKS in the state key parameter",
+        {S + "public_jwks_parameter": "/identity/singpass/state-keys"},
+        E(
+            S + "public_jwks_parameter",
+            "public_jwks_parameter is the same parameter as state_key_parameter",
+            allowed="five distinct SSM parameters",
         ),
     ),
     # --- paths, scopes, session, domain -------------------------------------------------
@@ -172,6 +248,11 @@ CASES = [
         "redirect path with a query",
         {S + "redirect_path": "/auth/callback?x=1"},
         E(S + "redirect_path", "is not an absolute URL path"),
+    ),
+    case(
+        "redirect path outside /auth/",
+        {S + "redirect_path": "/callback"},
+        E(S + "redirect_path", "redirect_path '/callback' is not under /auth/", hint="routes only"),
     ),
     case(
         "redirect path with dot-dot",
@@ -249,7 +330,11 @@ CASES = [
         {S + "domain": "localhost"},
         E(S + "domain", "is not a lowercase DNS name"),
     ),
-    case("domain null", {S + "domain": None}),
+    case(
+        "domain missing",
+        {S + "domain": DELETE},
+        E(S + "domain", "required field 'domain'", at="parent"),
+    ),
     case(
         "unknown spec field near miss",
         {S + "session_ttl": 15},

@@ -31,10 +31,15 @@ def test_an_unknown_kind_is_a_lookup_error_naming_the_known_ones() -> None:
         plugin("Nope")
 
 
-def test_a_kind_without_a_renderer_is_reported_as_skipped_not_half_written() -> None:
-    """AuthFlow has no renderer yet: render lists its stacks as skipped and writes none."""
+def test_a_kind_without_a_renderer_is_reported_as_skipped_not_half_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A kind whose plugin has no templates (the base's default) is listed as skipped and
+    none of its files are written (every example kind renders today, so AuthFlow's
+    renderer is taken away for the test)."""
     from tests.render.support import render_repo
 
+    monkeypatch.setattr(type(plugin("AuthFlow")), "templates", KindPlugin.templates)
     result = render_repo()
     auth_flows = [d.key for d in result.deployments if d.kind == "AuthFlow"]
     assert auth_flows, "the example repository has an AuthFlow blueprint"

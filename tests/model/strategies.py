@@ -125,23 +125,28 @@ def ingestion_specs(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def auth_flow_specs(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid AuthFlow spec."""
-    keys = draw(st.lists(ssm_names, min_size=2, max_size=2, unique=True))
-    extra = draw(st.lists(st.sampled_from(["uinfin", "name", "email"]), unique=True))
+    """A valid AuthFlow spec (Myinfo scopes and the Singpass context only with fapi2)."""
+    keys = draw(st.lists(ssm_names, min_size=5, max_size=5, unique=True))
+    profile = draw(st.sampled_from(["fapi2", "legacy"]))
     spec: dict[str, Any] = {
         "provider": "singpass",
-        "profile": draw(st.sampled_from(["fapi2", "legacy"])),
+        "profile": profile,
         "issuer": "https://stg-id.singpass.gov.sg/fapi",
-        "client_id_parameter": draw(ssm_names),
-        "signing_key_parameter": keys[0],
-        "encryption_key_parameter": keys[1],
-        "redirect_path": draw(url_paths),
+        "client_id_parameter": keys[0],
+        "signing_key_parameter": keys[1],
+        "encryption_key_parameter": keys[2],
+        "state_key_parameter": keys[3],
+        "public_jwks_parameter": keys[4],
+        "redirect_path": "/auth" + draw(url_paths),
         "allowed_return_paths": draw(st.lists(url_paths, min_size=1, max_size=3)),
-        "scopes": ["openid", *extra],
+        "scopes": ["openid"],
         "session_ttl_minutes": draw(st.integers(1, 60)),
+        "domain": "login.example.gov.sg",
     }
-    if draw(st.booleans()):
-        spec["domain"] = "login.example.gov.sg"
+    if profile == "fapi2":
+        extra = draw(st.lists(st.sampled_from(["uinfin", "name", "email"]), unique=True))
+        spec["scopes"] = ["openid", *extra]
+        spec["authentication_context_type"] = "APP_AUTHENTICATION_DEFAULT"
     return spec
 
 

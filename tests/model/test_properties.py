@@ -79,6 +79,8 @@ def named_resources(deployment: Deployment) -> Iterator[tuple[str, str, str]]:
             yield "iam-role", target.account_id, resources.scheduler_role_name
     elif isinstance(resources, AuthFlowResources):
         yield "apigateway", regional, resources.api_name
+        yield "sns", regional, resources.alarm_topic_name
+        yield "log-group", regional, resources.access_log_group
     elif isinstance(resources, StaticSiteResources):
         yield "s3", "global", resources.bucket
         yield "s3", "global", resources.log_bucket

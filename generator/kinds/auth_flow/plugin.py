@@ -1,9 +1,9 @@
 """``kind: AuthFlow``: what it contributes to each stage (see ``kind_registry``).
 
-It resolves, validates and draws; it has no runtime and no renderer yet, so its
-functions get no derived role (:meth:`KindPlugin.wiring` returns ``None``) and render
-reports the stack as skipped (:meth:`KindPlugin.templates` raises). Adding them means
-overriding ``wiring`` and ``templates`` here, next to ``derive.py`` and ``render.py``.
+A Singpass login from five stateless functions behind one HTTP API: ``resolve.py`` names
+them and writes their settings, ``derive.py`` wires each to exactly the parameters its
+handler reads, ``render.py`` picks the templates over the ``auth_flow`` module, and
+``graph.py`` draws the redirect chain. The runtime is ``runtime/auth/``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from generator.kinds.auth_flow.derive import auth_flow_wiring
 from generator.kinds.auth_flow.graph import auth_flow_graph
+from generator.kinds.auth_flow.render import auth_flow_templates
 from generator.kinds.auth_flow.resolve import auth_flow_resources
 from generator.kinds.auth_flow.resources import AuthFlowResources
-from generator.kinds.base import KindPlugin
-from generator.model.deployment import Deployment, Resources, Target
+from generator.kinds.base import KindPlugin, StackTemplates
+from generator.model.deployment import Deployment, Function, Resources, Target
 
 if TYPE_CHECKING:
+    from generator.derive import StackRoles
     from generator.graph.model import Edge, Node
+    from generator.iam.wiring import FunctionWiring
 
 
 def _resources(deployment: Deployment) -> AuthFlowResources:
@@ -30,20 +34,32 @@ def _resources(deployment: Deployment) -> AuthFlowResources:
 
 
 class AuthFlowPlugin(KindPlugin):
-    """A Singpass login: login → provider → callback, with the RP's keys on jwks."""
+    """A Singpass login: login → provider → callback → session, with the RP's keys on jwks."""
 
     kind = "AuthFlow"
+    bundle = "auth"
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]
     ) -> Resources:
-        return auth_flow_resources(blueprint, target)
+        return auth_flow_resources(blueprint, spec, target)
 
     def resource_names(self, resources: AuthFlowResources) -> list[str]:
-        return [resources.api_name, resources.kms_alias]
+        return [
+            resources.api_name,
+            resources.kms_alias,
+            resources.alarm_topic_name,
+            resources.access_log_group,
+        ]
 
     def summary(self, resources: AuthFlowResources) -> dict[str, object]:
-        return {"api": resources.api_name}
+        return {"api": resources.api_name, "redirect_uri": resources.redirect_uri}
+
+    def wiring(self, deployment: Deployment, function: Function) -> FunctionWiring | None:
+        return auth_flow_wiring(deployment, _resources(deployment), function)
+
+    def templates(self, deployment: Deployment, roles: StackRoles) -> StackTemplates:
+        return auth_flow_templates(deployment)
 
     def graph(self, deployment: Deployment) -> tuple[list[Node], list[Edge]]:
         return auth_flow_graph(_resources(deployment), deployment.spec)

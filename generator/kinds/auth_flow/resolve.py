@@ -1,29 +1,74 @@
-"""Resolve a login flow: the names of its API and its three stateless functions."""
+"""Resolve a login flow: its API, five stateless functions and their settings."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import kms_alias, make_function
+from generator.model.resolve import kms_alias, make_function, settings_json
 from runtime import contract
 
+MEMORY_MB = 256
+TIMEOUT_SECONDS = 15
+"""Enough for two back-channel calls with one DPoP nonce retry each at 5 s timeouts is not
+the point; the provider answers in well under a second. 15 s bounds a stuck request."""
 
-def auth_flow_resources(blueprint: str, target: Target) -> AuthFlowResources:
-    """Names of a login flow's API and its three stateless functions."""
-    functions = {
-        purpose: make_function(
-            target, blueprint, purpose, contract.AUTH_FLOW_HANDLERS[purpose], 256, 10, {}
-        )
-        for purpose in ("login", "callback", "jwks")
+
+def _settings(spec: Any, redirect_uri: str, parameters: dict[str, str]) -> dict[str, Any]:
+    """``TRELLIS_AUTH`` of one function: the spec as the runtime reads it."""
+    return {
+        "profile": spec.profile,
+        "issuer": str(spec.issuer),
+        "redirect_uri": redirect_uri,
+        "scopes": list(spec.scopes),
+        "authentication_context_type": spec.authentication_context_type,
+        "authentication_context_message": spec.authentication_context_message,
+        "acr_values": " ".join(spec.acr_values) or None,
+        "allowed_return_paths": list(spec.allowed_return_paths),
+        "session_ttl_minutes": spec.session_ttl_minutes,
+        "parameters": parameters,
     }
+
+
+def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowResources:
+    """Names of a login flow's API, functions, log group, topic and parameters."""
+    parameters = {
+        "client_id": spec.client_id_parameter,
+        "signing_key": spec.signing_key_parameter,
+        "encryption_key": spec.encryption_key_parameter,
+        "state_key": spec.state_key_parameter,
+        "public_jwks": spec.public_jwks_parameter,
+    }
+    redirect_uri = f"https://{spec.domain}{spec.redirect_path}"
+    functions = {}
+    for purpose in contract.AUTH_FLOW_FUNCTIONS:
+        reads = contract.AUTH_FLOW_PARAMETERS[purpose]
+        settings = _settings(spec, redirect_uri, {key: parameters[key] for key in reads})
+        settings = {k: v for k, v in settings.items() if v is not None}
+        functions[purpose] = make_function(
+            target,
+            blueprint,
+            purpose,
+            contract.AUTH_FLOW_HANDLERS[purpose],
+            MEMORY_MB,
+            TIMEOUT_SECONDS,
+            {contract.AUTH: settings_json(settings)},
+        )
+    api_name = names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api")
     return AuthFlowResources(
+        api_name=api_name,
+        kms_alias=kms_alias(target, blueprint),
+        access_log_group=f"{api_name}-access",
+        alarm_topic_name=names.scoped_name(
+            names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms"
+        ),
         api_domain_parameter=names.ssm_parameter(
             target.env, blueprint, "api-domain", target.namespace
         ),
-        api_name=names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api"),
-        kms_alias=kms_alias(target, blueprint),
-        login=functions["login"],
-        callback=functions["callback"],
-        jwks=functions["jwks"],
+        redirect_uri=redirect_uri,
+        parameters=parameters,
+        function_parameters=dict(contract.AUTH_FLOW_PARAMETERS),
+        **functions,
     )

@@ -1,14 +1,16 @@
 # The plan and apply roles' grants, derived from the reviewed table
 # generator/iam/deploy_actions.toml for the resource types the stacks of dev contain:
-# aws_caller_identity, aws_cloudfront_cache_policy, aws_cloudfront_distribution,
-# aws_cloudfront_function, aws_cloudfront_origin_access_control,
-# aws_cloudfront_origin_request_policy, aws_cloudfront_response_headers_policy,
-# aws_cloudwatch_log_group, aws_cloudwatch_metric_alarm, aws_dynamodb_table,
-# aws_iam_policy_document, aws_iam_role, aws_iam_role_policy, aws_kms_alias,
-# aws_kms_key, aws_kms_key_policy, aws_lambda_event_source_mapping, aws_lambda_function,
-# aws_lambda_function_event_invoke_config, aws_partition, aws_region, aws_s3_bucket,
-# aws_s3_bucket_lifecycle_configuration, aws_s3_bucket_logging,
-# aws_s3_bucket_ownership_controls, aws_s3_bucket_policy,
+# aws_apigatewayv2_api, aws_apigatewayv2_integration, aws_apigatewayv2_route,
+# aws_apigatewayv2_stage, aws_caller_identity, aws_cloudfront_cache_policy,
+# aws_cloudfront_distribution, aws_cloudfront_function,
+# aws_cloudfront_origin_access_control, aws_cloudfront_origin_request_policy,
+# aws_cloudfront_response_headers_policy, aws_cloudwatch_log_group,
+# aws_cloudwatch_metric_alarm, aws_dynamodb_table, aws_iam_policy_document,
+# aws_iam_role, aws_iam_role_policy, aws_kms_alias, aws_kms_key, aws_kms_key_policy,
+# aws_lambda_event_source_mapping, aws_lambda_function,
+# aws_lambda_function_event_invoke_config, aws_lambda_permission, aws_partition,
+# aws_region, aws_s3_bucket, aws_s3_bucket_lifecycle_configuration,
+# aws_s3_bucket_logging, aws_s3_bucket_ownership_controls, aws_s3_bucket_policy,
 # aws_s3_bucket_public_access_block, aws_s3_bucket_server_side_encryption_configuration,
 # aws_s3_bucket_versioning, aws_scheduler_schedule, aws_sns_topic, aws_sqs_queue,
 # aws_sqs_queue_policy, aws_sqs_queue_redrive_allow_policy, aws_ssm_parameter,
@@ -26,6 +28,13 @@ data "aws_iam_policy_document" "plan_no_resource" {
 }
 
 data "aws_iam_policy_document" "plan_1" {
+  statement {
+    sid       = "ApigatewayHttpApisRead"
+    effect    = "Allow"
+    actions   = ["apigateway:GET"]
+    resources = ["arn:aws:apigateway:ap-southeast-1::/apis", "arn:aws:apigateway:ap-southeast-1::/apis/*", "arn:aws:apigateway:ap-southeast-1::/tags/*", "arn:aws:apigateway:us-east-1::/apis", "arn:aws:apigateway:us-east-1::/apis/*", "arn:aws:apigateway:us-east-1::/tags/*"]
+  }
+
   statement {
     sid       = "CloudfrontCachePolicyRead"
     effect    = "Allow"
@@ -130,7 +139,7 @@ data "aws_iam_policy_document" "plan_1" {
   statement {
     sid       = "LambdaFunctionRead"
     effect    = "Allow"
-    actions   = ["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig", "lambda:ListVersionsByFunction"]
+    actions   = ["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig", "lambda:GetPolicy", "lambda:ListVersionsByFunction"]
     resources = ["arn:aws:lambda:ap-southeast-1:111111111111:function:dev-*", "arn:aws:lambda:us-east-1:111111111111:function:dev-*"]
   }
 
@@ -229,6 +238,13 @@ data "aws_iam_policy_document" "apply_no_resource" {
 }
 
 data "aws_iam_policy_document" "apply_1" {
+  statement {
+    sid       = "ApigatewayHttpApisManage"
+    effect    = "Allow"
+    actions   = ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"]
+    resources = ["arn:aws:apigateway:ap-southeast-1::/apis", "arn:aws:apigateway:ap-southeast-1::/apis/*", "arn:aws:apigateway:ap-southeast-1::/tags/*", "arn:aws:apigateway:us-east-1::/apis", "arn:aws:apigateway:us-east-1::/apis/*", "arn:aws:apigateway:us-east-1::/tags/*"]
+  }
+
   statement {
     sid       = "CloudfrontCachePolicyManage"
     effect    = "Allow"
@@ -389,16 +405,16 @@ data "aws_iam_policy_document" "apply_1" {
       values   = ["scheduler.ap-southeast-1.amazonaws.com", "scheduler.us-east-1.amazonaws.com"]
     }
   }
-
-  statement {
-    sid       = "LambdaFunctionManage"
-    effect    = "Allow"
-    actions   = ["lambda:CreateFunction", "lambda:DeleteFunction", "lambda:DeleteFunctionConcurrency", "lambda:DeleteFunctionEventInvokeConfig", "lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig", "lambda:ListVersionsByFunction", "lambda:PutFunctionConcurrency", "lambda:PutFunctionEventInvokeConfig", "lambda:TagResource", "lambda:UntagResource", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionEventInvokeConfig"]
-    resources = ["arn:aws:lambda:ap-southeast-1:111111111111:function:dev-*", "arn:aws:lambda:us-east-1:111111111111:function:dev-*"]
-  }
 }
 
 data "aws_iam_policy_document" "apply_2" {
+  statement {
+    sid       = "LambdaFunctionManage"
+    effect    = "Allow"
+    actions   = ["lambda:AddPermission", "lambda:CreateFunction", "lambda:DeleteFunction", "lambda:DeleteFunctionConcurrency", "lambda:DeleteFunctionEventInvokeConfig", "lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig", "lambda:GetPolicy", "lambda:ListVersionsByFunction", "lambda:PutFunctionConcurrency", "lambda:PutFunctionEventInvokeConfig", "lambda:RemovePermission", "lambda:TagResource", "lambda:UntagResource", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionEventInvokeConfig"]
+    resources = ["arn:aws:lambda:ap-southeast-1:111111111111:function:dev-*", "arn:aws:lambda:us-east-1:111111111111:function:dev-*"]
+  }
+
   statement {
     sid       = "LambdaMappingInAccountManage"
     effect    = "Allow"

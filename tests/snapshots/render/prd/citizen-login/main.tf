@@ -1,0 +1,220 @@
+# citizen-login (AuthFlow) in prd, from blueprints/citizen-login.yaml.
+# Rendered by trellis: edit the blueprint, not this file.
+
+locals {
+  package_file = "${path.module}/../../bundles/b4bf1dfd1f066d2ddded10dba416a90bf63af7235b5a5404bfa96fc0f6fddd6b.zip"
+
+  tags = {
+    blueprint  = "citizen-login"
+    env        = "prd"
+    managed-by = "trellis"
+    team       = "identity"
+  }
+}
+
+module "kms" {
+  source = "../../modules/kms_key"
+
+  alias              = "alias/prd-citizen-login"
+  description        = "Encrypts the logs, environment and alarms of citizen-login in prd: Singpass login for the citizen portal"
+  service_principals = ["cloudwatch.amazonaws.com"]
+  tags               = local.tags
+}
+
+module "login" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "prd-citizen-login-login"
+  description             = "Starts a Singpass login: pushed authorization request, then a redirect."
+  handler                 = "runtime.auth.login.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 15
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/prd-citizen-login-login"
+  log_retention_days      = 365
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "prd-citizen-login-login"
+  assume_role_policy_json = data.aws_iam_policy_document.login_trust.json
+  policy_json             = data.aws_iam_policy_document.login.json
+  permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
+
+  environment_variables = {
+    TRELLIS_AUTH      = "{\"allowed_return_paths\":[\"/dashboard\",\"/profile\"],\"authentication_context_message\":\"Sign in to the citizen portal\",\"authentication_context_type\":\"APP_AUTHENTICATION_DEFAULT\",\"issuer\":\"https://id.singpass.gov.sg/fapi\",\"parameters\":{\"client_id\":\"/identity/singpass/client-id\",\"signing_key\":\"/identity/singpass/rp-signing-jwk\",\"state_key\":\"/identity/singpass/state-keys\"},\"profile\":\"fapi2\",\"redirect_uri\":\"https://portal.example.gov.sg/auth/callback\",\"scopes\":[\"openid\",\"name\"],\"session_ttl_minutes\":15}"
+    TRELLIS_BLUEPRINT = "citizen-login"
+    TRELLIS_ENV       = "prd"
+    TRELLIS_FUNCTION  = "login"
+    TRELLIS_LOG_LEVEL = "INFO"
+  }
+
+  tags = local.tags
+}
+
+module "callback" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "prd-citizen-login-callback"
+  description             = "Finishes a Singpass login: checks, code exchange, sealed session cookie."
+  handler                 = "runtime.auth.callback.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 15
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/prd-citizen-login-callback"
+  log_retention_days      = 365
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "prd-citizen-login-callback"
+  assume_role_policy_json = data.aws_iam_policy_document.callback_trust.json
+  policy_json             = data.aws_iam_policy_document.callback.json
+  permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
+
+  environment_variables = {
+    TRELLIS_AUTH      = "{\"allowed_return_paths\":[\"/dashboard\",\"/profile\"],\"authentication_context_message\":\"Sign in to the citizen portal\",\"authentication_context_type\":\"APP_AUTHENTICATION_DEFAULT\",\"issuer\":\"https://id.singpass.gov.sg/fapi\",\"parameters\":{\"client_id\":\"/identity/singpass/client-id\",\"encryption_key\":\"/identity/singpass/rp-encryption-jwk\",\"signing_key\":\"/identity/singpass/rp-signing-jwk\",\"state_key\":\"/identity/singpass/state-keys\"},\"profile\":\"fapi2\",\"redirect_uri\":\"https://portal.example.gov.sg/auth/callback\",\"scopes\":[\"openid\",\"name\"],\"session_ttl_minutes\":15}"
+    TRELLIS_BLUEPRINT = "citizen-login"
+    TRELLIS_ENV       = "prd"
+    TRELLIS_FUNCTION  = "callback"
+    TRELLIS_LOG_LEVEL = "INFO"
+  }
+
+  tags = local.tags
+}
+
+module "session" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "prd-citizen-login-session"
+  description             = "Answers /auth/me with the signed-in user's claims."
+  handler                 = "runtime.auth.session.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 15
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/prd-citizen-login-session"
+  log_retention_days      = 365
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "prd-citizen-login-session"
+  assume_role_policy_json = data.aws_iam_policy_document.session_trust.json
+  policy_json             = data.aws_iam_policy_document.session.json
+  permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
+
+  environment_variables = {
+    TRELLIS_AUTH      = "{\"allowed_return_paths\":[\"/dashboard\",\"/profile\"],\"authentication_context_message\":\"Sign in to the citizen portal\",\"authentication_context_type\":\"APP_AUTHENTICATION_DEFAULT\",\"issuer\":\"https://id.singpass.gov.sg/fapi\",\"parameters\":{\"state_key\":\"/identity/singpass/state-keys\"},\"profile\":\"fapi2\",\"redirect_uri\":\"https://portal.example.gov.sg/auth/callback\",\"scopes\":[\"openid\",\"name\"],\"session_ttl_minutes\":15}"
+    TRELLIS_BLUEPRINT = "citizen-login"
+    TRELLIS_ENV       = "prd"
+    TRELLIS_FUNCTION  = "session"
+    TRELLIS_LOG_LEVEL = "INFO"
+  }
+
+  tags = local.tags
+}
+
+module "logout" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "prd-citizen-login-logout"
+  description             = "Clears the login and session cookies."
+  handler                 = "runtime.auth.logout.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 15
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/prd-citizen-login-logout"
+  log_retention_days      = 365
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "prd-citizen-login-logout"
+  assume_role_policy_json = data.aws_iam_policy_document.logout_trust.json
+  policy_json             = data.aws_iam_policy_document.logout.json
+  permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
+
+  environment_variables = {
+    TRELLIS_AUTH      = "{\"allowed_return_paths\":[\"/dashboard\",\"/profile\"],\"authentication_context_message\":\"Sign in to the citizen portal\",\"authentication_context_type\":\"APP_AUTHENTICATION_DEFAULT\",\"issuer\":\"https://id.singpass.gov.sg/fapi\",\"parameters\":{},\"profile\":\"fapi2\",\"redirect_uri\":\"https://portal.example.gov.sg/auth/callback\",\"scopes\":[\"openid\",\"name\"],\"session_ttl_minutes\":15}"
+    TRELLIS_BLUEPRINT = "citizen-login"
+    TRELLIS_ENV       = "prd"
+    TRELLIS_FUNCTION  = "logout"
+    TRELLIS_LOG_LEVEL = "INFO"
+  }
+
+  tags = local.tags
+}
+
+module "jwks" {
+  source = "../../modules/lambda_function"
+
+  function_name           = "prd-citizen-login-jwks"
+  description             = "Publishes the relying party's public keys for Singpass."
+  handler                 = "runtime.auth.jwks.handler"
+  runtime                 = "python3.13"
+  architecture            = "arm64"
+  package_file            = local.package_file
+  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  memory_size             = 256
+  timeout                 = 15
+  application_log_level   = "INFO"
+  log_group_name          = "/aws/lambda/prd-citizen-login-jwks"
+  log_retention_days      = 365
+  kms_key_arn             = module.kms.key_arn
+  role_name               = "prd-citizen-login-jwks"
+  assume_role_policy_json = data.aws_iam_policy_document.jwks_trust.json
+  policy_json             = data.aws_iam_policy_document.jwks.json
+  permissions_boundary    = "arn:aws:iam::333333333333:policy/workload-boundary"
+
+  environment_variables = {
+    TRELLIS_AUTH      = "{\"allowed_return_paths\":[\"/dashboard\",\"/profile\"],\"authentication_context_message\":\"Sign in to the citizen portal\",\"authentication_context_type\":\"APP_AUTHENTICATION_DEFAULT\",\"issuer\":\"https://id.singpass.gov.sg/fapi\",\"parameters\":{\"public_jwks\":\"/identity/singpass/rp-public-jwks\"},\"profile\":\"fapi2\",\"redirect_uri\":\"https://portal.example.gov.sg/auth/callback\",\"scopes\":[\"openid\",\"name\"],\"session_ttl_minutes\":15}"
+    TRELLIS_BLUEPRINT = "citizen-login"
+    TRELLIS_ENV       = "prd"
+    TRELLIS_FUNCTION  = "jwks"
+    TRELLIS_LOG_LEVEL = "INFO"
+  }
+
+  tags = local.tags
+}
+
+# The HTTP API in front of the functions; it publishes its domain for the portal.
+module "auth" {
+  source = "../../modules/auth_flow"
+
+  name          = "prd-citizen-login-api"
+  callback_path = "/auth/callback"
+  functions = {
+    login = {
+      function_name = module.login.function_name
+      function_arn  = module.login.function_arn
+    }
+    callback = {
+      function_name = module.callback.function_name
+      function_arn  = module.callback.function_arn
+    }
+    session = {
+      function_name = module.session.function_name
+      function_arn  = module.session.function_arn
+    }
+    logout = {
+      function_name = module.logout.function_name
+      function_arn  = module.logout.function_arn
+    }
+    jwks = {
+      function_name = module.jwks.function_name
+      function_arn  = module.jwks.function_arn
+    }
+  }
+  throttling_rate_limit     = 50
+  throttling_burst_limit    = 100
+  access_log_group_name     = "prd-citizen-login-api-access"
+  log_retention_days        = 365
+  kms_key_arn               = module.kms.key_arn
+  api_domain_parameter_name = "/trellis/prd/citizen-login/api-domain"
+  alarm_topic_name          = "prd-citizen-login-alarms"
+  tags                      = local.tags
+}

@@ -32,6 +32,11 @@ STOP_MAX_CONSECUTIVE_FAILURES: Final = "TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES"
 QUEUE_URL: Final = "TRELLIS_QUEUE_URL"
 CONCURRENCY: Final = "TRELLIS_CONCURRENCY"
 SOURCE: Final = "TRELLIS_SOURCE"
+INCREMENTAL: Final = "TRELLIS_INCREMENTAL"
+"""JSON of ``spec.source.http.incremental`` with ``response_field`` resolved to its dot path
+(``response_path``), or empty when the source is read in full every run."""
+STATE_TABLE: Final = "TRELLIS_STATE_TABLE"
+"""The DynamoDB table holding the high-water mark, or empty without ``incremental``."""
 TABLE_NAME: Final = "TRELLIS_TABLE_NAME"
 BACKUP_BUCKET: Final = "TRELLIS_BACKUP_BUCKET"
 BACKUP_PREFIX: Final = "TRELLIS_BACKUP_PREFIX"
@@ -48,6 +53,8 @@ RETRIEVE_VARIABLES: Final = (
     QUEUE_URL,
     CONCURRENCY,
     SOURCE,
+    INCREMENTAL,
+    STATE_TABLE,
     RETRY,
     STOP_MAX_CONSECUTIVE_FAILURES,
     CHECKPOINT_PARAMETER,
@@ -79,17 +86,46 @@ SOURCE_KEYS: Final = (
     "url",
     "method",
     "headers",
+    "query",
+    "body",
     "auth",
     "records_path",
     "pagination",
+    "allowed_origins",
+    "max_requests_per_second",
     "max_pages",
     "timeout_seconds",
 )
-AUTH_KEYS: Final = ("bearer_token_parameter", "api_key_parameter")
-API_KEY_KEYS: Final = ("name", "header")
-PAGINATION_KEYS: Final = ("cursor", "page")
+"""``TRELLIS_SOURCE``: ``spec.source.http`` without ``incremental`` (in ``TRELLIS_INCREMENTAL``)."""
+AUTH_KEYS: Final = (
+    "bearer_token_parameter",
+    "api_key_parameter",
+    "basic",
+    "oauth2_client_credentials",
+)
+API_KEY_KEYS: Final = ("name", "header", "query")
+BASIC_KEYS: Final = ("username_parameter", "password_parameter")
+OAUTH2_KEYS: Final = (
+    "token_url",
+    "client_id_parameter",
+    "client_secret_parameter",
+    "scopes",
+    "client_auth",
+)
+PAGINATION_KEYS: Final = ("cursor", "page", "offset", "link_header", "next_url", "cursor_header")
 CURSOR_KEYS: Final = ("param", "response_path")
 PAGE_KEYS: Final = ("param", "start", "size_param", "size")
+OFFSET_KEYS: Final = ("param", "limit_param", "limit", "start", "total_path")
+LINK_HEADER_KEYS: Final = ()
+NEXT_URL_KEYS: Final = ("response_path",)
+CURSOR_HEADER_KEYS: Final = ("header", "param")
+INCREMENTAL_KEYS: Final = ("param", "response_path", "initial", "lag_seconds")
+"""``TRELLIS_INCREMENTAL``: the blueprint's ``incremental`` with ``response_path`` (the dot
+path of ``response_field`` in ``spec.shape.fields``) in place of ``response_field``."""
+STATE_MARK_NAME: Final = "retrieve.incremental"
+"""The state table's key value (attribute ``name``) of the high-water mark item."""
+STATE_KEY_ATTRIBUTE: Final = "name"
+"""The state table's partition key attribute."""
 SHAPE_KEYS: Final = ("key", "fields", "ignore_for_change")
 
 # -- handlers -------------------------------------------------------------------------------------

@@ -53,7 +53,11 @@ def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
     for choice in sorted(choices):
         by_lower.setdefault(choice.lower(), choice)
     match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[match[0]] if match else None
+    if match:
+        return by_lower[match[0]]
+    # a unit left off (lag → lag_seconds) is a typo too
+    longer = [c for c in by_lower if len(word) >= 3 and c.startswith(word.lower() + "_")]
+    return by_lower[longer[0]] if len(longer) == 1 else None
 
 
 def type_name(value: Any) -> str:

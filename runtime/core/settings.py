@@ -17,6 +17,16 @@ from typing import Literal
 
 from runtime import contract
 from runtime.core.exceptions import SettingsError
+from runtime.core.source_options import (
+    ApiKeyQueryAuth,
+    BasicAuth,
+    CursorHeaderPagination,
+    IncrementalSettings,
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OAuth2ClientCredentials,
+    OffsetPagination,
+)
 
 __all__ = [
     "ApiKeyAuth",
@@ -96,6 +106,19 @@ class PagePagination:
     size: int | None
 
 
+Auth = BearerAuth | ApiKeyAuth | ApiKeyQueryAuth | BasicAuth | OAuth2ClientCredentials
+"""Every way to authenticate to the source."""
+Pagination = (
+    CursorPagination
+    | PagePagination
+    | OffsetPagination
+    | LinkHeaderPagination
+    | NextUrlPagination
+    | CursorHeaderPagination
+)
+"""Every pagination style."""
+
+
 @dataclass(frozen=True)
 class SourceSettings:
     """The HTTP source (``spec.source.http``)."""
@@ -103,11 +126,15 @@ class SourceSettings:
     url: str
     method: Literal["GET", "POST"]
     headers: tuple[tuple[str, str], ...]
-    auth: BearerAuth | ApiKeyAuth | None
+    auth: Auth | None
     records_path: str
-    pagination: CursorPagination | PagePagination | None
+    pagination: Pagination | None
     max_pages: int
     timeout_seconds: float
+    query: tuple[tuple[str, str], ...] = ()
+    body: Mapping[str, object] | None = None
+    allowed_origins: tuple[str, ...] = ()
+    max_requests_per_second: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +145,7 @@ class RetrievalSettings:
     queue_url: str
     concurrency: int
     source: SourceSettings
+    incremental: IncrementalSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -295,28 +323,20 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
     if method not in ("GET", "POST"):
         raise src.fail("method", f"({method!r}) must be GET or POST")
 
-    auth: BearerAuth | ApiKeyAuth | None = None
-    if src.has("auth"):
-        a = src.obj("auth")
-        a.only(*contract.AUTH_KEYS)
-        if a.has("bearer_token_parameter") == a.has("api_key_parameter"):
-            raise src.fail(
-                "auth", "must have exactly one of bearer_token_parameter, api_key_parameter"
-            )
-        if a.has("bearer_token_parameter"):
-            auth = BearerAuth(parameter=_parameter_name(a, "bearer_token_parameter"))
-        else:
-            k = a.obj("api_key_parameter")
-            k.only(*contract.API_KEY_KEYS)
-            auth = ApiKeyAuth(parameter=_parameter_name(k, "name"), header=k.text("header"))
+    auth = _load_auth(src) if src.has("auth") else None
 
-    pagination: CursorPagination | PagePagination | None = None
+    pagination: Pagination | None = None
     if src.has("pagination"):
         p = src.obj("pagination")
         p.only(*contract.PAGINATION_KEYS)
-        if p.has("cursor") == p.has("page"):
-            raise src.fail("pagination", "must have exactly one of cursor, page")
-        if p.has("cursor"):
+        styles = [k for k in contract.PAGINATION_KEYS if k in p.data and p.data[k] is not None]
+        if len(styles) != 1:
+            raise src.fail(
+                "pagination", f"must have exactly one of {', '.join(contract.PAGINATION_KEYS)}"
+            )
+        if styles[0] not in ("cursor", "page"):
+            pagination = _load_walk(p, styles[0])
+        elif p.has("cursor"):
             c = p.obj("cursor")
             c.only(*contract.CURSOR_KEYS)
             pagination = CursorPagination(
@@ -343,6 +363,119 @@ def _load_source(env: Mapping[str, str]) -> SourceSettings:
         pagination=pagination,
         max_pages=src.integer("max_pages", 1, 100_000, default=100),
         timeout_seconds=src.number("timeout_seconds", 0.001, 900, default=10),
+        query=src.str_map("query"),
+        body=_body(src),
+        allowed_origins=_origins(src),
+        max_requests_per_second=(
+            src.number("max_requests_per_second", 0.000_001, 10_000, default=1)
+            if src.has("max_requests_per_second")
+            else None
+        ),
+    )
+
+
+def _load_auth(src: _Obj) -> Auth:
+    a = src.obj("auth")
+    a.only(*contract.AUTH_KEYS)
+    methods = [k for k in contract.AUTH_KEYS if a.has(k)]
+    if len(methods) != 1:
+        raise src.fail("auth", f"must have exactly one of {', '.join(contract.AUTH_KEYS)}")
+    if a.has("bearer_token_parameter"):
+        return BearerAuth(parameter=_parameter_name(a, "bearer_token_parameter"))
+    if a.has("api_key_parameter"):
+        k = a.obj("api_key_parameter")
+        k.only(*contract.API_KEY_KEYS)
+        if k.has("query") and k.has("header"):
+            raise k.fail("query", "and header are exclusive")
+        if k.has("query"):
+            return ApiKeyQueryAuth(parameter=_parameter_name(k, "name"), query=k.text("query"))
+        return ApiKeyAuth(parameter=_parameter_name(k, "name"), header=k.text("header"))
+    if a.has("basic"):
+        b = a.obj("basic")
+        b.only(*contract.BASIC_KEYS)
+        return BasicAuth(
+            username_parameter=_parameter_name(b, "username_parameter"),
+            password_parameter=_parameter_name(b, "password_parameter"),
+        )
+    o = a.obj("oauth2_client_credentials")
+    o.only(*contract.OAUTH2_KEYS)
+    token_url = o.text("token_url")
+    if not token_url.startswith(("https://", "http://")):
+        raise o.fail("token_url", f"({token_url!r}) must be an http(s) URL")
+    scopes = o.data.get("scopes") or []
+    if not isinstance(scopes, list) or not all(isinstance(x, str) and x for x in scopes):
+        raise o.fail("scopes", f"must be a list of scope names, found {scopes!r}")
+    client_auth = o.text("client_auth", "basic")
+    if client_auth not in ("basic", "post"):
+        raise o.fail("client_auth", f"({client_auth!r}) must be basic or post")
+    return OAuth2ClientCredentials(
+        token_url=token_url,
+        client_id_parameter=_parameter_name(o, "client_id_parameter"),
+        client_secret_parameter=_parameter_name(o, "client_secret_parameter"),
+        scopes=tuple(scopes),
+        client_auth="basic" if client_auth == "basic" else "post",
+    )
+
+
+def _load_walk(
+    p: _Obj, style: str
+) -> OffsetPagination | LinkHeaderPagination | NextUrlPagination | CursorHeaderPagination:
+    """The pagination styles that learn the next request from the page before."""
+    w = p.obj(style)
+    if style == "offset":
+        w.only(*contract.OFFSET_KEYS)
+        return OffsetPagination(
+            param=w.text("param", "offset"),
+            limit_param=w.text("limit_param", "limit"),
+            limit=w.integer("limit", 1, 100_000),
+            start=w.integer("start", 0, 10**12, default=0),
+            total_path=w.text("total_path") if w.has("total_path") else None,
+        )
+    if style == "link_header":
+        w.only(*contract.LINK_HEADER_KEYS)
+        return LinkHeaderPagination()
+    if style == "next_url":
+        w.only(*contract.NEXT_URL_KEYS)
+        return NextUrlPagination(response_path=w.text("response_path"))
+    w.only(*contract.CURSOR_HEADER_KEYS)
+    return CursorHeaderPagination(header=w.text("header"), param=w.text("param"))
+
+
+def _body(src: _Obj) -> Mapping[str, object] | None:
+    body = src.data.get("body")
+    if body is None:
+        return None
+    if not isinstance(body, dict):
+        raise src.fail("body", f"must be a JSON object, found {body!r}")
+    return body
+
+
+def _origins(src: _Obj) -> tuple[str, ...]:
+    origins = src.data.get("allowed_origins") or []
+    if not isinstance(origins, list) or not all(
+        isinstance(o, str) and o.startswith(("https://", "http://")) for o in origins
+    ):
+        raise src.fail("allowed_origins", f"must be a list of http(s) origins, found {origins!r}")
+    return tuple(origins)
+
+
+def _load_incremental(env: Mapping[str, str]) -> IncrementalSettings | None:
+    """``TRELLIS_INCREMENTAL`` and ``TRELLIS_STATE_TABLE``; both empty for a full read."""
+    if not env.get(contract.INCREMENTAL, "").strip():
+        if env.get(contract.STATE_TABLE, "").strip():
+            raise SettingsError(contract.STATE_TABLE, "is set but TRELLIS_INCREMENTAL is empty")
+        return None
+    inc = _Obj(contract.INCREMENTAL, "", _json_object(env, contract.INCREMENTAL))
+    inc.only(*contract.INCREMENTAL_KEYS)
+    initial = inc.data.get("initial")
+    if isinstance(initial, bool) or not isinstance(initial, str | int):
+        raise inc.fail("initial", f"must be a timestamp or an integer, found {initial!r}")
+    return IncrementalSettings(
+        param=inc.text("param") if inc.has("param") else None,
+        response_path=inc.text("response_path"),
+        initial=initial,
+        lag_seconds=inc.integer("lag_seconds", 0, 30 * 86_400, default=0),
+        state_table=_required(env, contract.STATE_TABLE),
     )
 
 
@@ -363,6 +496,7 @@ def load_retrieval(env: Mapping[str, str]) -> RetrievalSettings:
         queue_url=_required(env, "TRELLIS_QUEUE_URL"),
         concurrency=_int(env, "TRELLIS_CONCURRENCY", 1, 64),
         source=_load_source(env),
+        incremental=_load_incremental(env),
     )
 
 

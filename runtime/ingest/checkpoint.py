@@ -37,7 +37,7 @@ from runtime.core import logs
 from runtime.core.aws import classify_aws_error
 from runtime.core.capabilities import Capability
 from runtime.core.retry import Retrier
-from runtime.core.settings import CursorPagination, PagePagination
+from runtime.core.settings import CursorPagination, PagePagination, Pagination
 from runtime.ingest.http_source import Page
 
 __all__ = [
@@ -59,7 +59,8 @@ CAPABILITIES: tuple[Capability, ...] = (
 CHECKPOINT_PARAMETER_VARIABLE = contract.CHECKPOINT_PARAMETER
 _log = logs.get_logger("ingest.checkpoint")
 
-Fetch = Callable[[dict[str, str]], Awaitable[Page]]
+Fetch = Callable[..., Awaitable[Page]]
+"""``fetch(params)`` for the configured URL, ``fetch(params, url)`` for a next URL."""
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,13 @@ class ResumableWalk:
         self._failed_cursor: str | None = None
         self._lock = threading.Lock()
 
-    def begin(
-        self, pagination: CursorPagination | PagePagination | None, fetch: Fetch
-    ) -> tuple[CursorPagination | PagePagination | None, Fetch]:
-        """The pagination and fetch to walk with: started at the checkpoint, watched."""
+    def begin(self, pagination: Pagination | None, fetch: Fetch) -> tuple[Pagination | None, Fetch]:
+        """The pagination and fetch to walk with: started at the checkpoint, watched.
+
+        Only page and cursor pagination resume; the styles that follow the source's own
+        next links (offset, Link header, next URL, header cursor) start from the first
+        page, and next URLs are passed through unchanged.
+        """
         self.resumed_from = self.store.load()
         start = self.resumed_from
         page = start.page
@@ -171,20 +175,18 @@ class ResumableWalk:
                 },
             )
 
-        async def watched(params: dict[str, str]) -> Page:
+        async def watched(params: dict[str, str], url: str | None = None) -> Page:
             if isinstance(pagination, CursorPagination) and resume_cursor and not params:
                 params = {pagination.param: resume_cursor}
             try:
-                return await fetch(params)
+                return await (fetch(params) if url is None else fetch(params, url))
             except Exception:
                 self._failed(pagination, params)
                 raise
 
         return pagination, watched
 
-    def _failed(
-        self, pagination: CursorPagination | PagePagination | None, params: dict[str, str]
-    ) -> None:
+    def _failed(self, pagination: Pagination | None, params: dict[str, str]) -> None:
         with self._lock:
             if isinstance(pagination, PagePagination):
                 self._failed_pages.append(int(params[pagination.param]))

@@ -22,12 +22,22 @@ class PageError(RuntimeError):
 
     ``retryable`` tells whether trying again may help (timeouts, 429, 5xx) and
     ``retry_after`` carries the source's ``Retry-After`` in seconds when it sent one.
+    ``unauthorised`` marks a 401 after which the authenticator dropped its cached
+    credentials, so one more attempt may succeed.
     """
 
-    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        unauthorised: bool = False,
+    ) -> None:
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
+        self.unauthorised = unauthorised
         super().__init__(reason)
 
 

@@ -11,8 +11,14 @@ responses, HTTP 408, 425, 429 and 5xx. On 429 and 503 a ``Retry-After`` header
 list at ``records_path`` — these fail the page at once
 (:class:`~runtime.ingest.exceptions.PageError`).
 
-With ``GET`` the pagination parameters go in the query string; with ``POST`` they are
-sent as a JSON object body.
+A request to the configured URL carries its static ``query``, the run's incremental
+parameter and the pagination parameters: in the query string with ``GET``, merged into
+the JSON ``body`` with ``POST`` (``${since}`` and ``${now}`` filled in). A next URL the
+source handed out (``Link`` header, next URL in the body) is requested as it is. The
+credentials come from the source's authenticator (:mod:`runtime.ingest.auth`); a 401
+makes it drop a cached OAuth2 token and the request is tried once more. Every attempt
+waits for the run-wide :class:`~runtime.ingest.rate_limit.RateLimiter`, and a 429 or 503
+with ``Retry-After`` holds every worker of the run for that long.
 
 Hostile or broken servers are contained:
 
@@ -32,16 +38,20 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runtime.core.retry import Retrier
-from runtime.core.settings import ApiKeyAuth, BearerAuth, SourceSettings
+from runtime.core.settings import SourceSettings
+from runtime.ingest.auth import Authenticator, TokenEndpointError, authenticator_for
 from runtime.ingest.exceptions import PageError
+from runtime.ingest.incremental import fill_templates
 from runtime.ingest.paths import MISSING, dot_path
+from runtime.ingest.rate_limit import RateLimiter
 
 if TYPE_CHECKING:
     from runtime.core.secret_store import SecretStore
@@ -116,10 +126,23 @@ def _redirect_handler(secret_headers: frozenset[str]) -> Any:
 
 @dataclass(frozen=True)
 class Page:
-    """One response: its records (the list at ``records_path``) and the whole body."""
+    """One response: its records (the list at ``records_path``) and the whole body.
+
+    ``url`` is where the response came from (after redirects) and ``headers`` its headers
+    with lower-case names: what the paginators that follow links and header cursors read.
+    """
 
     records: list[object]
     body: object
+    url: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    payload: bytes
+    url: str
+    headers: dict[str, str]
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -148,21 +171,35 @@ class HttpSource:
     """Fetches pages from one configured HTTP source."""
 
     def __init__(
-        self, source: SourceSettings, retrier: Retrier, secrets: SecretStore | None = None
+        self,
+        source: SourceSettings,
+        retrier: Retrier,
+        secrets: SecretStore | None = None,
+        *,
+        limiter: RateLimiter | None = None,
     ) -> None:
-        if source.auth is not None and secrets is None:
-            raise ValueError("a source with auth needs a SecretStore")
         self.source = source
         self._retrier = retrier
-        self._secrets = secrets
+        self.authenticator: Authenticator | None = authenticator_for(
+            source.auth, secrets, timeout_seconds=source.timeout_seconds
+        )
+        self.limiter = limiter or RateLimiter(source.max_requests_per_second)
         harmless = {"accept", "accept-encoding", "content-type", "user-agent"}
         secret = {name.lower() for name, _ in source.headers} - harmless
         secret |= {"authorization", "cookie"}
-        if isinstance(source.auth, ApiKeyAuth):
-            secret.add(source.auth.header.lower())
+        if self.authenticator is not None:
+            secret |= self.authenticator.secret_headers
         self._secret_headers = frozenset(secret)
         self._opener: Any = None
         self.where = redact_url(source.url)
+        self._run_params: dict[str, str] = {}
+        self._templates: dict[str, str] = {"since": "", "now": ""}
+
+    def prepare_run(self, params: Mapping[str, str], templates: Mapping[str, str]) -> None:
+        """Set what this run adds to its first request: the incremental parameter
+        (``params``) and the values of ``${since}`` and ``${now}`` (``templates``)."""
+        self._run_params = dict(params)
+        self._templates = {"since": "", "now": "", **templates}
 
     def _open(self, request: Any, timeout: float) -> Any:
         import urllib.request  # deferred: only the retrieval function makes HTTP requests
@@ -191,43 +228,59 @@ class HttpSource:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", "User-Agent": _USER_AGENT}
-        headers.update(self.source.headers)
-        auth = self.source.auth
-        if isinstance(auth, BearerAuth):
-            assert self._secrets is not None
-            headers["Authorization"] = f"Bearer {self._secrets.get(auth.parameter)}"
-        elif isinstance(auth, ApiKeyAuth):
-            assert self._secrets is not None
-            headers[auth.header] = self._secrets.get(auth.parameter)
-        return headers
+    def _target(
+        self, params: Mapping[str, str], url: str | None
+    ) -> tuple[str, bytes | None, dict[str, str]]:
+        """The URL, body and credential headers of a request.
 
-    def _request(self, params: dict[str, str]) -> bytes:
+        For the configured URL (``url`` is None): its query, the static ``query``, the
+        run's parameters and ``params`` (with GET), or the ``body`` with the run's
+        parameters and ``params`` (with POST). A next URL given by the source is used as
+        it is; with POST it gets the configured body again.
+        """
+        base = url or self.source.url
+        parts = urlsplit(base)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        data: bytes | None = None
+        if url is None:
+            query += [(k, fill_templates(v, self._templates)) for k, v in self.source.query]
+        extra = {**self._run_params, **params} if url is None else {}
+        if self.source.method == "GET":
+            query += list(extra.items())
+        else:
+            body = fill_templates(dict(self.source.body or {}), self._templates)
+            data = json.dumps({**body, **extra}).encode("utf-8")
+        credentials: dict[str, str] = {}
+        if self.authenticator is not None:
+            self.authenticator.apply(credentials, query)
+        return urlunsplit(parts._replace(query=urlencode(query))), data, credentials
+
+    def _request(self, params: Mapping[str, str], url: str | None = None) -> _Answer:
         import urllib.request  # deferred: only the retrieval function makes HTTP requests
         from http.client import HTTPException  # loaded by urllib.request anyway
 
-        url = self.source.url
-        data: bytes | None = None
-        headers = self._headers()
-        if self.source.method == "GET":
-            if params:
-                parts = urlsplit(url)
-                query = urlencode(
-                    [*parse_qsl(parts.query, keep_blank_values=True), *params.items()]
-                )
-                url = urlunsplit(parts._replace(query=query))
-        else:
-            data = json.dumps(params).encode("utf-8")
+        headers = {"Accept": "application/json", "User-Agent": _USER_AGENT}
+        headers.update(self.source.headers)
+        try:
+            target, data, credentials = self._target(params, url)
+        except TokenEndpointError as error:
+            raise PageError(str(error), retryable=error.retryable) from None
+        headers.update(credentials)
+        if data is not None:
             headers["Content-Type"] = "application/json"
-        # http(s) only: the URL scheme is validated in settings
+        # http(s) only: the URL scheme is validated in settings, next URLs by their origin
         request = urllib.request.Request(  # noqa: S310
-            url, data=data, headers=headers, method=self.source.method
+            target, data=data, headers=headers, method=self.source.method
         )
+        self.limiter.acquire()
         started = time.monotonic()
         try:
             with self._open(request, self.source.timeout_seconds) as response:
-                return self._read(response, started)
+                payload = self._read(response, started)
+                answered = {k.lower(): v for k, v in response.headers.items()}
+                if "link" in answered:  # repeated Link headers are one list (RFC 8288)
+                    answered["link"] = ", ".join(response.headers.get_all("Link") or [])
+                return _Answer(payload, response.geturl() or target, answered)
         except PageError:
             raise
         except HTTPError as error:
@@ -237,16 +290,22 @@ class HttpSource:
                 if status in (429, 503)
                 else None
             )
+            if retry_after is not None:  # every worker waits, not only this one
+                self.limiter.hold(retry_after)
+            refreshed = status == 401 and self.authenticator is not None
+            refreshed = refreshed and self.authenticator.refresh()  # type: ignore[union-attr]
             raise PageError(
                 f"HTTP {status} from {self.where}",
-                retryable=status in RETRYABLE_STATUS or status >= 500,
+                retryable=status in RETRYABLE_STATUS or status >= 500 or refreshed,
                 retry_after=retry_after,
+                unauthorised=refreshed,
             ) from error
         except (URLError, TimeoutError, ConnectionError, OSError, HTTPException) as error:
             reason = getattr(error, "reason", error)
             raise PageError(f"request to {self.where} failed: {reason}", retryable=True) from error
 
-    def _parse(self, payload: bytes) -> Page:
+    def _parse(self, answer: _Answer) -> Page:
+        payload = answer.payload
         try:
             body = json.loads(payload)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -262,23 +321,33 @@ class HttpSource:
                 f"records_path {self.source.records_path!r} holds {found}, not a list",
                 retryable=False,
             )
-        return Page(records=records, body=body)
+        return Page(records=records, body=body, url=answer.url, headers=answer.headers)
 
-    async def fetch(self, params: dict[str, str]) -> Page:
-        """Fetch and parse the page selected by ``params``.
+    async def fetch(self, params: Mapping[str, str], url: str | None = None) -> Page:
+        """Fetch and parse the page selected by ``params``, or the next URL ``url``.
+
+        A 401 makes the authenticator drop its cached credentials (an OAuth2 token) and
+        the request is retried once with new ones.
 
         Raises:
             PageError: the page failed in a way retrying cannot fix.
             RetryExhaustedError: it kept failing in a way retrying could fix.
         """
+        unauthorised = [0]
 
-        async def attempt() -> bytes:
-            return await asyncio.to_thread(self._request, params)
+        def classify(error: BaseException) -> bool | float:
+            if isinstance(error, PageError) and error.unauthorised:
+                unauthorised[0] += 1
+                return unauthorised[0] == 1  # one fresh token; a second 401 is final
+            return _classify(error)
 
-        payload = await self._retrier.acall(
+        async def attempt() -> _Answer:
+            return await asyncio.to_thread(self._request, params, url)
+
+        answer = await self._retrier.acall(
             f"{self.source.method} {self.where}",
             attempt,
-            _classify,
+            classify,
             attempt_seconds=self.source.timeout_seconds,
         )
-        return self._parse(payload)
+        return self._parse(answer)

@@ -8,6 +8,12 @@
 - **cursor** pagination is sequential by nature: each page names the next. A cursor
   the walk has already followed would loop to ``max_pages``: the walk stops there and
   reports it as a failed page (:class:`CursorLoopError`).
+- **offset**, **link_header**, **next_url** and **cursor_header** learn the next request
+  from the page before (:mod:`runtime.ingest.paginators`), so they are sequential too.
+  A next URL on another origin than the source's (and its ``allowed_origins``) is
+  refused, and a request the walk already made is a loop: either ends the walk as a
+  failed page (:class:`~runtime.ingest.paginators.ForeignOriginError`,
+  :class:`~runtime.ingest.paginators.PageLoopError`).
 - **none**: one request.
 
 Each page is its own task boundary: a page that fails (after its retries) is counted
@@ -29,13 +35,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from runtime.core.breaker import CircuitBreaker
-from runtime.core.settings import CursorPagination, PagePagination
+from runtime.core.settings import CursorPagination, PagePagination, Pagination
+from runtime.core.source_options import (
+    CursorHeaderPagination,
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OffsetPagination,
+)
 from runtime.ingest.http_source import Page
+from runtime.ingest.paginators import (
+    ForeignOriginError,
+    PageLoopError,
+    PageSequence,
+    Response,
+    paginator_for,
+)
 from runtime.ingest.paths import MISSING, dot_path
 
 __all__ = ["WALKERS", "CursorLoopError", "WalkResult", "walk"]
 
-Fetch = Callable[[dict[str, str]], Awaitable[Page]]
+Fetch = Callable[..., Awaitable[Page]]
+"""``fetch(params)`` for the configured URL, ``fetch(params, url)`` for a next URL."""
 Sink = Callable[[int, Page], Awaitable[None]]
 OnFailure = Callable[[int, BaseException], None]
 
@@ -56,18 +76,33 @@ class CursorLoopError(RuntimeError):
 
 class _Walker:
     def __init__(
-        self, fetch: Fetch, sink: Sink, breaker: CircuitBreaker, on_failure: OnFailure
+        self,
+        fetch: Fetch,
+        sink: Sink,
+        breaker: CircuitBreaker,
+        on_failure: OnFailure,
+        source_url: str = "",
+        allowed_origins: tuple[str, ...] = (),
     ) -> None:
         self.fetch = fetch
         self.sink = sink
         self.breaker = breaker
         self.on_failure = on_failure
+        self.source_url = source_url
+        self.allowed_origins = allowed_origins
         self.result = WalkResult()
 
-    async def one(self, number: int, params: dict[str, str]) -> Page | None:
+    def fail(self, number: int, error: BaseException) -> None:
+        """Count a page that cannot be requested (a loop, a foreign origin) as failed."""
+        self.result.pages_failed += 1
+        if self.breaker.record_failure():
+            self.result.stopped = True
+        self.on_failure(number, error)
+
+    async def one(self, number: int, params: dict[str, str], url: str | None = None) -> Page | None:
         """Fetch and hand on one page; None if it failed."""
         try:
-            page = await self.fetch(params)
+            page = await (self.fetch(params) if url is None else self.fetch(params, url))
             if page.records:
                 await self.sink(number, page)
         except Exception as error:  # the page is the task boundary
@@ -137,17 +172,45 @@ async def _walk_single(walker: _Walker, pagination: Any, max_pages: int, concurr
     await walker.one(0, {})
 
 
+async def _walk_sequence(
+    walker: _Walker, pagination: Any, max_pages: int, concurrency: int
+) -> None:
+    """Offset, Link header, next URL and header cursor: each page names the next request."""
+    sequence = PageSequence(paginator_for(pagination), walker.source_url, walker.allowed_origins)
+    request = sequence.first()
+    for number in range(max_pages):
+        if walker.breaker.open:
+            return
+        page = await walker.one(number, dict(request.params), request.url)
+        if page is None:
+            return
+        response = Response(page.url or walker.source_url, page.records, page.body, page.headers)
+        try:
+            following = sequence.after(response)
+        except (ForeignOriginError, PageLoopError) as error:
+            walker.fail(number + 1, error)
+            return
+        if following is None:
+            return
+        request = following
+    walker.result.truncated = True
+
+
 Walk = Callable[[_Walker, Any, int, int], Awaitable[None]]
 #: The walker of each kind of pagination settings (``None``: one request).
 WALKERS: dict[type | None, Walk] = {
     PagePagination: _walk_pages,
     CursorPagination: _walk_cursor,
+    OffsetPagination: _walk_sequence,
+    LinkHeaderPagination: _walk_sequence,
+    NextUrlPagination: _walk_sequence,
+    CursorHeaderPagination: _walk_sequence,
     None: _walk_single,
 }
 
 
 async def walk(
-    pagination: CursorPagination | PagePagination | None,
+    pagination: Pagination | None,
     *,
     max_pages: int,
     concurrency: int,
@@ -155,9 +218,15 @@ async def walk(
     sink: Sink,
     breaker: CircuitBreaker,
     on_failure: OnFailure,
+    source_url: str = "",
+    allowed_origins: tuple[str, ...] = (),
 ) -> WalkResult:
-    """Fetch every page (up to ``max_pages``), handing each page's records to ``sink``."""
-    walker = _Walker(fetch, sink, breaker, on_failure)
+    """Fetch every page (up to ``max_pages``), handing each page's records to ``sink``.
+
+    ``source_url`` is the configured URL: next URLs must stay on its origin or one of
+    ``allowed_origins``.
+    """
+    walker = _Walker(fetch, sink, breaker, on_failure, source_url, allowed_origins)
     kind = None if pagination is None else type(pagination)
     await WALKERS[kind](walker, pagination, max_pages, concurrency)
     return walker.result

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from runtime.core import logs
@@ -54,6 +55,8 @@ from runtime.ingest.checkpoint import (
 )
 from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
 from runtime.ingest.http_source import HttpSource, Page, redact_url
+from runtime.ingest.incremental import CAPABILITIES as INCREMENTAL_CAPABILITIES
+from runtime.ingest.incremental import IncrementalRun, MarkStore, format_instant
 from runtime.ingest.ordering import page_sequence
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
 from runtime.ingest.queue_sender import QueueSender
@@ -63,7 +66,11 @@ __all__ = ["CAPABILITIES", "Retriever", "handler"]
 #: The union of what the components wired here call (the secret store only when the
 #: source has ``auth``; the generator wires the ``parameter`` resource only then).
 CAPABILITIES: tuple[Capability, ...] = union(
-    QUEUE_CAPABILITIES, SECRET_CAPABILITIES, CHECKPOINT_CAPABILITIES, STOP_CAPABILITIES
+    QUEUE_CAPABILITIES,
+    SECRET_CAPABILITIES,
+    CHECKPOINT_CAPABILITIES,
+    STOP_CAPABILITIES,
+    INCREMENTAL_CAPABILITIES,
 )
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -113,6 +120,7 @@ class RunSummary:
     truncated: bool = False
     paused: bool = False
     resumed_from: str | None = None
+    high_water_mark: str | int | None = None
 
     @property
     def complete(self) -> bool:
@@ -137,6 +145,7 @@ class Retriever:
         clock: Callable[[], float] = time.time,
         checkpoints: CheckpointStore | None = None,
         stop_switch: StopSwitch | None = None,
+        marks: MarkStore | None = None,
     ) -> None:
         self.settings = settings
         self.source = source
@@ -145,6 +154,42 @@ class Retriever:
         self.clock = clock
         self.checkpoints = checkpoints
         self.stop_switch = stop_switch
+        self.marks = marks
+        if settings.incremental is not None and marks is None:
+            raise ValueError("an incremental source needs a MarkStore")
+
+    def _begin(self) -> IncrementalRun | None:
+        """Read the high-water mark and give the source this run's parameters."""
+        started = datetime.fromtimestamp(self.clock(), UTC)
+        incremental = self.settings.incremental
+        if incremental is None or self.marks is None:
+            self.source.prepare_run({}, {"now": format_instant(started)})
+            return None
+        run = IncrementalRun(incremental, self.marks, now=lambda: started)
+        since = run.begin()
+        params = {incremental.param: since} if incremental.param else {}
+        self.source.prepare_run(params, run.templates(since))
+        _log.info(
+            "incremental run",
+            extra={"fields": {"since": since, "stored_mark": run.start_mark}},
+        )
+        return run
+
+    def _commit(self, run: IncrementalRun | None, summary: RunSummary) -> None:
+        """Advance the mark, only when every page of the run was enqueued."""
+        if run is None:
+            return
+        if run.unreadable:
+            self.metrics.add("MarksUnreadable", run.unreadable)
+        if not summary.complete:
+            _log.warning(
+                "high-water mark not advanced: the run was incomplete",
+                extra={"fields": {"mark": run.start_mark}},
+            )
+            return
+        summary.high_water_mark = run.commit(summary.correlation_id)
+        if summary.high_water_mark is not None:
+            self.metrics.add("MarkAdvanced")
 
     async def run(self, correlation_id: str) -> RunSummary:
         """Fetch and enqueue everything; never raises for a page's failure."""
@@ -161,6 +206,8 @@ class Retriever:
         loop.set_default_executor(executor)
         breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
         counts = {"fetched": 0, "enqueued": 0, "failed": 0}
+        incremental = await asyncio.to_thread(self._begin)
+        holds_before = self.source.limiter.holds
 
         def not_enqueued(number: int, index: int, reason: str) -> None:
             counts["failed"] += 1
@@ -170,6 +217,8 @@ class Retriever:
             )
 
         async def sink(number: int, page: Page) -> None:
+            if incremental is not None:
+                incremental.observe(page.records)
             observed_at = int(self.clock() * 1000)
             bodies: list[str] = []
             indexes: list[int] = []
@@ -210,6 +259,8 @@ class Retriever:
                 sink=sink,
                 breaker=breaker,
                 on_failure=on_failure,
+                source_url=source.url,
+                allowed_origins=source.allowed_origins,
             )
         finally:
             executor.shutdown(wait=False)
@@ -228,7 +279,7 @@ class Retriever:
                 "max_pages reached: records were left unfetched",
                 extra={"fields": {"max_pages": source.max_pages}},
             )
-        return RunSummary(
+        summary = RunSummary(
             correlation_id=correlation_id,
             pages_fetched=walked.pages_fetched,
             pages_failed=walked.pages_failed,
@@ -239,6 +290,11 @@ class Retriever:
             truncated=walked.truncated,
             resumed_from=None if resumable is None else _resumed(resumable),
         )
+        holds = self.source.limiter.holds - holds_before
+        if holds:
+            self.metrics.add("RateLimitHolds", holds)
+        self._commit(incremental, summary)
+        return summary
 
 
 def _resumed(resumable: ResumableWalk) -> str | None:
@@ -276,6 +332,11 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     secrets = SecretStore(ssm, retrier) if settings.source.auth is not None else None
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
+    marks = (
+        MarkStore(client("dynamodb"), settings.incremental.state_table, retrier)
+        if settings.incremental is not None
+        else None
+    )
     retriever = Retriever(
         settings,
         source,
@@ -283,6 +344,7 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
         metrics,
         checkpoints=CheckpointStore.from_environment(env, ssm, retrier),
         stop_switch=StopSwitch.from_environment(env, ssm, retrier),
+        marks=marks,
     )
     return _Wiring(settings, retriever, metrics)
 

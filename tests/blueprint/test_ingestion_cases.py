@@ -125,7 +125,7 @@ CASES = [
     case(
         "url with credentials",
         {HTTP + "url": "https://svc:s3cret@api.example.com/v1"},
-        E(HTTP + "url", "the URL carries credentials", hint="auth.bearer_token_parameter"),
+        E(HTTP + "url", "the URL carries credentials", hint="one of the auth methods"),
     ),
     case(
         "url with a space in the host",
@@ -168,7 +168,7 @@ CASES = [
     case(
         "auth with both methods",
         {HTTP + "auth.api_key_parameter": {"name": "/x/key"}},
-        E(HTTP + "auth", "auth needs exactly one method", allowed="bearer_token_parameter or"),
+        E(HTTP + "auth", "auth needs exactly one method", allowed="bearer_token_parameter, api"),
     ),
     case(
         "auth empty",
@@ -223,12 +223,12 @@ CASES = [
     case(
         "pagination with both styles",
         {HTTP + "pagination.page": {"param": "page"}},
-        E(HTTP + "pagination", "pagination needs exactly one of cursor and page"),
+        E(HTTP + "pagination", "pagination needs exactly one style"),
     ),
     case(
         "pagination empty",
         {HTTP + "pagination": {}},
-        E(HTTP + "pagination", "exactly one of cursor and page", hint="remove pagination"),
+        E(HTTP + "pagination", "exactly one style", hint="remove pagination"),
     ),
     case(
         "cursor without response_path",

@@ -31,6 +31,7 @@ Proven = tuple[DerivedRole, ProofResult, list[RecordedCall]]
 SUITE = (
     "tests/runtime/test_process.py",
     "tests/runtime/test_retrieve.py",
+    "tests/runtime/test_retrieve_sources.py",
     "tests/runtime/test_resume.py",
 )
 HANDLERS = "runtime.ingest.retrieve,runtime.ingest.process"
@@ -87,9 +88,12 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
     }
     where = {"partition": "aws", "region": region, "account": MOTO_ACCOUNT}
     if kind == "ingest.retrieve":
-        auth = json.loads(environment["TRELLIS_SOURCE"]).get("auth") or {}
-        names = [auth["bearer_token_parameter"]] if "bearer_token_parameter" in auth else []
-        names += [auth["api_key_parameter"]["name"]] if "api_key_parameter" in auth else []
+        from generator.kinds.ingestion.source import SourceAuth
+
+        auth = json.loads(environment["TRELLIS_SOURCE"]).get("auth")
+        # the parameters the generator grants for this auth section (derive.py reads them)
+        names = SourceAuth.model_validate(auth).parameters if auth else ()
+        state = environment.get("TRELLIS_STATE_TABLE", "")
         return FunctionWiring(
             capabilities=retrieve.CAPABILITIES,
             resources={
@@ -99,6 +103,7 @@ def wiring_from_environment(kind: str, environment: dict[str, str]) -> FunctionW
                 "parameter": tuple(
                     arns.parameter_arn("aws", region, MOTO_ACCOUNT, n) for n in names
                 ),
+                "table": (arns.table_arn("aws", region, MOTO_ACCOUNT, state),) if state else (),
                 **{
                     role: (arns.parameter_arn("aws", region, MOTO_ACCOUNT, environment[variable]),)
                     for role, variable in (

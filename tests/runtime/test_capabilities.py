@@ -16,6 +16,13 @@ import boto3
 import pytest
 
 from runtime.ingest import process, retrieve
+from tests.runtime.api_source import (
+    ApiBehaviour,
+    ApiSource,
+    api_source,
+    create_state_table,
+    incremental_env,
+)
 from tests.runtime.support import (
     FakeContext,
     SourceBehaviour,
@@ -77,8 +84,10 @@ def test_processing_calls_exactly_its_declared_actions(
 def test_retrieval_calls_exactly_its_declared_actions(
     recorded: set[str], source_server: SourceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run with SSM auth, a stop switch and a checkpoint to clear exercises every action."""
+    """A run with SSM auth, a stop switch and a checkpoint to clear, then an incremental
+    run, exercise every declared action of retrieval."""
     pipeline = create_pipeline()
+    state = create_state_table(pipeline.name)
     ssm = boto3.client("ssm")
     ssm.put_parameter(Name=f"/{pipeline.name}/t", Value="x", Type="SecureString")
     ssm.put_parameter(Name=f"/{pipeline.name}/checkpoint", Value='{"page": 1}', Type="String")
@@ -93,4 +102,20 @@ def test_retrieval_calls_exactly_its_declared_actions(
     monkeypatch.setattr(retrieve, "_wiring", None)
     recorded.clear()
     retrieve.handler({}, FakeContext())
+    monkeypatch.delenv("TRELLIS_CHECKPOINT_PARAMETER")
+    monkeypatch.delenv("TRELLIS_STOP_PARAMETER")
+    api = ApiSource()
+    try:
+        api.reset(ApiBehaviour(auth=("bearer", "x")))
+        source = api_source(api.url, "/github", {"link_header": {}}) | {
+            "auth": {"bearer_token_parameter": f"/{pipeline.name}/t"}
+        }
+        env = pipeline.retrieval_env(source, **incremental_env(state))
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(retrieve, "_wiring", None)
+        summary = retrieve.handler({}, FakeContext())
+    finally:
+        api.stop()
+    assert summary["high_water_mark"] == "2024-01-01T00:00:44Z"
     assert recorded == declared(retrieve.CAPABILITIES)

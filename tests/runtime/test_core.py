@@ -173,6 +173,7 @@ def test_handler_capabilities_are_the_union_of_their_components() -> None:
         Capability("core.secret_store", "parameter", ("ssm:GetParameter",)),
         Capability("core.stop_switch", "stop_switch", ("ssm:GetParameter",)),
         Capability("ingest.checkpoint", "checkpoint", ("ssm:GetParameter", "ssm:PutParameter")),
+        Capability("ingest.incremental", "table", ("dynamodb:GetItem", "dynamodb:PutItem")),
         Capability("ingest.queue_sender", "queue", ("sqs:SendMessage",)),
     ) == retrieve.CAPABILITIES
     assert union(process.CAPABILITIES, process.CAPABILITIES) == process.CAPABILITIES

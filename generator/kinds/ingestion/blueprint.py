@@ -8,56 +8,39 @@ the error points at the field a person has to change.
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, model_validator
 
 from generator.blueprint.kinds.common import (
     DotPath,
-    HeaderName,
-    SsmParameterName,
     StrictModel,
     rule_error,
     string_schema,
 )
 from generator.blueprint.schedule import ScheduleError, check_schedule
 from generator.blueprint.validation import suggest
+from generator.kinds.ingestion.source import (
+    LAMBDA_MAX_TIMEOUT_SECONDS,
+    LOCAL_HOSTS,
+    ApiKeyParameter,
+    BasicAuth,
+    CursorHeaderPagination,
+    CursorPagination,
+    HttpSource,
+    HttpUrl,
+    Incremental,
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OAuth2ClientCredentials,
+    OffsetPagination,
+    PagePagination,
+    Pagination,
+    Source,
+    SourceAuth,
+)
 
 RESERVED_FIELD_PREFIX = "trellis_"
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 SQS_MAX_VISIBILITY_SECONDS = 43_200
-LAMBDA_MAX_TIMEOUT_SECONDS = 900
-
-
-def _source_url(value: str) -> str:
-    parts = urlsplit(value)
-    if any(c.isspace() for c in value):
-        raise rule_error(
-            f"{value!r} contains whitespace",
-            allowed="a URL without spaces (percent-encode them as %20)",
-        )
-    if parts.username is not None or parts.password is not None:
-        raise rule_error(
-            "the URL carries credentials (user:password@); they would be committed to git",
-            allowed="https://host/path without user information",
-            hint="store the secret in SSM and use auth.bearer_token_parameter or "
-            "auth.api_key_parameter",
-        )
-    if parts.scheme == "https" and parts.hostname:
-        return value
-    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
-        return value
-    if parts.scheme == "http":
-        raise rule_error(
-            f"{value!r} uses plain http",
-            allowed="https URLs (http only for localhost)",
-            hint=f"use {value.replace('http://', 'https://', 1)!r}",
-        )
-    raise rule_error(
-        f"{value!r} is not an absolute URL",
-        allowed="https://host/path",
-        hint="include the scheme and host",
-    )
 
 
 def _schedule(value: str) -> str:
@@ -67,11 +50,6 @@ def _schedule(value: str) -> str:
         raise rule_error(err.message, allowed=err.allowed, hint=err.hint) from None
 
 
-HttpUrl = Annotated[
-    str,
-    AfterValidator(_source_url),
-    string_schema("^https?://", "https URL (http only for localhost)"),
-]
 ScheduleExpression = Annotated[
     str,
     AfterValidator(_schedule),
@@ -80,98 +58,6 @@ ScheduleExpression = Annotated[
         "EventBridge rate(N unit) or cron(6 fields) expression",
     ),
 ]
-
-
-class ApiKeyParameter(StrictModel):
-    """An API key read from SSM and sent in a header."""
-
-    name: SsmParameterName
-    header: HeaderName = "X-Api-Key"
-
-
-class SourceAuth(StrictModel):
-    """Exactly one way to authenticate to the source."""
-
-    bearer_token_parameter: SsmParameterName | None = None
-    api_key_parameter: ApiKeyParameter | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> SourceAuth:
-        chosen = [
-            n
-            for n in ("bearer_token_parameter", "api_key_parameter")
-            if getattr(self, n) is not None
-        ]
-        if len(chosen) != 1:
-            raise rule_error(
-                "auth needs exactly one method" + (f", found {chosen}" if chosen else ""),
-                allowed="bearer_token_parameter or api_key_parameter",
-                hint="remove auth entirely for a public source",
-            )
-        return self
-
-
-class CursorPagination(StrictModel):
-    """Next page requested with ``param=<cursor>`` taken from ``response_path``."""
-
-    param: str = Field(min_length=1, max_length=64)
-    response_path: DotPath
-
-
-class PagePagination(StrictModel):
-    """Numbered pages: ``param=start, start+1, ...`` until a page has no records."""
-
-    param: str = Field(min_length=1, max_length=64)
-    start: int = Field(default=1, ge=0)
-    size_param: str | None = Field(default=None, min_length=1, max_length=64)
-    size: int | None = Field(default=None, ge=1, le=10_000)
-
-    @model_validator(mode="after")
-    def _size_pair(self) -> PagePagination:
-        if (self.size_param is None) != (self.size is None):
-            raise rule_error(
-                "size_param and size go together",
-                allowed="both or neither",
-                hint="set size_param: per_page and size: 100, or remove both",
-                field="size_param" if self.size_param is not None else "size",
-            )
-        return self
-
-
-class Pagination(StrictModel):
-    """Exactly one pagination style."""
-
-    cursor: CursorPagination | None = None
-    page: PagePagination | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Pagination:
-        if (self.cursor is None) == (self.page is None):
-            raise rule_error(
-                "pagination needs exactly one of cursor and page",
-                allowed="cursor: {...} or page: {...}",
-                hint="remove pagination for a single-page source",
-            )
-        return self
-
-
-class HttpSource(StrictModel):
-    """An HTTP API read page by page."""
-
-    url: HttpUrl
-    method: Literal["GET", "POST"] = "GET"
-    headers: dict[HeaderName, str] = Field(default_factory=dict)
-    auth: SourceAuth | None = None
-    records_path: DotPath
-    pagination: Pagination | None = None
-    max_pages: int = Field(default=100, ge=1, le=100_000)
-    timeout_seconds: int = Field(default=10, ge=1, le=LAMBDA_MAX_TIMEOUT_SECONDS)
-
-
-class Source(StrictModel):
-    """Where records come from."""
-
-    http: HttpSource
 
 
 class QueueTrigger(StrictModel):
@@ -381,6 +267,49 @@ class IngestionSpec(StrictModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _incremental_field_is_shaped(self) -> IngestionSpec:
+        incremental = self.source.http.incremental if self.source is not None else None
+        if incremental is not None and incremental.response_field not in self.shape.fields:
+            names = sorted(self.shape.fields)
+            close = suggest(incremental.response_field, names)
+            raise rule_error(
+                f"incremental.response_field {incremental.response_field!r} is not one of "
+                "the shaped fields",
+                allowed=", ".join(names),
+                hint=f"did you mean {close!r}?"
+                if close
+                else f"add {incremental.response_field}: <dot path> under shape.fields",
+                field="source.http.incremental.response_field",
+            )
+        if incremental is not None and self.trigger.queue is not None:
+            raise rule_error(
+                "incremental retrieval needs the scheduled retrieval function",
+                allowed="trigger.schedule with incremental, or trigger.queue without it",
+                field="source.http.incremental",
+            )
+        return self
+
+
+__all__ = [
+    "LOCAL_HOSTS",
+    "ApiKeyParameter",
+    "BasicAuth",
+    "CursorHeaderPagination",
+    "CursorPagination",
+    "HttpSource",
+    "HttpUrl",
+    "Incremental",
+    "IngestionSpec",
+    "LinkHeaderPagination",
+    "NextUrlPagination",
+    "OAuth2ClientCredentials",
+    "OffsetPagination",
+    "PagePagination",
+    "Pagination",
+    "Source",
+    "SourceAuth",
+]
 
 SPEC_MODEL = IngestionSpec
 """The model of this kind's ``spec`` (looked up by :func:`generator.kind_registry.spec_model`)."""

@@ -22,7 +22,8 @@ def ingestion_wiring(
     deployment: Deployment, resources: IngestionResources, function: Function
 ) -> FunctionWiring:
     """The queue for both functions; table and backups for ``process``; the source's
-    token parameter for ``retrieve``; every role but the parameter's under the stack key."""
+    secret parameters and, with ``incremental``, the state table (its ``table``) for
+    ``retrieve``; every role but the parameters' under the stack key."""
     t = deployment.target
     spec: Any = deployment.spec
     wired: dict[str, tuple[str, ...]] = {"queue": (resources.queue_arn,)}
@@ -31,8 +32,11 @@ def ingestion_wiring(
         wired["backup_objects"] = (f"{resources.backup_bucket_arn}/{resources.backup_prefix}*",)
     auth = spec.source.http.auth if spec.source is not None else None
     if function.purpose == "retrieve" and auth is not None:
-        name = auth.bearer_token_parameter or auth.api_key_parameter.name
-        wired["parameter"] = (t.arn("ssm", f"parameter{name}"),)
+        wired["parameter"] = tuple(
+            sorted({t.arn("ssm", f"parameter{name}") for name in auth.parameters})
+        )
+    if function.purpose == "retrieve" and resources.state_table_arn is not None:
+        wired["table"] = (resources.state_table_arn,)
     environment = dict(function.environment)
     for role, variable in _CONTROL_PARAMETERS:
         if environment.get(variable):

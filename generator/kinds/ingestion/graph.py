@@ -23,6 +23,9 @@ def ingestion_graph(r: IngestionResources, spec: Any) -> tuple[list[Node], list[
             Edge("source", "retrieve", f"pages, {spec.retrieval.concurrency} at a time"),
             Edge("retrieve", "queue", "raw records"),
         ]
+        if r.state_table_name is not None:
+            nodes.append(Node("state", f"high-water mark<br>{r.state_table_name}", "store"))
+            edges.append(Edge("retrieve", "state", "mark after a complete run"))
     else:
         nodes.append(Node("producers", "other producers", "external"))
         edges.append(Edge("producers", "queue", "raw records"))

@@ -8,6 +8,7 @@ from typing import Any
 from generator.kinds.base import StackTemplates
 from generator.model.deployment import Deployment
 from generator.render.stack import ARCHITECTURE, LAMBDA_LOG_LEVELS, LAMBDA_PYTHON
+from runtime import contract
 
 FUNCTION_DESCRIPTIONS = {
     "retrieve": "Fetches pages from the source concurrently and queues the raw records.",
@@ -52,6 +53,7 @@ def ingestion_templates(deployment: Deployment) -> StackTemplates:
         "architecture": ARCHITECTURE,
         "log_level": LAMBDA_LOG_LEVELS[deployment.target.log_level],
         "descriptions": FUNCTION_DESCRIPTIONS,
+        "state_key_attribute": contract.STATE_KEY_ATTRIBUTE,
         "kms_description": (
             f"Encrypts the queues, table, backups, logs and alarms of {deployment.blueprint} "
             f"in {deployment.target.env}: {deployment.description or deployment.kind}"

@@ -12,6 +12,22 @@ from generator.model.resolve import kms_alias, make_function, settings_json
 from runtime import contract
 
 
+def incremental_json(spec: IngestionSpec) -> str:
+    """``TRELLIS_INCREMENTAL``: the incremental settings with the response field's dot path,
+    or empty when the source is read in full every run."""
+    incremental = spec.source.http.incremental if spec.source is not None else None
+    if incremental is None:
+        return ""
+    return settings_json(
+        {
+            "param": incremental.param,
+            "response_path": spec.shape.fields[incremental.response_field],
+            "initial": incremental.initial,
+            "lag_seconds": incremental.lag_seconds,
+        }
+    )
+
+
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
     """Names, ARNs and runtime settings of an ingestion pipeline."""
     queue = names.scoped_name(names.SQS_QUEUE, target.env, target.namespace, blueprint, "records")
@@ -35,8 +51,13 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
     retry = settings_json(spec.retry.model_dump())
     stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
-    schedule = scheduler_role = async_failures = schedule_failures = None
+    schedule = scheduler_role = async_failures = schedule_failures = state = None
     retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
+    http = spec.source.http if spec.source is not None else None
+    if http is not None and http.incremental is not None:
+        state = names.scoped_name(
+            names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "state"
+        )
     if spec.trigger.schedule is not None and spec.source is not None:  # validated together
         schedule = names.scoped_name(
             names.SCHEDULE, target.env, target.namespace, blueprint, "retrieve"
@@ -60,7 +81,11 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
             {
                 contract.QUEUE_URL: queue_url,
                 contract.CONCURRENCY: str(spec.retrieval.concurrency),
-                contract.SOURCE: settings_json(spec.source.http.model_dump()),
+                contract.SOURCE: settings_json(
+                    spec.source.http.model_dump(exclude={"incremental"}, exclude_none=True)
+                ),
+                contract.INCREMENTAL: incremental_json(spec),
+                contract.STATE_TABLE: state or "",
                 contract.RETRY: retry,
                 contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
                 contract.CHECKPOINT_PARAMETER: contract.control_parameter(
@@ -94,6 +119,8 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         dlq_arn=target.arn("sqs", dlq),
         table_name=table,
         table_arn=target.arn("dynamodb", f"table/{table}"),
+        state_table_name=state,
+        state_table_arn=None if state is None else target.arn("dynamodb", f"table/{state}"),
         backup_bucket=bucket,
         backup_bucket_arn=target.arn("s3", bucket, region=False, account=False),
         backup_prefix=contract.DEFAULT_BACKUP_PREFIX,

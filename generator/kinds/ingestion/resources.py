@@ -18,6 +18,9 @@ class IngestionResources:
     dlq_arn: str
     table_name: str
     table_arn: str
+    state_table_name: str | None
+    """The table of the incremental high-water mark (only with ``incremental``)."""
+    state_table_arn: str | None
     backup_bucket: str
     backup_bucket_arn: str
     backup_prefix: str

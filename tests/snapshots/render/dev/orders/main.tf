@@ -83,10 +83,12 @@ module "retrieve" {
     TRELLIS_CONCURRENCY                   = "4"
     TRELLIS_ENV                           = "dev"
     TRELLIS_FUNCTION                      = "retrieve"
+    TRELLIS_INCREMENTAL                   = ""
     TRELLIS_LOG_LEVEL                     = "DEBUG"
     TRELLIS_QUEUE_URL                     = "https://sqs.ap-southeast-1.amazonaws.com/111111111111/dev-orders-records"
     TRELLIS_RETRY                         = "{\"base_delay_ms\":200,\"max_attempts\":5,\"max_delay_ms\":20000}"
-    TRELLIS_SOURCE                        = "{\"auth\":{\"api_key_parameter\":null,\"bearer_token_parameter\":\"/commerce/orders/api-token\"},\"headers\":{\"Accept\":\"application/json\"},\"max_pages\":100,\"method\":\"GET\",\"pagination\":{\"cursor\":{\"param\":\"cursor\",\"response_path\":\"meta.next_cursor\"},\"page\":null},\"records_path\":\"data.items\",\"timeout_seconds\":10,\"url\":\"https://api.example.com/v1/orders\"}"
+    TRELLIS_SOURCE                        = "{\"allowed_origins\":[],\"auth\":{\"bearer_token_parameter\":\"/commerce/orders/api-token\"},\"headers\":{\"Accept\":\"application/json\"},\"max_pages\":100,\"method\":\"GET\",\"pagination\":{\"cursor\":{\"param\":\"cursor\",\"response_path\":\"meta.next_cursor\"}},\"query\":{},\"records_path\":\"data.items\",\"timeout_seconds\":10,\"url\":\"https://api.example.com/v1/orders\"}"
+    TRELLIS_STATE_TABLE                   = ""
     TRELLIS_STOP_MAX_CONSECUTIVE_FAILURES = "10"
     TRELLIS_STOP_PARAMETER                = "/trellis/dev/orders/stop"
   }

@@ -1,0 +1,13 @@
+# State of tickets in stg: its own key, locked with S3's native
+# lockfile, encrypted with the environment's state key (without kms_key_id, encrypt = true
+# would write SSE-S3 and override the bucket's SSE-KMS default).
+terraform {
+  backend "s3" {
+    bucket       = "trellis-tfstate-stg-222222222222-ap-southeast-1"
+    key          = "support/tickets/terraform.tfstate"
+    region       = "ap-southeast-1"
+    encrypt      = true
+    kms_key_id   = "arn:aws:kms:ap-southeast-1:222222222222:alias/trellis-tfstate-stg"
+    use_lockfile = true
+  }
+}

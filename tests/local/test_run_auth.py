@@ -6,6 +6,7 @@ import json
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -159,3 +160,20 @@ def test_without_a_local_issuer_exit_2_with_the_fix(repo: Path) -> None:
     assert "fix: start a local provider" in result.stderr
     assert "--issuer http://127.0.0.1:PORT" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_taken_port_is_a_user_error(repo: Path) -> None:
+    """A port something listens on already: exit 2, the port named, the fix, no traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(TRELLIS), "run", "citizen-login", "--repo", str(repo),
+             "--issuer", "http://127.0.0.1:9", "--port", str(port)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert f"--port: cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "fix: pass another --port, or --port 0" in result.stderr
+    assert "Traceback" not in result.stderr

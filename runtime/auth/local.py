@@ -24,7 +24,16 @@ from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Handler", "LocalServer", "event_for", "routes_from_environment", "serve"]
+from runtime import contract
+
+__all__ = [
+    "Handler",
+    "LocalServer",
+    "event_for",
+    "routes_from_environment",
+    "routes_from_environments",
+    "serve",
+]
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -134,14 +143,28 @@ def serve(routes: Mapping[str, Handler], port: int = 0) -> LocalServer:
 
 def routes_from_environment(env: Mapping[str, str]) -> dict[str, Handler]:
     """The five routes, each handler with its own context built from ``env``."""
+    return routes_from_environments(dict.fromkeys(contract.AUTH_FLOW_FUNCTIONS, env))
+
+
+def routes_from_environments(envs: Mapping[str, Mapping[str, str]]) -> dict[str, Handler]:
+    """The five routes, each function's handler built from its own environment.
+
+    ``envs`` maps each function (``login``, ``callback``, ``session``, ``logout``,
+    ``jwks``) to the variables the stack sets on it; the callback's route is the path of
+    the login function's ``redirect_uri``.
+
+    Raises:
+        KeyError: a function has no environment.
+        SettingsError: an environment is missing a variable or holds a malformed one.
+    """
     from runtime.auth import callback, jwks, login, logout, session
     from runtime.auth.context import from_environment
 
-    base = from_environment(env)
+    base = from_environment(envs["login"])
     callback_path = "/" + base.settings.redirect_uri.split("://", 1)[-1].split("/", 1)[-1]
 
     def bound(module: Any, function: str) -> Handler:
-        ctx = from_environment(env, http=base.http)
+        ctx = from_environment(envs[function], http=base.http)
         ctx.settings = replace(ctx.settings, function=function)
         return lambda event: dict(module.handle(ctx, event))
 

@@ -315,10 +315,10 @@ def start_node(args: list[str], env: Mapping[str, str]) -> NodeProvider:
 
 
 def start_oidc_provider(
-    tmp: Path, keys: Keys, rp_url: str, *, require_dpop_nonce: bool
+    tmp: Path, keys: Keys, rp_url: str, *, require_dpop_nonce: bool, port: int = 0
 ) -> NodeProvider:
-    """panva's oidc-provider configured like Singpass FAPI 2.0, on a free port."""
-    port = free_port()
+    """panva's oidc-provider configured like Singpass FAPI 2.0, on ``port`` (0: a free one)."""
+    port = port or free_port()
     config = {
         "port": port,
         "client_id": CLIENT_ID,

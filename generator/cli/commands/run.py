@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from generator.local.aws import LocalAws
     from generator.local.resources import LocalResources
     from generator.local.runner import RunSummary
+    from generator.model.deployment import Deployment
 
 
 @click.command("run")
@@ -46,6 +47,23 @@ if TYPE_CHECKING:
 @click.option("--keep", is_flag=True, help="Leave the local endpoint running after the run.")
 @click.option("--fresh", is_flag=True, help="Start from an empty table and bucket.")
 @click.option(
+    "--issuer",
+    help="AuthFlow: the local OpenID provider's issuer (overrides the blueprint's).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65_535),
+    default=8080,
+    show_default=True,
+    help="AuthFlow: the port on 127.0.0.1 to serve the handlers on (0: a free one).",
+)
+@click.option(
+    "--client-id",
+    default="trellis-local",
+    show_default=True,
+    help="AuthFlow: the client id registered with the local provider.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -63,6 +81,9 @@ def command(
     page_size: int,
     keep: bool,
     fresh: bool,
+    issuer: str | None,
+    port: int,
+    client_id: str,
     output_format: str,
 ) -> None:
     """Run BLUEPRINT's real handlers against AWS APIs served locally by moto.
@@ -74,24 +95,41 @@ def command(
     failures and the redrive to the DLQ. The table and backups are kept in
     .trellis/local/ so a second run on the same data changes nothing (--fresh: start empty).
 
+    For an AuthFlow, serves its five handlers on 127.0.0.1:--port against the local
+    OpenID provider --issuer, with keys generated now and held by moto only, and prints
+    what to register with the provider and the URL to open; Ctrl-C stops it.
+
     \b
     Examples:
       trellis run orders --source-file examples/orders.records.json
       trellis run orders --source-file examples/orders.records.json --keep
       trellis run orders --source-url http://127.0.0.1:8000/v1/orders --pages 3
+      trellis run citizen-login --issuer http://127.0.0.1:9000 --port 8080
 
     Needs moto: pip install 'trellis-iac[local]'. Exit status: 0 done (failed records
     end in the DLQ and are counted), 2 bad input.
     """
+    from generator.local.auth import AUTH_FLOW_KIND
     from generator.local.progress import Progress
     from generator.local.runner import RunOptions, run_pipeline
-    from generator.ops.target import resolve_pipeline
+    from generator.ops.target import (
+        AwsOptions,
+        PipelineTarget,
+        find_deployment,
+        ingestion_resources,
+    )
+    from generator.pipeline import load_and_resolve
 
     if source_file is not None and source_url is not None:
         raise UserError.single(
             "--source-url", "--source-file and --source-url exclude each other", hint="pass one"
         )
-    target = resolve_pipeline(root, blueprint, env)
+    _, deployments = load_and_resolve(root)
+    deployment = find_deployment(deployments, root, blueprint, env)
+    if deployment.kind == AUTH_FLOW_KIND:
+        _serve_auth_flow(deployment, issuer=issuer, port=port, client_id=client_id)
+        return
+    target = PipelineTarget(deployment, ingestion_resources(deployment), AwsOptions())
     if target.resources.retrieve is None and source_file is None:
         raise UserError.single(
             target.deployment.source_file,
@@ -154,3 +192,21 @@ def command(
         announce=announce,
         on_ready=on_ready,
     )
+
+
+def _serve_auth_flow(
+    deployment: Deployment, *, issuer: str | None, port: int, client_id: str
+) -> None:
+    """Serve the login flow until Ctrl-C, printing what to register and open."""
+    from generator.local.auth import local_issuer, serve_auth_flow
+
+    resolved = local_issuer(deployment, issuer)
+    click.echo(f"serving {deployment.key} locally")
+    with serve_auth_flow(deployment, issuer=resolved, port=port, client_id=client_id) as flow:
+        click.echo("\n".join(flow.lines()))
+        click.echo("Press Ctrl-C to stop.")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            click.echo("stopped")

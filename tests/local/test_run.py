@@ -70,7 +70,7 @@ def test_text_output_names_resources_and_summarises(repo: Path) -> None:
         "parameter  /commerce/orders/api-token = local-placeholder-secret",
         "  pages        2",
         "  fetched      40",
-        "  DynamoDB     2 reads (0 items), 40 writes",
+        "  DynamoDB     2 reads (0 items), 40 item writes, 0 position updates",
     ):
         assert needle in out, out
 

@@ -97,3 +97,33 @@ def resolve(
     from generator.ops.target import AwsOptions, resolve_pipeline
 
     return resolve_pipeline(root, blueprint, env, AwsOptions(profile, region, endpoint_url))
+
+
+def flip_stop_switch(
+    *,
+    paused: bool,
+    blueprint: str,
+    env: str,
+    root: Path,
+    profile: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+    output_format: str,
+) -> None:
+    """Write the pipeline's stop parameter (``trellis pause`` and ``trellis resume``).
+
+    AWS errors a user can fix (no credentials, no such parameter path, access denied)
+    become :class:`~generator.errors.UserError` with the fix.
+    """
+    import json
+
+    from generator.ops.control import set_switch
+    from generator.ops.target import aws_errors_as_user_errors
+
+    target = resolve(root, blueprint, env, profile, region, endpoint_url)
+    state = aws_errors_as_user_errors(set_switch)(target, paused=paused)
+    if output_format == "json":
+        click.echo(json.dumps(state.as_dict(), indent=2, sort_keys=True))
+        return
+    was = state.previous or "never set (running)"
+    click.echo(f"{target.deployment.key}: {state.parameter} = {state.value} (was {was})")

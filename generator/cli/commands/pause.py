@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from generator.cli.ops_options import pipeline_options, resolve
+from generator.cli.ops_options import flip_stop_switch, pipeline_options
 from generator.cli.options import handle_user_errors
 
 
@@ -32,13 +31,13 @@ def command(
     Examples:
       trellis pause orders --env prd
     """
-    from generator.ops.control import set_switch
-    from generator.ops.target import aws_errors_as_user_errors
-
-    target = resolve(root, blueprint, env, profile, region, endpoint_url)
-    state = aws_errors_as_user_errors(set_switch)(target, paused=True)
-    if output_format == "json":
-        click.echo(json.dumps(state.as_dict(), indent=2, sort_keys=True))
-        return
-    was = state.previous or "never set (running)"
-    click.echo(f"{target.deployment.key}: {state.parameter} = {state.value} (was {was})")
+    flip_stop_switch(
+        paused=True,
+        blueprint=blueprint,
+        env=env,
+        root=root,
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        output_format=output_format,
+    )

@@ -27,7 +27,7 @@ from tests.render.support import ROOT, render_repo
 EXPECTED_STACKS = {
     f"{env}/{name}"
     for env in ("dev", "stg", "prd")
-    for name in ("bootstrap", "events", "orders", "portal", "tickets")
+    for name in ("bootstrap", "citizen-login", "events", "orders", "portal", "tickets")
 }
 
 

@@ -15,7 +15,6 @@ the port is taken, moto is not installed.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import UserError
 from generator.local.aws import LocalAws, start_local_aws
+from generator.local.invoke import patched_environ
 from generator.model.deployment import Deployment, Function
 
 __all__ = [
@@ -173,22 +173,6 @@ def function_environments(
     return envs
 
 
-@contextmanager
-def _aws_environment(aws: LocalAws) -> Iterator[None]:
-    """Point this process's AWS clients (the handlers' SSM reads) at moto."""
-    values = aws.environment()
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _bound_port(port: int) -> int:
     """``port``, or a free one for 0 (the redirect URI must name it before serving)."""
     from generator.local.aws import free_port
@@ -214,7 +198,7 @@ def serve_auth_flow(
     redirect_uri = f"{url}{redirect_path}"
     settings = _settings(resources.functions[0])
     allowed = list(settings.get("allowed_return_paths") or ["/"])
-    with start_local_aws(deployment.target.region) as aws, _aws_environment(aws):
+    with start_local_aws(deployment.target.region) as aws, patched_environ(aws.environment()):
         _put_parameters(aws, resources.parameters, client_id)
         routes = routes_from_environments(function_environments(deployment, issuer, redirect_uri))
         try:

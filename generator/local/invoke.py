@@ -91,7 +91,8 @@ _SINK = _Lines()
 
 
 @contextlib.contextmanager
-def _environment(values: Mapping[str, str]) -> Iterator[None]:
+def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set for the block, then put back as it was."""
     saved = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:
@@ -157,7 +158,7 @@ class LocalFunction:
         context = self.context()
         result: Any = None
         error: BaseException | None = None
-        with _environment(self.environment), contextlib.redirect_stdout(self._sink):
+        with patched_environ(self.environment), contextlib.redirect_stdout(self._sink):
             try:
                 result = self._handler(dict(event), context)
             except Exception as raised:  # Lambda reports a handler's exception as the result

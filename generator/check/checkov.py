@@ -94,9 +94,7 @@ def _empty() -> dict[str, Any]:
     return {"failed": [], "skipped": [], "parsing_errors": []}
 
 
-def _scan_groups(
-    context: CheckContext, stacks: list[StackRef], executable: Path
-) -> dict[str, Any]:
+def _scan_groups(context: CheckContext, stacks: list[StackRef], executable: Path) -> dict[str, Any]:
     """Scan ``stacks`` in groups, one checkov process per group, all groups at once."""
     jobs = context.jobs if context.jobs is not None else available_cpus()
     size: dict[StackRef, int] = {

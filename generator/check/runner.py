@@ -12,8 +12,9 @@ background thread, started first, while the in-process ones run one after anothe
 calling thread. The in-process ones are python-hcl2 parsing and Python rules, bound by the
 GIL: threads would not run them faster (measured: python-hcl2 parsing 80 rendered files
 on two threads took 1.7x the time on one), and the cores are busy with checkov's
-processes anyway. The wall time is roughly the slowest lane rather than the sum. Findings are sorted at the end, so the report does not
-depend on which lane finished first or on ``--jobs``. A validator may also expose
+processes anyway. The wall time is roughly the slowest lane rather than the sum.
+Findings are sorted at the end, so the report does not depend on which lane finished
+first or on ``--jobs``. A validator may also expose
 ``skipped(context) -> list[AppliedSkip]`` for checks it skipped on purpose.
 """
 

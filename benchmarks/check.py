@@ -174,44 +174,31 @@ def _has_shards(tools: Tools) -> bool:
     return "--shard" in done.stdout and "--merge" in done.stdout
 
 
-def shard_rows(tools: Tools, repo: Path, workdir: Path, unsharded_s: float) -> list[Row]:
+def shard_rows(
+    tools: Tools, repo: Path, workdir: Path, unsharded_s: float, unsharded: Path
+) -> list[Row]:
     """HOOK (the 4-shard row): each shard's cold time over the unsharded cold check, and
-    whether the merged findings equal the unsharded ones.
+    whether the merged report equals the unsharded one.
 
-    Runs `trellis check --shard K/4` (SARIF, cache cleared before each, as on separate CI
-    runners), then `trellis check --merge s1.sarif … --format json` and compares its
-    findings with an unsharded `--format json` report. Until this trellis has `--shard` and
-    `--merge` (the sharding branch), the row says it was not measured.
+    Runs `trellis check --shard K/4` (JSON, cache cleared before each, as on separate CI
+    runners), then `trellis check --merge shard-*.json --output merged.json` and compares
+    it, byte for byte, with ``unsharded`` (the unsharded JSON report of the same tree).
+    Until this trellis has `--shard` and `--merge` (the sharding branch), the row says it
+    was not measured.
     """
-    goal = f"<= {0.35:.2f}x, merged identical"
+    goal = "<= 0.35x, merged identical"
     if not _has_shards(tools):
         return [Row(f"{SHARDS} shards", "", "not measured: no --shard in this build", goal)]
-    unsharded = workdir / "unsharded.json"
-    _timed(_check_command(tools, repo, unsharded), tools.env)  # cached: just the report
     times, parts = [], []
     for index in range(1, SHARDS + 1):
-        part = workdir / f"shard-{index}.sarif"
+        part = workdir / f"shard-{index}.json"
         shutil.rmtree(repo / ".trellis" / "cache" / "check", ignore_errors=True)
-        command = [
-            tools.trellis,
-            "check",
-            str(repo),
-            "--no-render",
-            "--shard",
-            f"{index}/{SHARDS}",
-            "--format",
-            "sarif",
-            "--output",
-            str(part),
-        ]
+        command = _check_command(tools, repo, part, f"--shard={index}/{SHARDS}")
         times.append(_timed(command, tools.env))
         parts.append(str(part))
     merged = workdir / "merged.json"
-    _timed(
-        [tools.trellis, "check", "--merge", *parts, "--format", "json", "--output", str(merged)],
-        tools.env,
-    )
-    same = _findings(merged) == _findings(unsharded)
+    _timed([tools.trellis, "check", "--merge", *parts, "--output", str(merged)], tools.env)
+    same = merged.read_bytes() == unsharded.read_bytes()
     worst = max(times) / unsharded_s
     spread = ", ".join(f"{t:.1f}" for t in times)
     return [
@@ -259,7 +246,7 @@ def main() -> None:
         _change_one_blueprint(repo, workdir)
         again_s = _timed(_check_command(tools, repo, report), tools.env)
         help_s = help_seconds(tools)
-        shards = shard_rows(tools, repo, workdir, cold_s)
+        shards = shard_rows(tools, repo, workdir, cold_s, report)
     per_stack, small_per_stack = cold_s / stacks, small_s / small_stacks
     linear = per_stack / small_per_stack
     rows = [

@@ -32,6 +32,15 @@ _TYPE_NAMES = {
     "none_required": "nothing (null)",
     "int_from_float": "a whole number",
 }
+_TYPE_FIXES = {
+    "a list": "write a YAML list: one `- item` per line, or [a, b]",
+    "a mapping": "write `key: value` lines, indented below the key",
+    "a string": "write the text, in quotes when it would read as a number or boolean",
+    "an integer": "write a whole number in digits, e.g. 50",
+    "a whole number": "write a whole number in digits, e.g. 50",
+    "a number": "write a number in digits, e.g. 0.05",
+    "true or false": "write true or false",
+}
 _BOUNDS = {
     "greater_than_equal": ("ge", "at least"),
     "less_than_equal": ("le", "at most"),
@@ -109,6 +118,8 @@ def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
                         following.append(field.annotation)
                 elif origin in (list, dict):
                     following.append(typing.get_args(annotation)[-1])
+                elif origin is tuple:  # tuple[X, ...]: every item is an X
+                    following.append(typing.get_args(annotation)[0])
         current = following
     names: set[str] = set()
     for candidate in current:
@@ -134,10 +145,22 @@ def diagnostics_from(
     spec). ``position_of`` overrides how a path is located (used for environment
     overrides, whose values come from another file); ``note`` is appended to messages.
     """
-    result = []
-    for details in error.errors(include_url=False):
-        result.append(_one(details, model, document, prefix, file, position_of, note))
-    return result
+    return [
+        _one(details, model, document, prefix, file, position_of, note)
+        for details in error.errors(include_url=False)
+        if not _is_consequence(details)
+    ]
+
+
+def _is_consequence(details: ErrorDetails) -> bool:
+    """Whether the error only follows from others: a list that is long enough as written
+    but "too short after validation" because its items failed (they are reported)."""
+    value, context = details.get("input"), details.get("ctx") or {}
+    return (
+        details["type"] == "too_short"
+        and isinstance(value, list | tuple)
+        and len(value) >= int(context.get("min_length", 0))
+    )
 
 
 def _one(
@@ -195,6 +218,7 @@ def _one(
         limit = words.format(bound) if "{}" in words else f"{words} {bound}"
         message = f"{show(value)} must be {limit}"
         allowed = limit
+        hint = hint or f"make it {limit}"
     elif kind in _TYPE_NAMES:
         expected_type = _TYPE_NAMES[kind]
         found = type_name(value)
@@ -213,6 +237,12 @@ def _one(
             hint = f'quote it: "{value}"'
         elif kind == "string_type" and isinstance(value, bool):
             hint = f'quote it: "{str(value).lower()}" (YAML reads unquoted true/false as booleans)'
+        hint = hint or _TYPE_FIXES.get(expected_type)
+    elif kind == "string_pattern_mismatch":
+        pattern = context.get("pattern", "")
+        message = f"{show(value)} does not match the pattern {pattern}"
+        allowed = f"text matching {pattern}"
+        hint = hint or "change the value so that it matches the pattern"
     elif kind == "trellis_rule":
         message = details["msg"]
         allowed = context.get("allowed")

@@ -102,7 +102,7 @@ def check_kind(document: SourceDocument, kind: str) -> None:
                     1,
                     1,
                     "",
-                    f"a {kind} file must be a mapping",
+                    f"must be a YAML mapping: the apiVersion, kind: {kind} and its fields",
                     code="schema.document",
                     hint=f"start the file with 'apiVersion: trellis/v1' and 'kind: {kind}'",
                 )
@@ -119,11 +119,11 @@ def check_kind(document: SourceDocument, kind: str) -> None:
                     line,
                     column,
                     "kind",
-                    f"{found} must be {kind!r}" if present else f"must be {kind!r}",
+                    f"{found} must be {kind!r}" if present else "required field 'kind' is missing",
                     code="schema.kind",
                     value=found,
                     allowed=kind,
-                    hint=f"set 'kind: {kind}', or move the file: it is not a {kind} file",
+                    hint=f"set 'kind: {kind}', or move the file: only {kind} documents belong here",
                 )
             ]
         )

@@ -62,7 +62,10 @@ def bases(update: bool, table: Path | None) -> None:
         click.echo(f"{path} is unchanged.", err=True)
         sys.exit(1)
     path.write_text(text, encoding="utf-8")
-    for row in results:
-        state = "changed" if row.changed else "unchanged"
-        click.echo(f"{row.runtime:<11} {row.architecture:<7} {state}: {row.image}@{row.after}")
+    for result in results:
+        state = "changed" if result.changed else "unchanged"
+        click.echo(
+            f"{result.runtime:<11} {result.architecture:<7} {state}: "
+            f"{result.image}@{result.after}"
+        )
     click.echo(f"{path} rewritten ({sum(r.changed for r in results)} changed); review the diff")

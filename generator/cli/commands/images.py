@@ -65,7 +65,6 @@ def bases(update: bool, table: Path | None) -> None:
     for result in results:
         state = "changed" if result.changed else "unchanged"
         click.echo(
-            f"{result.runtime:<11} {result.architecture:<7} {state}: "
-            f"{result.image}@{result.after}"
+            f"{result.runtime:<11} {result.architecture:<7} {state}: {result.image}@{result.after}"
         )
     click.echo(f"{path} rewritten ({sum(r.changed for r in results)} changed); review the diff")

@@ -138,6 +138,24 @@ def posture_section(review: Review) -> Section:
     return Section(head, items, "\n", keep=5)
 
 
+def images_sections(review: Review) -> list[Section]:
+    """Which image (repository and digest) each image function deploys, and its source."""
+    rows = [i for s in review.stacks for i in s.images]
+    if not rows:  # no image function in these plans: no section
+        return []
+    head = (
+        f"### Which images deploy ({len(rows)})\n\n"
+        "| root stack | function | repository | digest | digest from |\n"
+        "| --- | --- | --- | --- | --- |\n"
+    )
+    items = [
+        f"| {code(i.stack)} | {code(i.function_name)} | {code(i.repository)} | "
+        f"{code(i.digest)} | {i.origin} |\n"
+        for i in rows
+    ]
+    return [Section(head, items, "\n", keep=5)]
+
+
 def _checkov_errors(review: Review) -> Section:
     errors = review.checkov_errors
     head = (

@@ -3,8 +3,9 @@
 Order is what a reviewer needs first: what blocks (every destructive change, blocking
 ones on top, each with what is lost), what widens access (IAM), what a reviewer should
 be told (likely missing ``moved`` blocks, protections on destroyed resources), what
-weakens security posture, checkov on the plan, then the counts per root stack (as
-Terraform's own summary) and the per-resource details in collapsible ``<details>`` blocks.
+weakens security posture, which images deploy, checkov on the plan, then the counts per
+root stack (as Terraform's own summary) and the per-resource details in collapsible
+``<details>`` blocks.
 
 GitHub refuses comments over 65,536 characters, so the output never exceeds
 ``max_chars``. The blocking and IAM sections are never cut while they fit: the details,
@@ -25,7 +26,12 @@ from generator.review.markdown_blocking import (
 )
 from generator.review.markdown_changes import counts_section, detail_sections, graph_sections
 from generator.review.markdown_layout import Section, fit
-from generator.review.markdown_security import checkov_sections, iam_sections, posture_section
+from generator.review.markdown_security import (
+    checkov_sections,
+    iam_sections,
+    images_sections,
+    posture_section,
+)
 from generator.review.model import Review
 
 DEFAULT_MAX_CHARS = 60_000
@@ -51,6 +57,7 @@ def render_markdown(
         *iam_sections(review),
         hints_section(review),
         posture_section(review),
+        *images_sections(review),
         *checkov_sections(review),
         counts_section(review),
         *graph_sections(graphs or {}),

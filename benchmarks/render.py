@@ -1,7 +1,8 @@
 """Render benchmark: 200 generated blueprints × 3 environments, time and peak memory.
 
-Prints a table with the wall time of each stage (load, resolve, derive, render, write),
-its share of the total, and the peak memory of the whole run. Stages are timed in one
+Prints a table with the wall time of each stage (load, resolve, derive, render of the
+blueprint stacks, the bootstrap stack of each environment, the GitHub Actions workflows,
+write), its share of the total, and the peak memory of the whole run. Stages are timed in one
 process, one after the other, the median of several runs; compare ratios, not seconds,
 on a shared machine.
 
@@ -27,6 +28,7 @@ from generator.bundle import build_runtime_bundle
 from generator.derive import derive_stack_roles
 from generator.model.resolve import resolve
 from generator.render.modules import module_files
+from generator.render.pipeline import render_environment_stacks, render_workflow_files
 from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON, render_stack
 from generator.render.tree import MANIFEST, manifest
 from generator.write.atomic import write_tree
@@ -69,9 +71,15 @@ def run_once(root: Path, out: Path, bundle: object) -> dict[str, float]:
     tree = module_files()
     for deployment, stack_roles in zip(deployments, roles, strict=True):
         tree.update(render_stack(deployment, stack_roles, bundle, EXPIRES_AT))
-    tree[MANIFEST] = manifest(tree)
     times["render"] = time.perf_counter() - start
     start = time.perf_counter()
+    tree.update(render_environment_stacks(deployments, tree))
+    times["bootstrap"] = time.perf_counter() - start
+    start = time.perf_counter()
+    tree.update(render_workflow_files(deployments, set()))
+    times["workflows"] = time.perf_counter() - start
+    start = time.perf_counter()
+    tree[MANIFEST] = manifest(tree)
     write_tree(tree, out)
     times["write"] = time.perf_counter() - start
     times["files"] = len(tree)
@@ -97,12 +105,13 @@ def main() -> None:
         tracemalloc.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    stages = ["load", "resolve", "derive", "render", "write"]
+    stages = ["load", "resolve", "derive", "render", "bootstrap", "workflows", "write"]
     medians = {s: statistics.median(r[s] for r in runs) for s in stages}
     total = sum(medians.values())
     print(
         f"render: {args.blueprints} blueprints × 3 environments = {args.blueprints * 3} "
-        f"root stacks, {int(runs[0]['files'])} files; median of {args.runs} runs"
+        f"root stacks + 3 bootstrap stacks + workflows, {int(runs[0]['files'])} files; "
+        f"median of {args.runs} runs"
     )
     print(f"{'stage':<10}{'seconds':>10}{'share':>9}")
     for stage in stages:

@@ -17,33 +17,27 @@ mistake it cannot, each in every root stack of the build:
     a bootstrap whose deploy roles carry the workload permissions boundary, which would cap
     what the apply role can create.
 
-Files are read with python-hcl2; a file it cannot parse is left to ``hcl_parse``.
+Files are read through the run's one python-hcl2 parse of each text
+(:mod:`generator.check.sources`); the rules' results are cached by the text's sha256, with
+this code, python-hcl2 and the committed provider version as the cache version. A file
+python-hcl2 cannot parse is left to ``hcl_parse``.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from generator.check.context import CheckContext
+from generator.check.sources import FileAnalysis, Parsed, code_version, file_result
 from generator.check.stacks import stack_for_file
 from generator.policy.findings import Finding, Severity
 
 NAME = "account_readiness"
 _EXACT_VERSION = re.compile(r"^=?\s*\d+\.\d+\.\d+$")
-
-
-def _parse(path: Path) -> dict[str, Any] | None:
-    import hcl2
-
-    try:
-        with path.open(encoding="utf-8") as handle:
-            parsed: dict[str, Any] = hcl2.load(handle)
-    except Exception:
-        return None
-    return parsed
 
 
 def _unquote(value: Any) -> Any:
@@ -147,18 +141,37 @@ def check_bootstrap_call(parsed: dict[str, Any], relative: str) -> list[Finding]
     return findings
 
 
-def run(context: CheckContext) -> list[Finding]:
-    """Every finding in every root stack's ``.tf`` files."""
+def analyse(parsed: Parsed) -> list[dict[str, str]]:
+    """The rules' findings for one file's shared parse, as records without a file."""
     from generator.schema.loader import committed_provider_version
 
-    provider = committed_provider_version()
+    document = parsed.document
+    if document is None:
+        return []
+    found = check_terraform_blocks(document, "", committed_provider_version())
+    found += check_bootstrap_call(document, "")
+    return [{"check_id": f.check_id, "message": f.message, "fix": f.fix} for f in found]
+
+
+@functools.cache
+def _version() -> str:
+    from generator.schema.loader import committed_provider_version
+
+    code = code_version(__file__)
+    return hashlib.sha256(f"{code}\0{committed_provider_version()}".encode()).hexdigest()
+
+
+FILE_ANALYSIS = FileAnalysis(NAME, analyse, _version)
+
+
+def run(context: CheckContext) -> list[Finding]:
+    """Every finding in every root stack's ``.tf`` files."""
     findings: list[Finding] = []
     for stack in context.stacks:
         for path in sorted(stack.path.glob("*.tf")):
-            parsed = _parse(path)
-            if parsed is None:
-                continue
             relative = path.relative_to(context.build_dir).as_posix()
-            findings += check_terraform_blocks(parsed, relative, provider)
-            findings += check_bootstrap_call(parsed, relative)
+            for record in file_result(context, path, NAME):
+                findings.append(
+                    _finding(record["check_id"], record["message"], relative, record["fix"])
+                )
     return findings

@@ -1,8 +1,12 @@
 """Validator ``checkov``: built-in checks, trellis' ``CKV_TRL_`` policies and ``--policies``.
 
-checkov runs once per ``trellis check``, over a scan directory holding only the root
-stacks whose digest changed since their results were cached (see
-:mod:`generator.check.checkov_cache`); unchanged stacks reuse their cached results. Every
+checkov scans only the root stacks whose digest changed since their results were cached
+(see :mod:`generator.check.checkov_cache`); unchanged stacks reuse their cached results.
+The stacks to scan are split into groups of similar size (:func:`generator.check.jobs.
+plan_groups`), at most one per job (``--jobs``), and each group is scanned by its own
+checkov process, all at once: checkov builds its graph on one core, so this is how a check
+uses every core. Each stack is laid out with its own copy of its modules, so a stack's
+results do not depend on which group it is in (a test compares one scan with three). Every
 failed check becomes a :class:`Finding` with the file relative to the build directory, the
 line, the resource address, the check id and name and checkov's guideline as the fix.
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +29,11 @@ from generator.check.checkov_cache import (
     policy_digest,
     scan_key,
     stack_digest,
+    stack_inputs,
 )
 from generator.check.checkov_tool import checkov_version, scan
 from generator.check.context import CheckContext, StackRef
+from generator.check.jobs import available_cpus, plan_groups
 from generator.check.outcome import AppliedSkip
 from generator.policy.findings import Finding, Severity
 from generator.policy.skips import Skip, reviewed_skips
@@ -42,7 +49,10 @@ def run(context: CheckContext) -> list[Finding]:
     policies = policy_digest(context.policy_dirs, checkov_version(executable))
     cache = ResultCache(context.cache_dir)
     memo: dict[Path, str] = {}
-    digests = {s: stack_digest(s, context.build_dir, policies, memo) for s in context.stacks}
+    inputs: dict[StackRef, list[Path]] = {}
+    digests = {
+        s: stack_digest(s, context.build_dir, policies, memo, inputs) for s in context.stacks
+    }
     results: dict[StackRef, dict[str, Any]] = {}
     stale: list[StackRef] = []
     for stack, digest in digests.items():
@@ -52,7 +62,7 @@ def run(context: CheckContext) -> list[Finding]:
         else:
             results[stack] = cached
     if stale:
-        scanned = _scan(context, stale, executable)
+        scanned = _scan_groups(context, stale, executable, inputs)
         for stack in stale:
             results[stack] = scanned.get(scan_key(stack), _empty())
             cache.store(stack, digests[stack], results[stack])
@@ -87,10 +97,41 @@ def _empty() -> dict[str, Any]:
     return {"failed": [], "skipped": [], "parsing_errors": []}
 
 
-def _scan(context: CheckContext, stacks: list[StackRef], executable: Path) -> dict[str, Any]:
+def _scan_groups(
+    context: CheckContext,
+    stacks: list[StackRef],
+    executable: Path,
+    inputs: dict[StackRef, list[Path]],
+) -> dict[str, Any]:
+    """Scan ``stacks`` in groups, one checkov process per group, all groups at once."""
+    jobs = context.jobs if context.jobs is not None else available_cpus()
+    size: dict[StackRef, int] = {
+        s: sum(p.stat().st_size for p in stack_inputs(s, context.build_dir, inputs)) for s in stacks
+    }
+    groups = plan_groups(stacks, jobs, size.__getitem__)
+    if len(groups) == 1:
+        return _scan(context, groups[0], executable, "checkov-scan", inputs)
+    results: dict[str, Any] = {}
+    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="checkov") as pool:
+        futures = [
+            pool.submit(_scan, context, group, executable, f"checkov-scan-{index}", inputs)
+            for index, group in enumerate(groups)
+        ]
+        for future in futures:
+            results.update(future.result())
+    return results
+
+
+def _scan(
+    context: CheckContext,
+    stacks: list[StackRef],
+    executable: Path,
+    name: str,
+    inputs: dict[StackRef, list[Path]],
+) -> dict[str, Any]:
     """Run checkov once over ``stacks``; results grouped by scan key, paths build-relative."""
-    scan_dir = context.cache_dir / "checkov-scan"
-    lay_out_scan_dir(scan_dir, stacks, context.build_dir)
+    scan_dir = context.cache_dir / name
+    lay_out_scan_dir(scan_dir, stacks, context.build_dir, inputs)
     try:
         raw = scan(scan_dir, context.policy_dirs, executable)
     finally:

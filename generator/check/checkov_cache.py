@@ -57,8 +57,17 @@ def policy_digest(policy_dirs: Iterable[Path], checkov_version: str) -> str:
     return digest.hexdigest()
 
 
-def stack_inputs(stack: StackRef, build_dir: Path) -> list[Path]:
-    """Every file checkov reads for ``stack``: its own files and those of its modules."""
+def stack_inputs(
+    stack: StackRef, build_dir: Path, memo: dict[StackRef, list[Path]] | None = None
+) -> list[Path]:
+    """Every file checkov reads for ``stack``: its own files and those of its modules.
+
+    With ``memo`` (one run's), each stack's files are listed once.
+    """
+    if memo is not None:
+        if stack not in memo:
+            memo[stack] = stack_inputs(stack, build_dir)
+        return memo[stack]
     files = _files_under(stack.path)
     for module_dir in local_module_dirs(stack.path):
         files.extend(_files_under(module_dir))
@@ -66,11 +75,17 @@ def stack_inputs(stack: StackRef, build_dir: Path) -> list[Path]:
     return sorted({f.resolve() for f in files if f.resolve().is_relative_to(build)})
 
 
-def stack_digest(stack: StackRef, build_dir: Path, policies: str, memo: dict[Path, str]) -> str:
+def stack_digest(
+    stack: StackRef,
+    build_dir: Path,
+    policies: str,
+    memo: dict[Path, str],
+    inputs: dict[StackRef, list[Path]] | None = None,
+) -> str:
     """Digest of everything that decides ``stack``'s checkov results."""
     build = build_dir.resolve()
     digest = hashlib.sha256(policies.encode())
-    for path in stack_inputs(stack, build_dir):
+    for path in stack_inputs(stack, build_dir, inputs):
         digest.update(f"\0{path.relative_to(build).as_posix()}\0".encode())
         digest.update(_file_digest(path, memo).encode())
     return digest.hexdigest()
@@ -116,14 +131,19 @@ class ResultCache:
         tmp.replace(path)
 
 
-def lay_out_scan_dir(scan_dir: Path, stacks: Iterable[StackRef], build_dir: Path) -> None:
+def lay_out_scan_dir(
+    scan_dir: Path,
+    stacks: Iterable[StackRef],
+    build_dir: Path,
+    inputs: dict[StackRef, list[Path]] | None = None,
+) -> None:
     """Hard-link (or copy, across file systems) each stack and its modules under ``scan_dir``."""
     if scan_dir.exists():
         shutil.rmtree(scan_dir)
     build = build_dir.resolve()
     for stack in stacks:
         root = scan_dir / scan_key(stack)
-        for source in stack_inputs(stack, build_dir):
+        for source in stack_inputs(stack, build_dir, inputs):
             target = root / source.relative_to(build)
             target.parent.mkdir(parents=True, exist_ok=True)
             try:

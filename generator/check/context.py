@@ -7,8 +7,10 @@ nothing else of the user's repository except ``policies/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.check.sources import SourceFiles
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +35,10 @@ class CheckContext:
     the repository's ``policies/checkov`` first, then each ``--policies`` directory.
     ``cache_dir`` survives between runs (it is outside ``build/``, which is replaced whole
     on every render) and is where validators keep results keyed by content hash.
+    ``jobs`` is how many processes the check may run at once (``--jobs``; ``None``: the
+    CPUs available to the process). ``sources`` is this run's shared memory of file
+    contents and python-hcl2 parses, so each distinct ``.tf`` text is parsed once per run
+    whichever validators read it.
     """
 
     repo_root: Path
@@ -40,3 +46,5 @@ class CheckContext:
     stacks: tuple[StackRef, ...]
     policy_dirs: tuple[Path, ...]
     cache_dir: Path
+    jobs: int | None = None
+    sources: SourceFiles = field(default_factory=SourceFiles, compare=False, repr=False)

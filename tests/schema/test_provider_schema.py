@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from generator.check.context import CheckContext, StackRef
 from generator.check.provider_schema import VALIDATOR, check_text, run
+from generator.check.sources import SourceFiles
 from generator.policy.findings import Severity
 
 STACKS = Path(__file__).parent / "fixtures" / "stacks"
@@ -275,7 +277,7 @@ def test_results_are_cached_by_content(tmp_path: Path) -> None:
     """A second run reads stored results instead of parsing; a corrupt entry is redone."""
     context = _context(tmp_path)
     first = run(context)
-    entries = sorted((context.cache_dir / "provider-schema").glob("*.json"))
+    entries = sorted((context.cache_dir / "tf-files").rglob("*.json"))
     assert len(entries) == 3  # correct.tf, defects.tf, the module's main.tf
     marker = {
         "check_id": "TRL_SCHEMA_FROM_CACHE",
@@ -284,12 +286,16 @@ def test_results_are_cached_by_content(tmp_path: Path) -> None:
         "fix": "f",
         "resource": "aws_x.y",
     }
-    quiet = next(e for e in entries if e.read_text() == "[]")
-    quiet.write_text(json.dumps([marker]))
-    assert "TRL_SCHEMA_FROM_CACHE" in {f.check_id for f in run(context)}
+    quiet = next(e for e in entries if json.loads(e.read_text())[VALIDATOR]["result"] == [])
+    entry = json.loads(quiet.read_text())
+    entry[VALIDATOR]["result"] = [marker]
+    quiet.write_text(json.dumps(entry))
+    again = dataclasses.replace(context, sources=SourceFiles())
+    assert "TRL_SCHEMA_FROM_CACHE" in {f.check_id for f in run(again)}
+    assert again.sources.parses == 0
     quiet.write_text("{not json")
-    assert run(context) == first
-    assert json.loads(quiet.read_text()) == []
+    assert run(dataclasses.replace(context, sources=SourceFiles())) == first
+    assert json.loads(quiet.read_text())[VALIDATOR]["result"] == []
 
 
 def test_identical_files_in_two_stacks_are_both_reported(tmp_path: Path) -> None:

@@ -65,6 +65,14 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     metavar="VALIDATOR",
     help="Run only these validators (repeatable); the others are not reported.",
 )
+@click.option(
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes to run at once (checkov groups; default: the CPUs available to "
+    "trellis, following CPU affinity and the cgroup's CPU quota).",
+)
 @handle_user_errors()
 def command(
     path: Path,
@@ -75,6 +83,7 @@ def command(
     no_render: bool,
     checkov_path: str | None,
     only: tuple[str, ...],
+    jobs: int | None,
 ) -> None:
     """Prove the rendered tree: HCL, fmt, provider schema, checkov, IAM lint,
     terraform validate (offline) and the GitHub workflows.
@@ -85,6 +94,7 @@ def command(
       trellis check --no-render --env prd    # check build/prd as it is
       trellis check --format sarif --output trellis.sarif   # for code scanning
       trellis check --policies ../org-policies/checkov       # add your own checks
+      trellis check --jobs 1                 # one checkov process (default: every core)
 
     \b
     Renders first (unless --no-render), then checks PATH/build. Exit codes:
@@ -124,6 +134,7 @@ def command(
         stacks=discover_stacks(build_dir, envs),
         policy_dirs=resolve_dirs(repo_root, policy_dirs),
         cache_dir=repo_root / ".trellis" / "cache" / "check",
+        jobs=jobs,
     )
     with Progress() as progress:
         report = run_checks(context, only=only or None, progress=progress)

@@ -14,12 +14,12 @@ handlers would need two images under one name; that is an internal error
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.images.bases import base_image
 from generator.images.context import image_context
 from generator.model.deployment import Deployment, Function
-from generator.render.tree import Tree
 
 __all__ = ["MAIN_PURPOSE", "image_blueprints", "main_function", "render_image_contexts"]
 
@@ -48,7 +48,7 @@ def main_function(deployment: Deployment) -> Function:
 
 def render_image_contexts(
     deployments: Sequence[Deployment], bundle: Any, runtime: str, architecture: str
-) -> Tree:
+) -> dict[PurePosixPath, bytes]:
     """``images/<blueprint>/`` for every image blueprint in ``deployments``, built from
     ``bundle`` (the zip its functions would otherwise run) on the reviewed base image of
     ``runtime`` × ``architecture``."""
@@ -60,7 +60,7 @@ def render_image_contexts(
         if handlers.setdefault(deployment.blueprint, handler) != handler:
             msg = f"{deployment.blueprint}: main handler differs between environments"
             raise ValueError(msg)
-    tree: Tree = {}
+    tree: dict[PurePosixPath, bytes] = {}
     for blueprint, handler in sorted(handlers.items()):
         base = base_image(runtime, architecture)
         tree.update(image_context(blueprint, bundle.data, base, handler))

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.derive import derive_stack_roles
 from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
-from generator.images import render_image_contexts
+from generator.images import is_image, render_image_contexts
 from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
 from generator.model.parameters import deploy_order
@@ -84,7 +84,8 @@ def render_deployments(
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
         else:
-            used[own.filename] = own
+            if not is_image(deployment):  # an image stack runs its image, not the zip
+                used[own.filename] = own
     tree.update(render_environment_stacks(deployments, tree, skips))
     for filename, zipped in sorted(used.items()):
         tree[PurePosixPath("bundles", filename)] = zipped.data

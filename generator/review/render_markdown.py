@@ -301,6 +301,23 @@ def _hints(review: Review) -> _Section:
     return _Section(head, items, "\n", keep=1)
 
 
+def _images(review: Review) -> list[_Section]:
+    rows = [i for s in review.stacks for i in s.images]
+    if not rows:  # no image function in these plans: no section
+        return []
+    head = (
+        f"### Which images deploy ({len(rows)})\n\n"
+        "| root stack | function | repository | digest | digest from |\n"
+        "| --- | --- | --- | --- | --- |\n"
+    )
+    items = [
+        f"| {code(i.stack)} | {code(i.function_name)} | {code(i.repository)} | "
+        f"{code(i.digest)} | {i.origin} |\n"
+        for i in rows
+    ]
+    return [_Section(head, items, "\n", keep=5)]
+
+
 def _posture(review: Review) -> _Section:
     rows = [p for s in review.stacks for p in s.posture]
     head = f"### What changes security posture ({len(rows)})\n\n"
@@ -542,6 +559,7 @@ def render_markdown(
         *_iam(review),
         _hints(review),
         _posture(review),
+        *_images(review),
         *_checkov(review),
         _counts(review),
         *_graphs(graphs or {}),

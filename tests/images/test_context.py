@@ -21,7 +21,7 @@ def _context(tree: dict[PurePosixPath, bytes]) -> dict[str, bytes]:
 
 
 def test_render_writes_bundle_files_and_dockerfile_for_the_image_blueprint() -> None:
-    """The orders example (package: image) gets build/images/orders/ = app/<zip files> + Dockerfile."""
+    """orders (package: image) gets build/images/orders/ = app/<zip files> + Dockerfile."""
     bundle = fixed_bundle()
     context = _context(render_repo().tree)
     expected = {f"app/{name}" for name in bundle_files(bundle.data)} | {"Dockerfile"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -162,6 +163,27 @@ def test_images_are_pushed_per_environment_and_planned_by_digest(
     assert "image_digest" not in rows[1]
     assert jobs["plan-prd"]["env"] == {"TF_VAR_image_digest": "${{ matrix.image_digest }}"}
     assert jobs["plan-prd"]["needs"] == ["changes", "images", "apply-stg"]
+
+
+def test_pull_requests_plan_image_stacks_with_the_context_stand_in(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """PR rows name the image blueprint ("" for zip stacks); a step sets TF_VAR_image_digest
+    to the context's stand-in digest before terraform init, and only image rows use it."""
+    jobs = _load(rendered_workflows[PR])["jobs"]
+    rows = json.loads(jobs["stacks"]["steps"][1]["env"]["ALL_STACKS"])
+    assert {(r["stack"], r["image"]) for r in rows} == {
+        ("orders", "orders"),
+        ("citizen-login", ""),
+        ("portal", ""),
+    }
+    names = [s.get("name", "") for s in jobs["plan"]["steps"]]
+    step = jobs["plan"]["steps"][names.index("Image digest to plan with (image stacks)")]
+    assert names.index("terraform init") == names.index(step["name"]) + 1
+    assert step["env"] == {"IMAGE_BLUEPRINT": "${{ matrix.image }}"}
+    assert 'echo "TF_VAR_image_digest=${digest}" >> "${GITHUB_ENV}"' in step["run"]
+    zip_only = _load(render_workflows(ENVIRONMENTS, [s for s in STACKS if s.package == "zip"])[PR])
+    assert "Image digest" not in str(zip_only)
 
 
 def test_image_repositories_follow_the_namespace() -> None:

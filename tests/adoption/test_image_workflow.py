@@ -330,7 +330,8 @@ def test_a_push_refused_for_an_existing_tag_fails_the_substitute_like_docker(
     env = {
         **push.context.env,
         **_assume(moto, f"arn:aws:iam::{ACCOUNTS['dev']}:role/trellis-dev-image-push"),
-        "AWS_ENDPOINT_URL": moto, "AWS_REGION": REGION, "SOURCE_DATE_EPOCH": str(build["epoch"]),
+        "AWS_ENDPOINT_URL": moto, "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
+        "SOURCE_DATE_EPOCH": str(build["epoch"]),
     }  # fmt: skip
     done = subprocess.run(
         [str(tools / "docker"), "buildx", "build", "--platform", "linux/arm64",

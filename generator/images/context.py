@@ -74,6 +74,8 @@ def dockerfile(blueprint: str, base: BaseImage, handler: str) -> bytes:
         "# function as its own unprivileged sandbox user whatever the image declares.",
         "#checkov:skip=CKV_DOCKER_2:Lambda does not run HEALTHCHECK; it probes the runtime API",
         "#checkov:skip=CKV_DOCKER_3:Lambda runs images as an unprivileged sandbox user",
+        "# --platform is deliberate: the function's architecture, whatever the builder's own.",
+        "# hadolint ignore=DL3029",
         f"FROM --platform={base.platform} {base.pinned}",
         "COPY app/ ${LAMBDA_TASK_ROOT}/",
         f'CMD ["{handler}"]',

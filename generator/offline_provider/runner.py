@@ -151,7 +151,8 @@ def plan_stack(
     """Plan one root stack offline; returns the path of the written ``plan.json``.
 
     ``variables`` are root variables passed as ``-var name=value`` (an image stack's
-    ``image_digest``). Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json`` into ``out_dir``.
+    ``image_digest``). Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json``
+    into ``out_dir``.
     Raises :class:`OfflinePlanError` with findings when the configuration does not plan.
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)

@@ -2,6 +2,15 @@
 # Lambda's own key: with the customer managed key, decryption would depend on the grant
 # Lambda creates for the execution role at create time (a replaced role breaks
 # invocations) and the plan role could not read them (a diff on every plan). CKV_TRL_11.
+#
+# package_type "Zip" runs the bundle zip with handler and runtime; "Image" runs the image
+# image_uri names by digest, with the handler as image_config.command (an image carries its
+# own runtime, so handler, runtime and the zip are null). Lambda pulls the image with its
+# own service access granted by the repository policy: the execution role has no ECR grant.
+locals {
+  image = var.package_type == "Image"
+}
+
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:scheduled functions set dead_letter_config; queue-driven functions dead-letter through the queue's redrive policy (CKV_TRL_1 checks both)
   #checkov:skip=CKV_AWS_117:functions call public AWS endpoints and the source API; there are no VPC resources to reach
@@ -10,11 +19,13 @@ resource "aws_lambda_function" "this" {
   function_name                  = var.function_name
   description                    = var.description
   role                           = aws_iam_role.this.arn
-  handler                        = var.handler
-  runtime                        = var.runtime
+  package_type                   = var.package_type
+  handler                        = local.image ? null : var.handler
+  runtime                        = local.image ? null : var.runtime
   architectures                  = [var.architecture]
-  filename                       = var.package_file
-  source_code_hash               = var.package_base64sha256
+  filename                       = local.image ? null : var.package_file
+  source_code_hash               = local.image ? null : var.package_base64sha256
+  image_uri                      = local.image ? var.image_uri : null
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
@@ -33,6 +44,14 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = "Active"
+  }
+
+  dynamic "image_config" {
+    for_each = local.image ? [var.handler] : []
+
+    content {
+      command = [image_config.value]
+    }
   }
 
   dynamic "dead_letter_config" {

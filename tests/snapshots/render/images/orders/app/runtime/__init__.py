@@ -1,0 +1,1 @@
+trellis snapshot bundle

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,8 @@ def moto(tmp_path: Path) -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # moto's backends live in the process, not in the server: start from an empty AWS.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     try:
         for env, account in ACCOUNTS.items():
             ecr = _client("ecr", endpoint, _assume(endpoint, f"arn:aws:iam::{account}:role/admin"))

@@ -24,6 +24,14 @@ PLANNED_DIGEST = "var.image_digest given to the plan"
 _DEPLOYING = (Action.CREATE, Action.UPDATE, Action.REPLACE)
 
 
+def _split(uri: object) -> tuple[str, str]:
+    """``<repository>@<digest>`` apart; an unknown or tag-only URI keeps what is known."""
+    if not isinstance(uri, str):
+        return UNKNOWN, UNKNOWN
+    repository, _, digest = uri.partition("@")
+    return repository, digest or UNKNOWN
+
+
 class ImageCollector:
     """Collects the image functions of one plan (``plan_file``'s directory may hold the
     offline plan's ``image.json``)."""
@@ -40,15 +48,7 @@ class ImageCollector:
         after = rc["change"].get("after") or {}
         if after.get("package_type") != "Image":
             return
-        uri = after.get("image_uri")
-        repository, digest = (
-            uri.split("@", 1)
-            if isinstance(uri, str) and "@" in uri
-            else (
-                uri if isinstance(uri, str) else UNKNOWN,
-                UNKNOWN,
-            )
-        )
+        repository, digest = _split(after.get("image_uri"))
         origin = PLANNED_DIGEST
         if self.recorded is not None and self.recorded.digest == digest:
             origin = self.recorded.origin

@@ -82,14 +82,14 @@ def test_zip_stacks_are_unchanged_and_keep_their_bundle() -> None:
 def test_lambda_module_nulls_handler_runtime_and_zip_for_images() -> None:
     """The module sets image_config.command from the handler and nulls the zip arguments."""
     main = (MODULES / "lambda_function" / "main.tf").read_text()
-    for line in (
-        "handler                        = local.image ? null : var.handler",
-        "runtime                        = local.image ? null : var.runtime",
-        "filename                       = local.image ? null : var.package_file",
-        "image_uri                      = local.image ? var.image_uri : null",
-        "command = [image_config.value]",
+    for argument, value in (
+        ("handler", "lookup({ Zip = var.handler }, var.package_type, null)"),
+        ("runtime", "lookup({ Zip = var.runtime }, var.package_type, null)"),
+        ("filename", "lookup({ Zip = var.package_file }, var.package_type, null)"),
+        ("image_uri", "lookup({ Image = var.image_uri }, var.package_type, null)"),
     ):
-        assert line in main
+        assert f"{argument:<30} = {value}" in main
+    assert "command = [image_config.value]" in main
 
 
 def test_bootstrap_lets_lambda_pull_for_this_environments_functions_only() -> None:

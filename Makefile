@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install demo test lint typecheck unit snapshots bench clean
+.PHONY: help install image-tools demo test lint typecheck unit snapshots bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,7 +35,23 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p node_modules && touch $@
 
-install: $(STAMP) $(CHECKOV_STAMP) $(NODE_STAMP)  ## create the virtual environments
+# buildah, skopeo and umoci (Debian packages) build and inspect the image contexts in
+# tests/images without a Docker daemon. They are installed only when missing and only
+# where apt-get runs as root; anywhere else the install goes on and tests/images proves
+# the application layer with its Python assembly (the buildah tests say why they skip).
+IMAGE_TOOLS := buildah skopeo umoci
+
+image-tools:  ## buildah, skopeo, umoci from Debian's packages when missing (root + apt-get only)
+	@missing=""; for tool in $(IMAGE_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "note:$$missing not installed (needs root and apt-get); tests/images uses its Python assembly"; exit 0; fi; \
+	echo "apt-get install$$missing (Debian packages, for tests/images)"; \
+	apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 \
+	  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1; } \
+	  || echo "warning: apt-get could not install$$missing; tests/images uses its Python assembly"
+
+install: $(STAMP) $(CHECKOV_STAMP) $(NODE_STAMP) image-tools  ## create the virtual environments (and the image tools)
 
 demo: install  ## validate, render, check, plan offline and review the examples for every environment
 	$(BIN)/trellis validate .

@@ -141,7 +141,10 @@ def render_workflow_files(
     ]
     stacks = [
         WorkflowStack(
-            env=d.target.env, blueprint=d.blueprint, package=getattr(d.spec, "package", "zip")
+            env=d.target.env,
+            blueprint=d.blueprint,
+            package=getattr(d.spec, "package", "zip"),
+            architecture=ARCHITECTURE,  # every function's, and so its image's platform
         )
         for d in deploy_order(deployments)  # a parameter's writer before its readers
         if d.key not in skipped

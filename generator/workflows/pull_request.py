@@ -61,9 +61,44 @@ def _stack_rows(
                 "dir": stack.directory,
                 "region": env.region,
                 "role": env.plan_role_arn,
+                **({"image": stack.blueprint} if stack.package == "image" else {}),
             }
         )
+    if any("image" in row for row in rows):
+        rows = [{"image": "", **row} for row in rows]
     return rows
+
+
+#: An image stack is planned with the offline stand-in digest of its context (nothing is
+#: pushed from a pull request), recorded beside the plan so the review labels it.
+_STAND_IN_DIGEST = """\
+if [ -z "${IMAGE_BLUEPRINT}" ]; then
+  exit 0
+fi
+digest="$(python -c '
+import sys
+from pathlib import Path
+from generator.images.offline import planned_image, write_planned_image
+image = planned_image(Path(sys.argv[1]), sys.argv[2], {})
+write_planned_image(Path.cwd(), image)
+print(image.digest)
+' "${GITHUB_WORKSPACE}/build" "${IMAGE_BLUEPRINT}")"
+echo "TF_VAR_image_digest=${digest}" >> "${GITHUB_ENV}"
+echo "${IMAGE_BLUEPRINT}: planned with the stand-in digest ${digest} of its context"
+"""
+
+
+def _image_digest_steps(rows: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+    """The stand-in digest step, when any planned stack is an image stack."""
+    if not any(row.get("image") for row in rows):
+        return []
+    return [
+        {
+            "name": "Image digest to plan with (image stacks)",
+            "env": {"IMAGE_BLUEPRINT": "${{ matrix.image }}"},
+            "run": script(_STAND_IN_DIGEST.rstrip("\n")),
+        }
+    ]
 
 
 def build(
@@ -138,6 +173,7 @@ def build(
             aws_credentials(
                 "${{ matrix.role }}", "${{ matrix.region }}", "trellis-pr-plan-${{ matrix.env }}"
             ),
+            *_image_digest_steps(rows),
             *plan_and_review(
                 "plan-${{ matrix.env }}-${{ matrix.stack }}", "${{ matrix.dir }}", read_only=True
             ),

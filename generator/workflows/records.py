@@ -15,6 +15,10 @@ from typing import Literal
 
 Approval = Literal["none", "required"]
 Package = Literal["zip", "image"]
+Architecture = Literal["arm64", "x86_64"]
+
+#: Lambda's architecture names as the platforms a container build targets.
+PLATFORMS: dict[str, str] = {"arm64": "linux/arm64", "x86_64": "linux/amd64"}
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
 _ACCOUNT = re.compile(r"^[0-9]{12}$")
@@ -66,9 +70,17 @@ class WorkflowEnvironment:
         if self.approval not in ("none", "required"):
             raise ValueError(f"{self.name}: approval {self.approval!r} must be none or required")
 
+    @property
+    def _scope(self) -> str:
+        return f"{self.namespace}-{self.name}" if self.namespace else self.name
+
     def _role(self, purpose: str) -> str:
-        scope = f"{self.namespace}-{self.name}" if self.namespace else self.name
-        return f"arn:aws:iam::{self.account_id}:role/trellis-{scope}-{purpose}"
+        return f"arn:aws:iam::{self.account_id}:role/trellis-{self._scope}-{purpose}"
+
+    def image_repository(self, blueprint: str) -> str:
+        """The ECR repository of ``blueprint``'s images in this environment, as bootstrap
+        names it: the environment's resource prefix (``dev-``, ``acme-dev-``) + blueprint."""
+        return f"{self._scope}-{blueprint}"
 
     @property
     def plan_role_arn(self) -> str:
@@ -107,16 +119,19 @@ class WorkflowStack:
 
     ``package`` is the blueprint's packaging; ``image`` stacks get an image built from
     ``image_context`` (default ``build/images/<blueprint>``, a directory holding the
-    Dockerfile) and pushed to the ECR repository ``<env>-<blueprint>``.
+    Dockerfile) for the function's ``architecture`` and pushed to the environment's
+    repository (:meth:`WorkflowEnvironment.image_repository`).
 
     Raises:
-        ValueError: a name does not match the blueprint name pattern.
+        ValueError: a name does not match the blueprint name pattern, or an unknown
+            package or architecture.
     """
 
     env: str
     blueprint: str
     package: Package = "zip"
     image_context: str | None = None
+    architecture: Architecture = "arm64"
 
     def __post_init__(self) -> None:
         _require(_NAME, self.env, "stack env")
@@ -124,6 +139,10 @@ class WorkflowStack:
             _require(_NAME, self.blueprint, f"{self.env}: blueprint")
         if self.package not in ("zip", "image"):
             raise ValueError(f"{self.key}: package {self.package!r} must be zip or image")
+        if self.architecture not in PLATFORMS:
+            raise ValueError(
+                f"{self.key}: architecture {self.architecture!r} must be one of {sorted(PLATFORMS)}"
+            )
 
     @property
     def key(self) -> str:
@@ -141,9 +160,9 @@ class WorkflowStack:
         return self.image_context or f"build/images/{self.blueprint}"
 
     @property
-    def ecr_repository(self) -> str:
-        """ECR repository name, as the bootstrap module names it."""
-        return f"{self.env}-{self.blueprint}"
+    def platform(self) -> str:
+        """The platform the image is built for: the function's architecture."""
+        return PLATFORMS[self.architecture]
 
 
 _REQUIREMENT = re.compile(r"^[A-Za-z0-9._/:@=+ -]+$")

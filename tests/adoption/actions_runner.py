@@ -101,6 +101,10 @@ def run_job(
                 raise WorkflowRunError(f"{label}: no local substitute for {action}")
             context.log.append(f"[uses] {action}")
             substitutes[action](step.get("with") or {}, context)
+            # An action's $GITHUB_ENV and $GITHUB_PATH reach the next steps too (as
+            # configure-aws-credentials' AWS_* variables do on a runner).
+            base_env.update(_read_pairs(Path(context.env["GITHUB_ENV"])))
+            extra_path = _github_path(context, extra_path)
             continue
         step_dir = step.get("working-directory") or default_dir
         cwd = context.workspace / context.expand(step_dir) if step_dir else context.workspace
@@ -129,6 +133,12 @@ def run_job(
         if "id" in step:
             context.step_outputs[step["id"]] = _read_pairs(output)
         base_env.update(_read_pairs(Path(context.env["GITHUB_ENV"])))
-        github_path = Path(context.env["GITHUB_PATH"])
-        if github_path.is_file():
-            extra_path = list(reversed(github_path.read_text(encoding="utf-8").split()))
+        extra_path = _github_path(context, extra_path)
+
+
+def _github_path(context: JobContext, current: list[str]) -> list[str]:
+    """The directories ``$GITHUB_PATH`` lists, last added first (as a runner prepends)."""
+    github_path = Path(context.env["GITHUB_PATH"])
+    if github_path.is_file():
+        return list(reversed(github_path.read_text(encoding="utf-8").split()))
+    return current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -125,26 +126,86 @@ def test_deploy_applies_saved_plans_per_environment_in_order(
         assert credentials["with"]["role-to-assume"].endswith(f":role/trellis-{env}-apply")
 
 
-def test_images_are_built_only_when_their_context_changed(
+def test_images_are_pushed_per_environment_and_planned_by_digest(
     rendered_workflows: dict[str, bytes],
 ) -> None:
-    """The images job runs only when `changes` saw the build context change; tag <sha>-<env>."""
+    """`changes` filters on the contexts; `images` pushes <sha>-<env> with each environment's
+    push role and outputs each digest; the plan job's image row passes that digest."""
     jobs = _load(rendered_workflows[DEPLOY])["jobs"]
-    assert jobs["images"]["if"] == "${{ needs.changes.outputs.images == 'true' }}"
     assert jobs["changes"]["steps"][1]["env"]["IMAGE_PATHS"] == "build/images/orders"
-    assert jobs["plan-prd"]["env"] == {
-        "TF_VAR_image_tag": "${{ needs.changes.outputs.image_sha }}-prd"
-    }
+    assert "if" not in jobs["images"]  # it also looks up the digests of unchanged images
     push = [s for s in jobs["images"]["steps"] if s.get("name", "").startswith("Push images")]
     assert [s["env"]["REGISTRY"] for s in push] == [
         "111111111111.dkr.ecr.ap-southeast-1.amazonaws.com",
         "222222222222.dkr.ecr.ap-southeast-1.amazonaws.com",
         "333333333333.dkr.ecr.ap-southeast-1.amazonaws.com",
     ]
+    assert push[2]["env"]["IMAGES"] == "orders|prd-orders|build/images/orders|linux/arm64"
+    assert push[2]["env"]["SOURCE_DATE_EPOCH"] == "${{ needs.changes.outputs.image_epoch }}"
+    roles = [
+        s["with"]["role-to-assume"]
+        for s in jobs["images"]["steps"]
+        if "configure-aws" in s.get("uses", "")
+    ]
+    assert roles == [f"arn:aws:iam::{a * 12}:role/trellis-{e}-image-push" for a, e in
+                     (("1", "dev"), ("2", "stg"), ("3", "prd"))]  # fmt: skip
+    build = push[0]["run"]
+    for flag in ("--provenance=false", "--sbom=false", "--network none", "rewrite-timestamp=true"):
+        assert flag in build
+    assert "describe-images" in build and "push=true" in build
+    assert jobs["images"]["outputs"]["orders-prd"] == "${{ steps.push-prd.outputs.orders }}"
+    rows = jobs["plan-prd"]["strategy"]["matrix"]["include"]
+    assert rows[0] == {
+        "stack": "orders",
+        "dir": "build/prd/orders",
+        "image_digest": "${{ needs.images.outputs.orders-prd }}",
+    }
+    assert "image_digest" not in rows[1]
+    assert jobs["plan-prd"]["env"] == {"TF_VAR_image_digest": "${{ matrix.image_digest }}"}
+    assert jobs["plan-prd"]["needs"] == ["changes", "images", "apply-stg"]
+
+
+def test_pull_requests_plan_image_stacks_with_the_context_stand_in(
+    rendered_workflows: dict[str, bytes],
+) -> None:
+    """PR rows name the image blueprint ("" for zip stacks); a step sets TF_VAR_image_digest
+    to the context's stand-in digest before terraform init, and only image rows use it."""
+    jobs = _load(rendered_workflows[PR])["jobs"]
+    rows = json.loads(jobs["stacks"]["steps"][1]["env"]["ALL_STACKS"])
+    assert {(r["stack"], r["image"]) for r in rows} == {
+        ("orders", "orders"),
+        ("citizen-login", ""),
+        ("portal", ""),
+    }
+    names = [s.get("name", "") for s in jobs["plan"]["steps"]]
+    step = jobs["plan"]["steps"][names.index("Image digest to plan with (image stacks)")]
+    assert names.index("terraform init") == names.index(step["name"]) + 1
+    assert step["env"] == {"IMAGE_BLUEPRINT": "${{ matrix.image }}"}
+    assert 'echo "TF_VAR_image_digest=${digest}" >> "${GITHUB_ENV}"' in step["run"]
+    zip_only = _load(render_workflows(ENVIRONMENTS, [s for s in STACKS if s.package == "zip"])[PR])
+    assert "Image digest" not in str(zip_only)
+
+
+def test_image_repositories_follow_the_namespace() -> None:
+    """A namespaced environment pushes to <namespace>-<env>-<blueprint>, as bootstrap names it."""
+    env = WorkflowEnvironment(
+        "dev", "111111111111", "ap-southeast-1", "none", "acme/data-platform", namespace="acme"
+    )
+    jobs = _load(render_workflows([env], [WorkflowStack("dev", "orders", "image")])[DEPLOY])
+    push = next(s for s in jobs["jobs"]["images"]["steps"] if s.get("id") == "push-dev")
+    assert push["env"]["IMAGES"] == "orders|acme-dev-orders|build/images/orders|linux/arm64"
+
+
+def test_x86_64_functions_get_amd64_images() -> None:
+    """The build's --platform follows the function's architecture."""
+    stack = WorkflowStack("dev", "orders", "image", architecture="x86_64")
+    jobs = _load(render_workflows(ENVIRONMENTS[:1], [stack])[DEPLOY])["jobs"]
+    push = next(s for s in jobs["images"]["steps"] if s.get("id") == "push-dev")
+    assert push["env"]["IMAGES"].endswith("|linux/amd64")
 
 
 def test_without_image_stacks_there_is_no_image_job() -> None:
-    """A repository of zip stacks only gets no changes/images jobs and no TF_VAR_image_tag."""
+    """A repository of zip stacks only gets no changes/images jobs and no TF_VAR_image_digest."""
     stacks = [s for s in STACKS if s.package == "zip"]
     jobs = _load(render_workflows(ENVIRONMENTS, stacks)[DEPLOY])["jobs"]
     assert "images" not in jobs and "changes" not in jobs

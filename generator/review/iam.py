@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.iam.model import PolicyError, Statement
 from generator.review.iam_diff import PolicyDiff, diff_policies, swap_own_resources
 from generator.review.model import Action, IamChange, PrincipalChange
 from generator.review.planfile import module_path
-from generator.review.policy import PolicyError, Statement, parse_policy, statements_from_blocks
+from generator.review.policy import parse_policy, statements_from_blocks
 from generator.review.values import child_mask, has_true, mask_at, show
 
 IDENTITY: dict[str, str] = {

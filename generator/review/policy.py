@@ -66,33 +66,32 @@ def _block_conditions(block: dict[str, Any], unknown: Any) -> tuple[Condition, .
     return tuple(sorted(conditions))
 
 
+def _block_statement(block: dict[str, Any], unknown: Any) -> Statement:
+    def strings(name: str) -> tuple[str, ...]:
+        return _block_strings(block.get(name), child_mask(unknown, name))
+
+    def principals(name: str) -> tuple[Principal, ...]:
+        return _block_principals(block.get(name), child_mask(unknown, name))
+
+    return Statement(
+        effect="Deny" if block.get("effect") == "Deny" else "Allow",
+        actions=strings("actions"),
+        not_actions=strings("not_actions"),
+        resources=strings("resources"),
+        not_resources=strings("not_resources"),
+        principals=principals("principals"),
+        not_principals=principals("not_principals"),
+        conditions=_block_conditions(block, unknown),
+    )
+
+
 def statements_from_blocks(after: dict[str, Any], unknown: Any) -> tuple[Statement, ...]:
     """Statements of an ``aws_iam_policy_document`` from its planned ``statement`` blocks.
 
     An effect not yet known counts as ``Allow`` (the provider's default).
     """
-    statements = []
-    for index, block in enumerate(after.get("statement") or []):
-        u = child_mask(child_mask(unknown, "statement"), index)
-
-        def strings(name: str, block: dict[str, Any] = block, u: Any = u) -> tuple[str, ...]:
-            return _block_strings(block.get(name), child_mask(u, name))
-
-        def principals(
-            name: str, block: dict[str, Any] = block, u: Any = u
-        ) -> tuple[Principal, ...]:
-            return _block_principals(block.get(name), child_mask(u, name))
-
-        statements.append(
-            Statement(
-                effect="Deny" if block.get("effect") == "Deny" else "Allow",
-                actions=strings("actions"),
-                not_actions=strings("not_actions"),
-                resources=strings("resources"),
-                not_resources=strings("not_resources"),
-                principals=principals("principals"),
-                not_principals=principals("not_principals"),
-                conditions=_block_conditions(block, u),
-            )
-        )
-    return tuple(statements)
+    masks = child_mask(unknown, "statement")
+    return tuple(
+        _block_statement(block, child_mask(masks, index))
+        for index, block in enumerate(after.get("statement") or [])
+    )

@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import PurePosixPath
 from typing import Literal
 
-from generator.iam.statements import Condition, PolicyDocument, Statement
+from generator.iam.model import Condition, PolicyDocument, Statement
 
 Phase = Literal["read", "create", "update", "delete"]
 PHASES: tuple[Phase, ...] = ("read", "create", "update", "delete")

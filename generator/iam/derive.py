@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from generator.iam import arns
 from generator.iam.capabilities import PlatformCapability, ResourceRole
+from generator.iam.model import Condition, PolicyDocument, Statement
 from generator.iam.platform import platform_capabilities
-from generator.iam.statements import Condition, PolicyDocument, Statement, TrustPolicy
+from generator.iam.trust import TrustPolicy
 from generator.iam.wildcards import WildcardAllowList
 from generator.iam.wiring import FunctionWiring, WiringError
 
@@ -189,7 +190,14 @@ def _statements(grants: list[tuple[str, Grant]]) -> tuple[Statement, ...]:
     for section, entries in by_section.items():
         for index, (resources, sorted_actions, when) in enumerate(sorted(entries), start=1):
             sid = section if index == 1 else f"{section}{index}"
-            statements.append(Statement(sid, sorted_actions, resources, tuple(sorted(when))))
+            statements.append(
+                Statement(
+                    sid=sid,
+                    actions=sorted_actions,
+                    resources=resources,
+                    conditions=tuple(sorted(when)),
+                )
+            )
     return tuple(sorted(statements, key=lambda s: s.sid))
 
 

@@ -1,10 +1,14 @@
 """Find the policy documents in resource changes and say how each changes access.
 
-Which attributes hold policies is data (:data:`IDENTITY`, :data:`TRUST`, :data:`RESOURCE`);
-adding a type is adding a line. A document only known after apply is matched, through the
-``configuration`` references, to the ``aws_iam_policy_document`` data source it comes from;
-when Terraform plans to read that data source during apply, its planned ``statement``
-blocks still tell which actions change, and the review says the rest is pending.
+Which attributes hold policies is data (:mod:`generator.review.iam_policy_attributes`);
+adding a type is adding a line there. Bucket ACL grants come from
+:mod:`generator.review.iam_bucket_acl`, policy diffs from
+:mod:`generator.review.iam_diff`.
+
+A document only known after apply is matched, through the ``configuration`` references,
+to the ``aws_iam_policy_document`` data source it comes from; when Terraform plans to
+read that data source during apply, its planned ``statement`` blocks still tell which
+actions change, and the review says the rest is pending.
 """
 
 from __future__ import annotations
@@ -12,67 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.iam.model import PolicyError, Statement
+from generator.review.iam_bucket_acl import ACL_TYPES, acl_grants
 from generator.review.iam_diff import PolicyDiff, diff_policies, swap_own_resources
+from generator.review.iam_policy_attributes import (
+    ATTACHMENTS,
+    BOUNDARY_TYPES,
+    IDENTITY,
+    POLICY_DOCUMENT,
+    RESOURCE,
+    TRUST,
+)
 from generator.review.model import Action, IamChange, PrincipalChange
 from generator.review.planfile import module_path
-from generator.review.policy import PolicyError, Statement, parse_policy, statements_from_blocks
+from generator.review.policy import parse_policy, statements_from_blocks
 from generator.review.values import child_mask, has_true, mask_at, show
-
-IDENTITY: dict[str, str] = {
-    "aws_iam_policy": "policy",
-    "aws_iam_role_policy": "policy",
-    "aws_iam_user_policy": "policy",
-    "aws_iam_group_policy": "policy",
-}
-TRUST: dict[str, str] = {"aws_iam_role": "assume_role_policy"}
-RESOURCE: dict[str, str] = {
-    "aws_s3_bucket_policy": "policy",
-    "aws_sqs_queue_policy": "policy",
-    "aws_sqs_queue": "policy",
-    "aws_sns_topic_policy": "policy",
-    "aws_sns_topic": "policy",
-    "aws_kms_key": "policy",
-    "aws_kms_external_key": "policy",
-    "aws_kms_replica_key": "policy",
-    "aws_kms_replica_external_key": "policy",
-    "aws_backup_vault_policy": "policy",
-    "aws_efs_file_system_policy": "policy",
-    "aws_glacier_vault": "access_policy",
-    "aws_opensearch_domain_policy": "access_policies",
-    "aws_opensearch_domain": "access_policies",
-    "aws_elasticsearch_domain_policy": "access_policies",
-    "aws_api_gateway_rest_api_policy": "policy",
-    "aws_kinesis_resource_policy": "policy",
-    "aws_cloudwatch_event_bus_policy": "policy",
-    "aws_glue_resource_policy": "policy",
-    "aws_ecrpublic_repository_policy": "policy",
-    "aws_s3_access_point": "policy",
-    "aws_vpc_endpoint": "policy",
-    "aws_secretsmanager_secret": "policy",
-    "aws_lambda_layer_version_permission": "policy",
-    "aws_ecr_repository_policy": "policy",
-    "aws_secretsmanager_secret_policy": "policy",
-    "aws_cloudwatch_log_resource_policy": "policy_document",
-    "aws_dynamodb_resource_policy": "policy",
-}
-ATTACHMENTS: dict[str, str] = {
-    "aws_iam_role_policy_attachment": "role",
-    "aws_iam_user_policy_attachment": "user",
-    "aws_iam_group_policy_attachment": "group",
-}
-BOUNDARY_TYPES = frozenset({"aws_iam_role", "aws_iam_user"})
-ACL_TYPES = frozenset({"aws_s3_bucket_acl", "aws_s3_bucket"})
-CANNED_ACLS: dict[str, tuple[str, ...]] = {
-    "public-read": ("Group:AllUsers READ",),
-    "public-read-write": ("Group:AllUsers READ", "Group:AllUsers WRITE"),
-    "authenticated-read": ("Group:AuthenticatedUsers READ",),
-    "log-delivery-write": ("Group:LogDelivery WRITE", "Group:LogDelivery READ_ACP"),
-}
-"""Canned ACLs that grant someone other than the bucket owner (the others grant nobody)."""
-POLICY_DOCUMENT = "aws_iam_policy_document"
-
-REFERENCE_TYPES = frozenset({*IDENTITY, *TRUST, *RESOURCE, POLICY_DOCUMENT})
-"""Resource types whose configuration references the review keeps (see ``scan_plan``)."""
 
 
 @dataclass(frozen=True)
@@ -125,36 +83,6 @@ class _Pending:
     top_level: bool
 
 
-def _acl_grants(values: Any) -> set[str]:
-    """``Grantee permission`` for each grant to someone other than the bucket's owner."""
-    if not isinstance(values, dict):
-        return set()
-    found: set[str] = set(CANNED_ACLS.get(str(values.get("acl") or ""), ()))
-    owner = None
-    grants: list[tuple[dict[str, Any], str]] = []
-    for policy in values.get("access_control_policy") or ():
-        for block in policy.get("owner") or ():
-            owner = block.get("id")
-        for grant in policy.get("grant") or ():
-            for grantee in grant.get("grantee") or ():
-                grants.append((grantee, str(grant.get("permission"))))
-    for grant in values.get("grant") or ():  # aws_s3_bucket's legacy inline grants
-        for permission in grant.get("permissions") or ():
-            grants.append((grant, str(permission)))
-    for grantee, permission in grants:
-        kind = str(grantee.get("type") or "")
-        if kind == "Group":
-            who = str(grantee.get("uri") or "").rsplit("/", 1)[-1]
-        elif kind == "AmazonCustomerByEmail":
-            who = str(grantee.get("email_address") or "")
-        else:
-            who = str(grantee.get("id") or "")
-            if who and who == owner:
-                continue
-        found.add(f"{kind}:{who} {permission}")
-    return found
-
-
 class IamCollector:
     """Collects the IAM changes of one plan; call :meth:`add` per change, then :meth:`finish`."""
 
@@ -193,7 +121,7 @@ class IamCollector:
     def _acl(self, rc: dict[str, Any], action: Action) -> None:
         """Grants of a bucket ACL to anyone but the owner: other accounts, groups, e-mails."""
         change = rc.get("change") or {}
-        before, after = _acl_grants(change.get("before")), _acl_grants(change.get("after"))
+        before, after = acl_grants(change.get("before")), acl_grants(change.get("after"))
         if before == after:
             return
         added = sorted(after - before) if action is not Action.DELETE else []
@@ -438,4 +366,4 @@ class IamCollector:
         return sorted(self.found)
 
 
-__all__ = ["REFERENCE_TYPES", "IamCollector"]
+__all__ = ["IamCollector"]

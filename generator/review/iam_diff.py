@@ -1,5 +1,7 @@
 """Compare two policy documents: what access is added, widened, narrowed or moved.
 
+Statements are the one policy model's (:mod:`generator.iam.model`), and grants compare
+with its matchers: actions in any case, resources segment by segment as IAM compares ARNs.
 Only ``Allow`` statements grant access, so they drive the action and resource diff;
 ``Deny`` statements and the negative forms (``NotAction``, ``NotResource``,
 ``NotPrincipal``) are reported as notes because their effect depends on everything else
@@ -12,13 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from generator.iam.model import Statement, action_matches, arn_matches
 from generator.review.model import (
     UNKNOWN,
     ConditionChange,
     PrincipalChange,
     ResourceWidening,
 )
-from generator.review.policy import Statement, covers
 
 
 @dataclass
@@ -35,15 +37,21 @@ class PolicyDiff:
 
 
 def _allows(statements: tuple[Statement, ...]) -> list[Statement]:
-    return [s for s in statements if s.effect.lower() == "allow"]
+    return [s for s in statements if s.allows]
 
 
-def _covered(value: str, patterns: set[str] | list[str]) -> bool:
-    if value == UNKNOWN:
+def _action_covered(action: str, patterns: set[str]) -> bool:
+    """Whether one of the action ``patterns`` grants ``action`` (never an unknown one)."""
+    if action == UNKNOWN:
         return False
-    if value in patterns:
-        return True
-    return any(p != UNKNOWN and covers(p, value) for p in patterns)
+    return action in patterns or any(p != UNKNOWN and action_matches(p, action) for p in patterns)
+
+
+def _resource_covered(resource: str, patterns: set[str]) -> bool:
+    """Whether one of the resource ``patterns`` names every ARN ``resource`` names."""
+    if resource == UNKNOWN:
+        return False
+    return resource in patterns or any(p != UNKNOWN and arn_matches(p, resource) for p in patterns)
 
 
 def _grants(statements: list[Statement]) -> dict[str, set[str]]:
@@ -59,7 +67,7 @@ def _grants(statements: list[Statement]) -> dict[str, set[str]]:
 def _resources_for(action: str, grants: dict[str, set[str]]) -> set[str]:
     found: set[str] = set()
     for pattern, resources in grants.items():
-        if pattern != UNKNOWN and covers(pattern, action):
+        if pattern != UNKNOWN and action_matches(pattern, action):
             found |= resources
     return found
 
@@ -68,14 +76,14 @@ def _widenings(before: dict[str, set[str]], after: dict[str, set[str]]) -> list[
     by_resource: dict[str, set[str]] = defaultdict(set)
     replaced: dict[str, set[str]] = defaultdict(set)
     for action, resources in after.items():
-        if not _covered(action, set(before)):
+        if not _action_covered(action, set(before)):
             continue  # a new action is reported as added, with all its resources
         earlier = _resources_for(action, before)
         for resource in resources:
-            if resource and not _covered(resource, earlier):
+            if resource and not _resource_covered(resource, earlier):
                 by_resource[resource].add(action)
                 replaced[resource] |= {
-                    e for e in earlier if e and e != UNKNOWN and covers(resource, e)
+                    e for e in earlier if e and e != UNKNOWN and arn_matches(resource, e)
                 }
     result = []
     for resource, actions in by_resource.items():
@@ -98,7 +106,7 @@ def _new_action_widenings(
 ) -> list[ResourceWidening]:
     by_resource: dict[str, set[str]] = defaultdict(set)
     for action, resources in after.items():
-        if _covered(action, set(before)):
+        if _action_covered(action, set(before)):
             continue
         for resource in resources:
             if resource:
@@ -135,7 +143,7 @@ def _principal_changes(before: list[Statement], after: list[Statement]) -> list[
         found: dict[str, set[str]] = defaultdict(set)
         for s in statements:
             for principal in s.principals:
-                found[principal] |= set(s.actions)
+                found[principal.label] |= set(s.actions)
         return found
 
     old, new = by_principal(before), by_principal(after)
@@ -144,7 +152,7 @@ def _principal_changes(before: list[Statement], after: list[Statement]) -> list[
     changes += [
         PrincipalChange(p, "added", tuple(sorted(new[p] - old[p])))
         for p in new
-        if p in old and any(not _covered(a, old[p]) for a in new[p])
+        if p in old and any(not _action_covered(a, old[p]) for a in new[p])
     ]
     return sorted(changes)
 
@@ -204,13 +212,13 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
         found: dict[str, set[str]] = defaultdict(set)
         names: dict[str, set[str]] = defaultdict(set)
         for s in statements:
-            for name, values in s.conditions:
-                found[_condition_name(name)] |= set(values)
-                names[_condition_name(name)].add(name)
+            for condition in s.conditions:
+                found[_condition_name(condition.name)] |= set(condition.values)
+                names[_condition_name(condition.name)].add(condition.name)
         return found, names
 
     def covered_by(old_values: set[str], new_values: set[str]) -> bool:
-        return all(any(covers(n, o) for n in new_values) for o in old_values)
+        return all(any(arn_matches(n, o) for n in new_values) for o in old_values)
 
     (old, old_names), (new, new_names) = collect(before), collect(after)
     changes = []
@@ -240,19 +248,24 @@ def _condition_changes(before: list[Statement], after: list[Statement]) -> list[
     return sorted(changes)
 
 
+def _negative(statement: Statement, element: str) -> tuple[str, ...]:
+    """The values of a statement's ``NotAction``, ``NotResource`` or ``NotPrincipal``."""
+    if element == "NotAction":
+        return statement.not_actions
+    if element == "NotResource":
+        return statement.not_resources
+    return tuple(p.label for p in statement.not_principals)
+
+
 def _negative_notes(before: tuple[Statement, ...], after: tuple[Statement, ...]) -> list[str]:
     notes = []
-    for label, attr in (
-        ("NotAction", "not_actions"),
-        ("NotResource", "not_resources"),
-        ("NotPrincipal", "not_principals"),
-    ):
-        old = {v for s in _allows(before) for v in getattr(s, attr)}
-        new = {v for s in _allows(after) for v in getattr(s, attr)}
+    for label in ("NotAction", "NotResource", "NotPrincipal"):
+        old = {v for s in _allows(before) for v in _negative(s, label)}
+        new = {v for s in _allows(after) for v in _negative(s, label)}
         if new - old:
             notes.append(f"Allow with {label} (everything except {', '.join(sorted(new))})")
-    old_deny = {a for s in before if s.effect.lower() == "deny" for a in s.actions}
-    new_deny = {a for s in after if s.effect.lower() == "deny" for a in s.actions}
+    old_deny = {a for s in before if not s.allows for a in s.actions}
+    new_deny = {a for s in after if not s.allows for a in s.actions}
     if old_deny - new_deny:
         notes.append(f"Deny removed for {', '.join(sorted(old_deny - new_deny))}")
     if new_deny - old_deny:
@@ -293,7 +306,7 @@ def diff_policies(
             ),
             principals=sorted(
                 {
-                    PrincipalChange(p, "removed", tuple(sorted(s.actions)))
+                    PrincipalChange(p.label, "removed", tuple(sorted(s.actions)))
                     for s in _allows(old_statements)
                     for p in s.principals
                 }
@@ -303,8 +316,8 @@ def diff_policies(
     old_allow, new_allow = _allows(old_statements), _allows(new_statements)
     old, new = _grants(old_allow), _grants(new_allow)
     diff = PolicyDiff()
-    diff.actions_added = sorted(a for a in new if not _covered(a, set(old)))
-    diff.actions_removed = sorted(a for a in old if not _covered(a, set(new)))
+    diff.actions_added = sorted(a for a in new if not _action_covered(a, set(old)))
+    diff.actions_removed = sorted(a for a in old if not _action_covered(a, set(new)))
     diff.resources_widened = _merge(_widenings(old, new) + _new_action_widenings(old, new))
     all_new = {r for rs in new.values() for r in rs}
     diff.resources_removed = sorted(

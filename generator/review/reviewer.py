@@ -19,7 +19,8 @@ from generator.review.checkov import checkov_unavailable, find_checkov, sort_fai
 from generator.review.checkov import run_checkov as run_checkov_tool
 from generator.review.hints import HintCollector
 from generator.review.holdings import holding_of, precious_types
-from generator.review.iam import REFERENCE_TYPES, IamCollector
+from generator.review.iam import IamCollector
+from generator.review.iam_policy_attributes import REFERENCE_TYPES
 from generator.review.images import ImageCollector
 from generator.review.model import (
     ACTION_ORDER,

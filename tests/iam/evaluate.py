@@ -2,12 +2,15 @@
 
 No maintained Python package evaluates IAM policies locally (principalmapper's simulator
 was last released in 2022; the others call AWS's simulator over the network), so the
-proof uses this one. It follows AWS's documented evaluation logic for identity policies:
-an explicit ``Deny`` wins, otherwise any matching ``Allow`` allows, otherwise the request
-is implicitly denied. A statement matches when its ``Action`` (or ``NotAction``) matches
-the action case-insensitively with ``*``/``?`` wildcards, its ``Resource`` (or
-``NotResource``) matches the ARN case-sensitively with wildcards (segment by segment up to
-the account, the resource part as a whole), and every condition holds.
+proof uses this one. It reads policies into trellis's one policy model
+(:mod:`generator.iam.model`) and matches with its matchers, so the proof judges exactly
+the statements the derivation built. It follows AWS's documented evaluation logic for
+identity policies: an explicit ``Deny`` wins, otherwise any matching ``Allow`` allows,
+otherwise the request is implicitly denied. A statement matches when its ``Action`` (or
+``NotAction``) matches the action case-insensitively with ``*``/``?`` wildcards, its
+``Resource`` (or ``NotResource``) matches the ARN case-sensitively with wildcards
+(segment by segment up to the account, the resource part as a whole), and every condition
+holds.
 
 Condition operators supported: ``StringEquals``, ``StringNotEquals``,
 ``StringEqualsIgnoreCase``, ``StringNotEqualsIgnoreCase``, ``StringLike``,
@@ -17,16 +20,23 @@ within a key any value may match; a missing key fails positive operators and sat
 negated ones, as in IAM.
 
 What can go wrong: anything outside that subset (``ForAnyValue:``/``ForAllValues:``,
-numeric or date operators, policy variables such as ``${aws:username}``, ``Principal``
-in an identity policy) raises :class:`UnsupportedPolicyError` rather than guessing.
+numeric or date operators, policy variables such as ``${aws:username}``, ``Principal`` in
+an identity policy) raises :class:`UnsupportedPolicyError` rather than guessing.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from generator.iam.model import (
+    Statement,
+    action_matches,
+    arn_matches,
+    glob_matches,
+    parse_document,
+)
 
 Decision = Literal["allowed", "explicit-deny", "implicit-deny"]
 
@@ -57,37 +67,18 @@ class Request:
     context: Mapping[str, str] = field(default_factory=dict)
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
-def _glob(pattern: str, text: str, *, ignore_case: bool) -> bool:
+def _no_variables(pattern: str) -> str:
     if "${" in pattern:
         raise UnsupportedPolicyError(f"policy variables are not supported: {pattern!r}")
-    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.fullmatch(regex, text, flags | re.DOTALL) is not None
+    return pattern
 
 
-def _resource_matches(pattern: str, arn: str) -> bool:
-    """ARN matching as IAM does it: the partition, service, region and account segments
-    each match on their own (a wildcard never spans a ``:`` there); the resource part,
-    which may itself contain ``:`` and ``/``, matches as a whole."""
-    if pattern == "*":
-        return True
-    wanted = pattern.split(":", 5)
-    actual = arn.split(":", 5)
-    if len(wanted) != 6 or len(actual) != 6:
-        # a pattern with fewer segments is no ARN and names nothing
-        return not pattern.startswith("arn:") and _glob(pattern, arn, ignore_case=False)
-    return all(
-        _glob(w, a, ignore_case=False) and (index == 5 or ":" not in a)
-        for index, (w, a) in enumerate(zip(wanted, actual, strict=True))
-    )
+def _any_action(patterns: tuple[str, ...], action: str) -> bool:
+    return any(action_matches(_no_variables(p), action) for p in patterns)
+
+
+def _any_resource(patterns: tuple[str, ...], arn: str) -> bool:
+    return any(arn_matches(_no_variables(p), arn) for p in patterns)
 
 
 def _condition_holds(
@@ -114,7 +105,9 @@ def _condition_holds(
     negated, ignore_case, like = _STRING_OPERATORS[base]
     assert actual is not None
     if like:
-        matched = any(_glob(v, actual, ignore_case=ignore_case) for v in values)
+        matched = any(
+            glob_matches(_no_variables(v), actual, ignore_case=ignore_case) for v in values
+        )
     elif ignore_case:
         matched = any(v.lower() == actual.lower() for v in values)
     else:
@@ -122,51 +115,42 @@ def _condition_holds(
     return not matched if negated else matched
 
 
-def _statement_matches(statement: Mapping[str, Any], request: Request) -> bool:
-    if "Principal" in statement or "NotPrincipal" in statement:
+def _statement_matches(statement: Statement, request: Request) -> bool:
+    if statement.principals or statement.not_principals:
         raise UnsupportedPolicyError("Principal belongs in resource policies, not identity ones")
-    if "Action" in statement:
-        actions = _as_list(statement["Action"])
-        if not any(_glob(a, request.action, ignore_case=True) for a in actions):
+    if statement.actions:
+        if not _any_action(statement.actions, request.action):
             return False
-    elif "NotAction" in statement:
-        if any(
-            _glob(a, request.action, ignore_case=True) for a in _as_list(statement["NotAction"])
+    elif not statement.not_actions or _any_action(statement.not_actions, request.action):
+        return False
+    if statement.resources:
+        if not _any_resource(statement.resources, request.resource):
+            return False
+    elif not statement.not_resources or _any_resource(statement.not_resources, request.resource):
+        return False
+    for condition in statement.conditions:
+        if condition.test.startswith(("ForAnyValue:", "ForAllValues:")):
+            raise UnsupportedPolicyError(f"set operator {condition.test!r} is not supported")
+        if not _condition_holds(
+            condition.test, condition.variable, list(condition.values), request.context
         ):
             return False
-    else:
-        return False
-    if "Resource" in statement:
-        if not any(_resource_matches(r, request.resource) for r in _as_list(statement["Resource"])):
-            return False
-    elif "NotResource" in statement:
-        if any(_resource_matches(r, request.resource) for r in _as_list(statement["NotResource"])):
-            return False
-    else:
-        return False
-    for operator, keys in (statement.get("Condition") or {}).items():
-        if ":" in operator.split("IfExists")[0] and operator.startswith("For"):
-            raise UnsupportedPolicyError(f"set operator {operator!r} is not supported")
-        for key, values in keys.items():
-            if not _condition_holds(operator, key, _as_list(values), request.context):
-                return False
     return True
 
 
 def evaluate(policy: Mapping[str, Any], request: Request) -> Decision:
-    """The decision of one identity policy document for ``request``."""
-    statements: Sequence[Mapping[str, Any]] | Any = policy.get("Statement", [])
-    if isinstance(statements, Mapping):
-        statements = [statements]
+    """The decision of one identity policy document (IAM's JSON) for ``request``.
+
+    The document is read with :func:`generator.iam.model.parse_document`; a malformed one
+    raises :class:`~generator.iam.model.PolicyError`.
+    """
     allowed = False
-    for statement in statements:
+    for statement in parse_document(policy).statements:
         if not _statement_matches(statement, request):
             continue
-        effect = statement.get("Effect")
-        if effect == "Deny":
+        if statement.effect == "Deny":
             return "explicit-deny"
-        if effect == "Allow":
-            allowed = True
+        allowed = True
     return "allowed" if allowed else "implicit-deny"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.check.context import CheckContext, StackRef
-from generator.check.iam import lint_allowlist, lint_review_file, run
+from generator.check.iam import PolicyLocation, lint_allowlist, lint_policy, lint_review_file, run
 from generator.iam import WildcardAllowList, derive_role, load_wildcard_allowlist, review_file
 from tests.iam.wirings import process_wiring, retrieve_wiring
 
@@ -141,3 +141,20 @@ def test_catalogue_is_the_bundled_one_even_with_a_local_copy(
     info = catalogue.lookup("s3:getobject")
     assert info is not None and info.name == "s3:GetObject"
     assert catalogue.source.endswith("(bundled)")
+
+
+def test_statement_the_model_cannot_read_is_one_malformed_finding(
+    allowlist: WildcardAllowList,
+) -> None:
+    """A statement IAM would reject yields TRL_IAM_MALFORMED naming its Sid and element."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "Odd", "Effect": "Allow", "Action": 5, "Resource": "*"}],
+    }
+    findings = lint_policy(document, PolicyLocation(function="f"), allowlist=allowlist)
+    assert [(f.check_id, f.message) for f in findings] == [
+        (
+            "TRL_IAM_MALFORMED",
+            'f: Statement #1 (Sid "Odd"): Action must be a string or a list of strings, found int',
+        )
+    ]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.iam.arnmatch import resource_matches_format
 from generator.check.iam.catalogue import bundled_catalogue
+from generator.iam.model import resource_matches_format
 from tests.plugins.aws_calls import ACTION_FOR_OPERATION, iam_action, resource_arns
 
 REPO = Path(__file__).parents[2]

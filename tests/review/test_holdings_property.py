@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from generator.review import review_plans
 from generator.review.holdings import Kind, load_table
-from generator.review.iam import ACL_TYPES, ATTACHMENTS, IDENTITY, RESOURCE, TRUST
+from generator.review.iam_bucket_acl import ACL_TYPES
+from generator.review.iam_policy_attributes import ATTACHMENTS, IDENTITY, RESOURCE, TRUST
 from tests.review.planbuilder import Res, policy_json, write_plan
 
 TABLE = load_table()

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.iam.model import PolicyError, action_matches, arn_matches
 from generator.review import IamChange, ResourceWidening, Review, review_plans
 from generator.review.iam_diff import diff_policies
-from generator.review.policy import PolicyError, covers, parse_policy
+from generator.review.policy import parse_policy
 from tests.review.conftest import DEV
 from tests.review.planbuilder import Res, arn, policy_json, write_plan
 
@@ -230,7 +231,8 @@ def test_trust_principal_added() -> None:
 )
 def test_covers_follows_iam_wildcards(pattern: str, value: str, expected: bool) -> None:
     """`*` and `?` are IAM wildcards; every other character is literal."""
-    assert covers(pattern, value) is expected
+    matches = arn_matches if pattern.startswith("arn:") or pattern == "*" else action_matches
+    assert matches(pattern, value) is expected
 
 
 def test_invalid_policy_json_is_a_policy_error() -> None:

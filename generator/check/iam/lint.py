@@ -20,8 +20,9 @@ from typing import Any, Protocol
 
 from generator.check.iam.catalogue import bundled_catalogue
 from generator.check.iam.checks import IamCheck
-from generator.check.iam.checks.base import LintEnv, StatementView, Violation, as_strings
+from generator.check.iam.checks.base import LintEnv, Violation
 from generator.check.iam.rules import OrgRule, OrgRuleCheck
+from generator.iam.model import PolicyError, Principal, Statement, parse_document
 from generator.iam.wildcards import WildcardAllowList
 from generator.policy.findings import Finding, Severity
 
@@ -39,7 +40,7 @@ class _Check(Protocol):
     @property
     def severity(self) -> Severity: ...
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterable[Violation]: ...
+    def scan(self, statement: Statement, env: LintEnv) -> Iterable[Violation]: ...
 
 
 @dataclass(frozen=True)
@@ -129,23 +130,48 @@ def lint_policy(
     """
     if document.get("Version") != "2012-10-17":
         return [_malformed(where, f"Version is {document.get('Version')!r}, not '2012-10-17'")]
-    raw_statements = document.get("Statement")
-    if isinstance(raw_statements, dict):
-        raw_statements = [raw_statements]
-    if not isinstance(raw_statements, list) or not all(
-        isinstance(item, dict) for item in raw_statements
-    ):
+    if not isinstance(document.get("Statement"), list | dict):
         return [_malformed(where, "the policy has no list of statements")]
+    try:
+        statements = parse_document(document).statements
+    except PolicyError as err:
+        return [_malformed(where, str(err))]
     env = LintEnv(bundled_catalogue(), allowlist, dict(placeholders or {}))
     checks = all_checks(rules)
     findings: list[Finding] = []
-    for index, raw in enumerate(raw_statements):
-        statement = StatementView.parse(index, raw)
-        line = where.line_of(statement.name) if not statement.name.startswith("#") else None
+    for index, statement in enumerate(statements):
+        name = statement.sid or f"#{index + 1}"
+        line = where.line_of(statement.sid) if statement.sid else None
         for check in checks:
             for violation in check.scan(statement, env):
-                findings.append(_finding(check, statement.name, violation, where, line))
+                findings.append(_finding(check, name, violation, where, line))
     return sorted(findings)
+
+
+def _trust_problems(statement: Statement, account_id: str) -> list[str]:
+    """What is wrong with one trust statement (nothing when it trusts only Lambda, here)."""
+    problems: list[str] = []
+    lambda_only = (Principal("Service", LAMBDA_SERVICE),)
+    if statement.allows and statement.principals != lambda_only:
+        trusted = ", ".join(p.label for p in statement.principals) or "no principal"
+        problems.append(f"trusts {trusted}; only {LAMBDA_SERVICE} may assume it")
+    if statement.actions != ("sts:AssumeRole",) or statement.not_actions:
+        shown = ", ".join(statement.actions or statement.not_actions) or "no action"
+        problems.append(f"allows {shown}; only sts:AssumeRole belongs here")
+    source = next(
+        (
+            c.values
+            for c in statement.conditions
+            if c.test == "StringEquals" and c.variable == "aws:SourceAccount"
+        ),
+        (),
+    )
+    if source != (account_id,):
+        problems.append(
+            f"needs Condition StringEquals aws:SourceAccount {account_id!r} "
+            f"(found {list(source) or 'none'})"
+        )
+    return problems
 
 
 def lint_trust(
@@ -157,32 +183,15 @@ def lint_trust(
     ``aws:SourceAccount`` condition equal to the role's own account.
     """
     findings: list[Finding] = []
-    statements = document.get("Statement")
-    if isinstance(statements, dict):
-        statements = [statements]
-    if not isinstance(statements, list) or not statements:
+    if not isinstance(document.get("Statement"), list | dict) or not document.get("Statement"):
         return [_malformed(where, "the trust policy has no statements")]
-    for index, raw in enumerate(statements):
-        if not isinstance(raw, dict):
-            return [_malformed(where, "a trust policy statement is not an object")]
-        name = str(raw.get("Sid") or f"#{index + 1}")
-        problems: list[str] = []
-        principal = raw.get("Principal")
-        services = as_strings(principal.get("Service")) if isinstance(principal, dict) else ()
-        if raw.get("Effect") == "Allow" and (
-            services != (LAMBDA_SERVICE,) or set(principal or {}) != {"Service"}
-        ):
-            problems.append(f"trusts {json.dumps(principal)}; only {LAMBDA_SERVICE} may assume it")
-        if as_strings(raw.get("Action")) != ("sts:AssumeRole",):
-            problems.append(f"allows {raw.get('Action')!r}; only sts:AssumeRole belongs here")
-        conditions = raw.get("Condition") or {}
-        equals = conditions.get("StringEquals", {}) if isinstance(conditions, dict) else {}
-        source = as_strings(equals.get("aws:SourceAccount")) if isinstance(equals, dict) else ()
-        if source != (account_id,):
-            problems.append(
-                f"needs Condition StringEquals aws:SourceAccount {account_id!r} "
-                f"(found {list(source) or 'none'})"
-            )
+    try:
+        statements = parse_document(document).statements
+    except PolicyError as err:
+        return [_malformed(where, f"the trust policy is malformed: {err}")]
+    for index, statement in enumerate(statements):
+        name = statement.sid or f"#{index + 1}"
+        problems = _trust_problems(statement, account_id)
         for problem in problems:
             findings.append(
                 Finding(
@@ -193,7 +202,7 @@ def lint_trust(
                     + f" trust statement {name}: {problem}",
                     validator=VALIDATOR,
                     file=where.file,
-                    line=where.line_of(name),
+                    line=where.line_of(name) if statement.sid else None,
                     stack=where.stack,
                     fix="the trust policy is derived; re-render instead of editing it",
                 )

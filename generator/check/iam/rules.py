@@ -24,7 +24,8 @@ Every ``*.yaml``/``*.yml`` file there except ``wildcard-resources.yaml`` is a ru
 A rule applies to the actions matching ``actions`` (default: every action) and does
 exactly one of ``forbid``, ``require_conditions`` or ``resources_must_match``. In
 resource patterns ``${account_id}``, ``${region}`` and ``${partition}`` are the values of
-the environment the policy was rendered for.
+the environment the policy was rendered for. Patterns match as IAM matches them
+(:mod:`generator.iam.model.matching`): actions in any case, resources segment by segment.
 
 What can go wrong: an unreadable or malformed file, an unknown key, a rule that does none
 or more than one thing, an id used twice (across files too), or a file of another
@@ -33,15 +34,15 @@ or more than one thing, an id used twice (across files too), or a file of anothe
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.check.iam.checks.base import LintEnv, StatementView, Violation
+from generator.check.iam.checks.base import LintEnv, Violation
 from generator.errors import Diagnostic, UserError
+from generator.iam.model import Statement, action_matches, arn_matches
 from generator.iam.policyfiles import display_path, load_model
 from generator.iam.wildcards import WILDCARD_FILE_NAME
 from generator.policy.findings import Severity
@@ -90,7 +91,7 @@ class OrgRule(BaseModel):
 
     def applies_to(self, action: str) -> bool:
         """Whether ``action`` matches one of the rule's action patterns (any case)."""
-        return any(fnmatch.fnmatchcase(action.lower(), p.lower()) for p in self.actions)
+        return any(action_matches(pattern, action) for pattern in self.actions)
 
 
 class _RulesFile(BaseModel):
@@ -161,7 +162,7 @@ class OrgRuleCheck:
         self.severity = Severity(rule.severity)
         self.fix = f"see the organisation rule {rule.id}: {rule.description}"
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """Violations of the rule in one Allow statement."""
         if not statement.allows:
             return
@@ -184,7 +185,7 @@ class OrgRuleCheck:
             patterns = [_substitute(p, env.placeholders) for p in rule.resources_must_match]
             for action in matching:
                 for resource in statement.resources:
-                    if not any(fnmatch.fnmatchcase(resource, p) for p in patterns):
+                    if not any(arn_matches(pattern, resource) for pattern in patterns):
                         yield Violation(
                             f"is granted on {resource!r}, which matches none of "
                             f"{', '.join(patterns)} ({rule.id}: {rule.description})",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.checks.base import IamCheck, LintEnv, StatementView, Violation
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement
 
 
 class NotElement(IamCheck):
@@ -14,7 +15,7 @@ class NotElement(IamCheck):
     description = "No NotAction or NotResource"
     fix = "replace NotAction/NotResource with the exact Action and Resource lists"
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """One violation per ``Not*`` element, whatever the effect."""
         if statement.not_actions:
             yield Violation(

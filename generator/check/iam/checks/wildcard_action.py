@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.checks.base import (
-    IamCheck,
-    LintEnv,
-    StatementView,
-    Violation,
-    has_wildcard,
-)
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement, has_wildcard
 
 
 class WildcardAction(IamCheck):
@@ -20,7 +15,7 @@ class WildcardAction(IamCheck):
     description = "Actions are named exactly; no wildcards"
     fix = "list the exact actions the function calls (the runtime declares them)"
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """One violation per wildcard action in an Allow statement."""
         if not statement.allows:
             return

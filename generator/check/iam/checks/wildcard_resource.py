@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.iam.checks.base import IamCheck, LintEnv, StatementView, Violation
+from generator.check.iam.checks.base import IamCheck, LintEnv, Violation
+from generator.iam.model import Statement
 
 
 class WildcardResource(IamCheck):
@@ -17,7 +18,7 @@ class WildcardResource(IamCheck):
         "its reason to policies/iam/wildcard-resources.yaml (reviewed)"
     )
 
-    def scan(self, statement: StatementView, env: LintEnv) -> Iterator[Violation]:
+    def scan(self, statement: Statement, env: LintEnv) -> Iterator[Violation]:
         """One violation per action granted on ``*`` that the list does not name."""
         if not statement.allows or "*" not in statement.resources:
             return

@@ -12,6 +12,9 @@ types apart: partition, region and account never contain ``:`` or ``/``; bucket,
 queue, key and function names never contain ``/``; the last variable of a format may
 contain anything (an object key, a log stream name); any other variable may contain
 ``/`` but not ``:``; a name "without leading slash" does not start with ``/``.
+
+The policy resource's wildcards follow :func:`~generator.iam.model.matching.arn_matches`:
+in the partition, service, region and account segments they never span a ``:``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+
+from generator.iam.model.matching import ARN_SEGMENTS
 
 _VARIABLE = re.compile(r"\$\{([^}]+)\}")
 _NO_SLASH = frozenset(
@@ -58,12 +63,16 @@ class _Token:
 
 
 def _glob_tokens(resource: str) -> tuple[_Token, ...]:
+    segments = resource.split(":", ARN_SEGMENTS - 1)
+    # In an ARN-shaped pattern the characters before the fifth ":" are the scope segments.
+    scope_end = len(resource) - len(segments[-1]) if len(segments) == ARN_SEGMENTS else 0
     tokens: list[_Token] = []
-    for char in resource:
+    for position, char in enumerate(resource):
+        excluded = frozenset(":") if position < scope_end else frozenset()
         if char == "*":
-            tokens.append(_Token(star=True))
+            tokens.append(_Token(excluded=excluded, star=True))
         elif char == "?":
-            tokens.append(_Token())
+            tokens.append(_Token(excluded=excluded))
         else:
             tokens.append(_Token(literal=char))
     return tuple(tokens)

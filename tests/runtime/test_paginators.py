@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     CursorHeaderPagination,
     LinkHeaderPagination,
     NextUrlPagination,

@@ -10,7 +10,7 @@ import pytest
 from runtime import contract
 from runtime.core.exceptions import SettingsError
 from runtime.core.settings import load_retrieval
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     ApiKeyQueryAuth,
     BasicAuth,
     CursorHeaderPagination,

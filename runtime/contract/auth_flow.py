@@ -11,7 +11,6 @@ what its role may read.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from runtime.contract import (
@@ -22,7 +21,7 @@ from runtime.contract import (
     FUNCTION,
     LOG_LEVEL,
 )
-from runtime.contract.codec import setting
+from runtime.contract.codec import keyword_shape, setting, shape
 from runtime.contract.common import LogLevel
 from runtime.core.exceptions import SettingsError
 
@@ -38,7 +37,7 @@ def _non_empty(value: str | tuple[str, ...]) -> str | None:
     return None if value and all(value) else "must not be empty"
 
 
-@dataclass(frozen=True, kw_only=True)
+@keyword_shape
 class AuthFlowSettings:
     """``TRELLIS_AUTH``: the blueprint's AuthFlow ``spec`` as one function reads it."""
 
@@ -77,7 +76,7 @@ class AuthFlowSettings:
         return tuple(s for s in self.scopes if s != "openid")
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class AuthFunctionSettings:
     """One login-flow function's environment."""
 

@@ -28,7 +28,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar, dataclass_transform, get_args, get_origin
 
 from runtime.core.exceptions import SettingsError
 
@@ -36,8 +36,10 @@ __all__ = [
     "Problem",
     "from_environment",
     "json_keys",
+    "keyword_shape",
     "parse_json",
     "setting",
+    "shape",
     "to_environment",
     "to_json",
     "to_plain",
@@ -59,8 +61,8 @@ class Problem(ValueError):
 
 
 def setting(
-    default: Any = _NOTHING,
     *,
+    default: Any = _NOTHING,
     key: str | None = None,
     env: str | None = None,
     low: float | None = None,
@@ -81,6 +83,20 @@ def setting(
     metadata = {"key": key, "env": env, "low": low, "high": high, "check": check}
     metadata["keep_null"] = keep_null
     return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, setting))
+def shape(cls: type[T]) -> type[T]:
+    """Declare a settings shape: a frozen dataclass whose fields may use :func:`setting`."""
+    return dataclasses.dataclass(frozen=True)(cls)
+
+
+@dataclass_transform(
+    frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field, setting)
+)
+def keyword_shape(cls: type[T]) -> type[T]:
+    """:func:`shape` whose fields are passed by name (required ones may follow defaults)."""
+    return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -127,6 +143,9 @@ def _is_shape(hint: Any) -> bool:
 # -- reading --------------------------------------------------------------------------------
 
 
+_NAMES: dict[Any, str] = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
 def _scalar(hint: Any, value: Any, path: str) -> Any:
     if hint is str and isinstance(value, str):
         return value
@@ -135,9 +154,8 @@ def _scalar(hint: Any, value: Any, path: str) -> Any:
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
         return value
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    name = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
-    raise Problem(path, f"must be {name.get(hint, hint)}, found {value!r}")
+        return value  # an int stays an int, so writing it back gives the same bytes
+    raise Problem(path, f"must be {_NAMES.get(hint, hint)}, found {value!r}")
 
 
 def _one_of(hint: Any, value: Any, path: str) -> Any:
@@ -180,7 +198,7 @@ def _read(hint: Any, value: Any, path: str) -> Any:
                 return _read(member, value, path)
             except Problem:
                 continue
-        names = " or ".join(getattr(m, "__name__", str(m)) for m in rest)
+        names = " or ".join(_NAMES.get(m, str(m)) for m in rest)
         raise Problem(path, f"must be {names}, found {value!r}")
     origin, args = get_origin(hint), get_args(hint)
     if origin is Literal:

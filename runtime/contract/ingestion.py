@@ -11,7 +11,6 @@ runtime reads them with :func:`~runtime.contract.codec.from_environment` (throug
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from runtime.contract import (
@@ -34,7 +33,7 @@ from runtime.contract import (
     TABLE_NAME,
     TTL_DAYS,
 )
-from runtime.contract.codec import setting
+from runtime.contract.codec import setting, shape
 from runtime.contract.common import LogLevel
 from runtime.contract.ingestion_source import IncrementalSettings, SourceSettings
 
@@ -53,16 +52,16 @@ RESERVED_PREFIX = "trellis_"
 """Stored attributes of trellis's own start with this; a shaped field may not."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class RetryPolicy:
     """``TRELLIS_RETRY`` (``spec.retry``): backoff with full jitter.
 
     Retry *n* waits ``uniform(0, min(max, base·2ⁿ⁻¹))`` ms.
     """
 
-    max_attempts: int = setting(5, low=1, high=20)
-    base_delay_ms: int = setting(200, low=0, high=60_000)
-    max_delay_ms: int = setting(20_000, low=0, high=900_000)
+    max_attempts: int = setting(default=5, low=1, high=20)
+    base_delay_ms: int = setting(default=200, low=0, high=60_000)
+    max_delay_ms: int = setting(default=20_000, low=0, high=900_000)
 
     def problems(self) -> Iterator[tuple[str, str]]:
         """A ceiling below the first delay."""
@@ -73,7 +72,7 @@ class RetryPolicy:
             )
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class ShapeSettings:
     """``TRELLIS_SHAPE`` (``spec.shape``): how a raw record becomes a stored item."""
 
@@ -99,7 +98,7 @@ class ShapeSettings:
                 yield "ignore_for_change", f"({name!r}) must name a field other than the key"
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class CommonSettings:
     """What every ingestion function has: where it runs and how hard it tries."""
 
@@ -113,7 +112,7 @@ class CommonSettings:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class RetrievalSettings:
     """The retrieval function's environment.
 
@@ -126,10 +125,10 @@ class RetrievalSettings:
     queue_url: str = setting(env=QUEUE_URL)
     concurrency: int = setting(env=CONCURRENCY, low=1, high=64)
     source: SourceSettings = setting(env=SOURCE)
-    incremental: IncrementalSettings | None = setting(None, env=INCREMENTAL)
-    state_table: str | None = setting(None, env=STATE_TABLE)
-    checkpoint_parameter: str | None = setting(None, env=CHECKPOINT_PARAMETER)
-    stop_parameter: str | None = setting(None, env=STOP_PARAMETER)
+    incremental: IncrementalSettings | None = setting(default=None, env=INCREMENTAL)
+    state_table: str | None = setting(default=None, env=STATE_TABLE)
+    checkpoint_parameter: str | None = setting(default=None, env=CHECKPOINT_PARAMETER)
+    stop_parameter: str | None = setting(default=None, env=STOP_PARAMETER)
 
     def problems(self) -> Iterator[tuple[str, str]]:
         """A state table without incremental settings, or the reverse."""
@@ -145,13 +144,13 @@ def _backup_prefix(prefix: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class ProcessingSettings:
     """The processing function's environment."""
 
     common: CommonSettings
     table_name: str = setting(env=TABLE_NAME)
     backup_bucket: str = setting(env=BACKUP_BUCKET)
-    backup_prefix: str = setting("", env=BACKUP_PREFIX, check=_backup_prefix)
     shape: ShapeSettings = setting(env=SHAPE)
-    ttl_days: int | None = setting(None, env=TTL_DAYS, low=1, high=36_500)
+    backup_prefix: str = setting(default="", env=BACKUP_PREFIX, check=_backup_prefix)
+    ttl_days: int | None = setting(default=None, env=TTL_DAYS, low=1, high=36_500)

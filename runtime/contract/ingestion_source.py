@@ -10,10 +10,9 @@ authentication methods and pagination styles are one-of objects
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from runtime.contract.codec import setting
+from runtime.contract.codec import keyword_shape, setting, shape
 
 __all__ = [
     "AUTH_METHODS",
@@ -87,7 +86,7 @@ def _scopes(scopes: tuple[str, ...]) -> str | None:
 # -- authentication ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class BearerAuth:
     """``Authorization: Bearer <token>`` with the token read from an SSM SecureString."""
 
@@ -98,7 +97,7 @@ class BearerAuth:
     parameter: str = setting(check=_ssm_name)
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class ApiKeyAuth:
     """An API key read from an SSM SecureString, sent in ``header``."""
 
@@ -108,7 +107,7 @@ class ApiKeyAuth:
     header: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class ApiKeyQueryAuth:
     """An API key read from an SSM SecureString, sent as the query parameter ``query``."""
 
@@ -118,7 +117,7 @@ class ApiKeyQueryAuth:
     query: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class BasicAuth:
     """HTTP basic authentication; username and password read from SSM SecureStrings."""
 
@@ -128,7 +127,7 @@ class BasicAuth:
     password_parameter: str = setting(check=_ssm_name)
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class OAuth2ClientCredentials:
     """The OAuth2 client credentials grant against ``token_url``."""
 
@@ -137,7 +136,7 @@ class OAuth2ClientCredentials:
     token_url: str = setting(check=_http_url)
     client_id_parameter: str = setting(check=_ssm_name)
     client_secret_parameter: str = setting(check=_ssm_name)
-    scopes: tuple[str, ...] = setting((), check=_scopes)
+    scopes: tuple[str, ...] = setting(default=(), check=_scopes)
     client_auth: ClientAuth = "basic"
 
 
@@ -147,7 +146,7 @@ Auth = BearerAuth | ApiKeyAuth | ApiKeyQueryAuth | BasicAuth | OAuth2ClientCrede
 # -- pagination ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class CursorPagination:
     """Next page requested with ``param=<value at response_path>`` until it is empty."""
 
@@ -157,7 +156,7 @@ class CursorPagination:
     response_path: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class PagePagination:
     """Numbered pages ``param=start, start+1, …``; a page with no records is the last.
 
@@ -167,9 +166,9 @@ class PagePagination:
     KEY: ClassVar[str] = "page"
 
     param: str
-    start: int = setting(1, low=0, high=1_000_000)
+    start: int = setting(default=1, low=0, high=1_000_000)
     size_param: str | None = None
-    size: int | None = setting(None, low=1, high=100_000)
+    size: int | None = setting(default=None, low=1, high=100_000)
 
     def problems(self) -> Iterator[tuple[str, str]]:
         """A page size parameter without a size."""
@@ -177,7 +176,7 @@ class PagePagination:
             yield "size", "is required when size_param is set"
 
 
-@dataclass(frozen=True, kw_only=True)
+@keyword_shape
 class OffsetPagination:
     """``param=start, start+limit, …`` with ``limit_param=limit``; total or empty page stops."""
 
@@ -186,18 +185,18 @@ class OffsetPagination:
     param: str = "offset"
     limit_param: str = "limit"
     limit: int = setting(low=1, high=100_000)
-    start: int = setting(0, low=0, high=10**12)
+    start: int = setting(default=0, low=0, high=10**12)
     total_path: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class LinkHeaderPagination:
     """The next page is the target of the response's ``Link: <…>; rel="next"``."""
 
     KEY: ClassVar[str] = "link_header"
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class NextUrlPagination:
     """The next page is the URL at ``response_path`` in the response body."""
 
@@ -206,7 +205,7 @@ class NextUrlPagination:
     response_path: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class CursorHeaderPagination:
     """The next page is requested with ``param=<the response header header>``."""
 
@@ -229,7 +228,7 @@ Pagination = (
 # -- the source --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class SourceSettings:
     """``TRELLIS_SOURCE``: ``spec.source.http`` without ``incremental``."""
 
@@ -241,13 +240,13 @@ class SourceSettings:
     auth: Auth | None = None
     records_path: str = ""
     pagination: Pagination | None = None
-    allowed_origins: tuple[str, ...] = setting((), check=_origins)
-    max_requests_per_second: float | None = setting(None, low=0.000_001, high=10_000)
-    max_pages: int = setting(100, low=1, high=100_000)
-    timeout_seconds: float = setting(10, low=0.001, high=900)
+    allowed_origins: tuple[str, ...] = setting(default=(), check=_origins)
+    max_requests_per_second: float | None = setting(default=None, low=0.000_001, high=10_000)
+    max_pages: int = setting(default=100, low=1, high=100_000)
+    timeout_seconds: float = setting(default=10, low=0.001, high=900)
 
 
-@dataclass(frozen=True, kw_only=True)
+@shape
 class IncrementalSettings:
     """``TRELLIS_INCREMENTAL``: retrieval from the high-water mark.
 
@@ -261,4 +260,4 @@ class IncrementalSettings:
     param: str | None = setting(keep_null=True)
     response_path: str
     initial: str | int
-    lag_seconds: int = setting(0, low=0, high=MAX_LAG_SECONDS)
+    lag_seconds: int = setting(default=0, low=0, high=MAX_LAG_SECONDS)

@@ -33,7 +33,7 @@ def state_table() -> str:
 
 def run(table: str, initial: str | int = "2024-01-01T00:00:00Z", lag: int = 0) -> IncrementalRun:
     """One run's mark over ``table``."""
-    settings = IncrementalSettings("since", "meta.updated", initial, lag, table)
+    settings = IncrementalSettings("since", "meta.updated", initial, lag)
     store = MarkStore(boto3.client("dynamodb"), table, RETRIER)
     return IncrementalRun(settings, store, now=lambda: datetime(2025, 6, 1, 12, tzinfo=UTC))
 

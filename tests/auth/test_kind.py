@@ -18,6 +18,8 @@ from generator.pipeline import load_and_resolve
 from generator.render.stack import auth_api_parameter
 from runtime import contract
 from runtime.auth.settings import load_auth
+from runtime.contract.auth_flow import AuthFlowSettings
+from runtime.contract.codec import json_keys
 from tests.render.support import render_repo
 
 ROOT = Path(__file__).parents[2]
@@ -67,7 +69,7 @@ def test_the_settings_keys_are_what_the_runtime_accepts() -> None:
     """Every key resolve writes into TRELLIS_AUTH is one the runtime knows."""
     for _, function in FUNCTIONS:
         written = json.loads(dict(function.environment)[contract.AUTH])
-        assert set(written) <= set(contract.AUTH_SETTINGS_KEYS)
+        assert set(written) <= set(json_keys(AuthFlowSettings))
 
 
 @pytest.mark.parametrize("deployment", AUTH, ids=lambda d: d.key)

@@ -9,9 +9,9 @@ import boto3
 import pytest
 
 from runtime import contract
+from runtime.contract.ingestion_source import IncrementalSettings
 from runtime.core.retry import Retrier
 from runtime.core.settings import RetryPolicy
-from runtime.contract.ingestion_source import IncrementalSettings
 from runtime.ingest.incremental import IncrementalRun, MarkStore, fill_templates, mark_value
 
 RETRIER = Retrier(RetryPolicy(max_attempts=2, base_delay_ms=0, max_delay_ms=0))

@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 
 from runtime import contract
-from runtime.core.exceptions import SettingsError
-from runtime.core.settings import load_retrieval
 from runtime.contract.ingestion_source import (
     ApiKeyQueryAuth,
     BasicAuth,
@@ -20,6 +18,8 @@ from runtime.contract.ingestion_source import (
     OAuth2ClientCredentials,
     OffsetPagination,
 )
+from runtime.core.exceptions import SettingsError
+from runtime.core.settings import load_retrieval
 from tests.runtime.support import Pipeline
 
 PIPELINE = Pipeline("tickets", "https://sqs/q", "https://sqs/dlq", "t-records", "t-backup")
@@ -42,7 +42,12 @@ def load(source: dict[str, Any], **env: str) -> Any:
 @pytest.mark.parametrize(
     ("pagination", "expected"),
     [
-        ({"offset": {"limit": 50}}, OffsetPagination(param="offset", limit_param="limit", limit=50, start=0, total_path=None)),
+        (
+            {"offset": {"limit": 50}},
+            OffsetPagination(
+                param="offset", limit_param="limit", limit=50, start=0, total_path=None
+            ),
+        ),
         (
             {
                 "offset": {

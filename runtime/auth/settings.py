@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from runtime import contract
 from runtime.contract.auth_flow import AuthFunctionSettings
-from runtime.contract.codec import from_environment
+from runtime.contract.environment import from_environment
 
 __all__ = ["PARAMETER_KEYS", "AuthSettings", "load_auth"]
 

@@ -1,8 +1,9 @@
 """One parser and one serialiser for every settings shape of the contract.
 
 A settings shape is a frozen dataclass whose field names are the JSON keys (or, with
-:func:`setting`'s ``env``, the ``TRELLIS_*`` variables) the generator writes and the
-runtime reads. The field's type says how its value is written and read:
+:func:`setting`'s ``env``, the ``TRELLIS_*`` variables that
+:mod:`runtime.contract.environment` maps) the generator writes and the runtime reads.
+The field's type says how its value is written and read:
 
 - ``str``, ``int``, ``float``, ``bool`` and ``Literal[...]`` are JSON scalars;
 - ``tuple[str, ...]`` is a JSON list; ``tuple[tuple[str, str], ...]`` a JSON object of
@@ -34,13 +35,11 @@ from runtime.core.exceptions import SettingsError
 
 __all__ = [
     "Problem",
-    "from_environment",
     "json_keys",
     "keyword_shape",
     "parse_json",
     "setting",
     "shape",
-    "to_environment",
     "to_json",
     "to_plain",
 ]
@@ -48,7 +47,7 @@ __all__ = [
 T = TypeVar("T")
 Check = Callable[[Any], "str | None"]
 """A field's own rule: the problem with a value (``None`` when it is fine)."""
-_NOTHING: Any = dataclasses.MISSING
+NO_DEFAULT: Any = dataclasses.MISSING
 
 
 class Problem(ValueError):
@@ -62,7 +61,7 @@ class Problem(ValueError):
 
 def setting(
     *,
-    default: Any = _NOTHING,
+    default: Any = NO_DEFAULT,
     key: str | None = None,
     env: str | None = None,
     low: float | None = None,
@@ -102,7 +101,7 @@ def keyword_shape(cls: type[T]) -> type[T]:
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
+def type_hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
         _HINTS[cls] = typing.get_type_hints(cls)
     return _HINTS[cls]
@@ -122,21 +121,21 @@ def json_keys(cls: type) -> tuple[str, ...]:
 
 
 def _required(cls: type) -> tuple[str, ...]:
-    return tuple(_key(f) for f in _fields(cls) if f.default is _NOTHING)
+    return tuple(_key(f) for f in _fields(cls) if f.default is NO_DEFAULT)
 
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _members(hint: Any) -> tuple[Any, ...]:
+def union_members(hint: Any) -> tuple[Any, ...]:
     origin = get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
         return get_args(hint)
     return (hint,)
 
 
-def _is_shape(hint: Any) -> bool:
+def is_shape(hint: Any) -> bool:
     return isinstance(hint, type) and dataclasses.is_dataclass(hint)
 
 
@@ -159,7 +158,7 @@ def _scalar(hint: Any, value: Any, path: str) -> Any:
 
 
 def _one_of(hint: Any, value: Any, path: str) -> Any:
-    members = [m for m in _members(hint) if m is not type(None)]
+    members = [m for m in union_members(hint) if m is not type(None)]
     keys = list(dict.fromkeys(m.KEY for m in members))
     if not isinstance(value, dict):
         raise Problem(path, f"must be an object, found {value!r}")
@@ -184,12 +183,12 @@ def _one_of(hint: Any, value: Any, path: str) -> Any:
 
 
 def _read(hint: Any, value: Any, path: str) -> Any:
-    members = _members(hint)
+    members = union_members(hint)
     if len(members) > 1:
         if type(None) in members and value is None:
             return None
         rest = [m for m in members if m is not type(None)]
-        if all(_is_shape(m) for m in rest) and all(hasattr(m, "KEY") for m in rest):
+        if all(is_shape(m) for m in rest) and all(hasattr(m, "KEY") for m in rest):
             return _one_of(hint, value, path)
         if len(rest) == 1:
             return _read(rest[0], value, path)
@@ -214,7 +213,7 @@ def _read(hint: Any, value: Any, path: str) -> Any:
         if args[1] is str and not all(isinstance(v, str) for v in value.values()):
             raise Problem(path, f"must be an object of strings, found {value!r}")
         return dict(value)
-    if _is_shape(hint):
+    if is_shape(hint):
         return _read_shape(hint, value, path)
     return _scalar(hint, value, path)
 
@@ -236,7 +235,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _check(field: dataclasses.Field[Any], value: Any, path: str) -> None:
+def check_field(field: dataclasses.Field[Any], value: Any, path: str) -> None:
     """The field's bounds and rule; the value is shown in brackets after a key path."""
     low, high = field.metadata.get("low"), field.metadata.get("high")
     check: Check | None = field.metadata.get("check")
@@ -258,23 +257,23 @@ def _read_shape(cls: type[T], value: Any, path: str, *, at_key: str | None = Non
     unknown = sorted(set(value) - set(known))
     if unknown:
         raise Problem(_join(path, unknown[0]), f"is not a known key (known: {', '.join(known)})")
-    hints = _hints(cls)
+    hints = type_hints(cls)
     given: dict[str, Any] = {}
     for field in fields:
         where = at_key if at_key is not None else _join(path, _key(field))
-        raw = value.get(_key(field), _NOTHING)
-        if raw is _NOTHING or (raw is None and field.default is not _NOTHING):
-            if field.default is _NOTHING:
+        raw = value.get(_key(field), NO_DEFAULT)
+        if raw is NO_DEFAULT or (raw is None and field.default is not NO_DEFAULT):
+            if field.default is NO_DEFAULT:
                 raise Problem(where, "is required")
             continue
         given[field.name] = _read(hints[field.name], raw, where)
-        _check(field, given[field.name], where)
+        check_field(field, given[field.name], where)
     built = cls(**given)
-    _own_rules(built, path)
+    check_shape(built, path)
     return built
 
 
-def _own_rules(shape: Any, path: str) -> None:
+def check_shape(shape: Any, path: str) -> None:
     problems: Callable[[], Iterator[tuple[str, str]]] | None = getattr(shape, "problems", None)
     for key, problem in problems() if problems is not None else ():
         raise Problem(_join(path, key), problem)
@@ -305,7 +304,7 @@ def parse_json(cls: type[T], variable: str, raw: str) -> T:
 
 def to_plain(shape: Any) -> dict[str, Any]:
     """Shape ``shape`` as the JSON-ready dictionary :func:`parse_json` reads back."""
-    hints = _hints(type(shape))
+    hints = type_hints(type(shape))
     out: dict[str, Any] = {}
     for field in _fields(type(shape)):
         value = getattr(shape, field.name)
@@ -316,7 +315,7 @@ def to_plain(shape: Any) -> dict[str, Any]:
 
 
 def _plain(hint: Any, value: Any) -> Any:
-    if _is_shape(type(value)):
+    if is_shape(type(value)):
         tag = getattr(type(value), "KEY", None)
         if tag is None:
             return to_plain(value)
@@ -335,77 +334,3 @@ def _plain(hint: Any, value: Any) -> Any:
 def to_json(shape: Any) -> str:
     """Shape ``shape`` as the compact, key-sorted JSON a ``TRELLIS_*`` variable carries."""
     return json.dumps(to_plain(shape), sort_keys=True, separators=(",", ":"))
-
-
-# -- environment variables ----------------------------------------------------------------------
-
-
-def to_environment(settings: Any) -> dict[str, str]:
-    """A function's settings as its ``TRELLIS_*`` variables (``""`` for ``None``).
-
-    Nested settings without an ``env`` of their own (the common part) are flattened in.
-    """
-    out: dict[str, str] = {}
-    for field in _fields(type(settings)):
-        value, variable = getattr(settings, field.name), field.metadata.get("env")
-        if variable is None:
-            out.update(to_environment(value))
-        elif value is None:
-            out[variable] = ""
-        elif _is_shape(type(value)):
-            out[variable] = to_json(value)
-        else:
-            out[variable] = str(value)
-    return out
-
-
-def _env_value(hint: Any, variable: str, raw: str) -> Any:
-    rest = [m for m in _members(hint) if m is not type(None)]
-    target = rest[0]
-    if _is_shape(target):
-        return parse_json(target, variable, raw)
-    if target is int:
-        try:
-            return int(raw)
-        except ValueError:
-            raise Problem("", f"{raw!r} is not an integer") from None
-    if get_origin(target) is Literal and raw not in get_args(target):
-        raise Problem("", f"{raw!r} must be one of {', '.join(get_args(target))}")
-    return raw
-
-
-def from_environment(cls: type[T], env: Mapping[str, str]) -> T:
-    """Read settings ``cls`` from a function's environment (the reverse of
-    :func:`to_environment`).
-
-    Raises:
-        SettingsError: a variable is missing (empty counts as missing unless the field may
-            be ``None``), or its value breaks its type or rule.
-    """
-    hints = _hints(cls)
-    given: dict[str, Any] = {}
-    for field in _fields(cls):
-        variable = field.metadata.get("env")
-        if variable is None:
-            given[field.name] = from_environment(hints[field.name], env)
-            continue
-        raw = env.get(variable, "").strip()
-        optional = type(None) in _members(hints[field.name])
-        if not raw:
-            if field.default is not _NOTHING:
-                continue
-            if not optional:
-                raise SettingsError(variable, "is not set; the generator sets it on every function")
-            given[field.name] = None
-            continue
-        try:
-            given[field.name] = _env_value(hints[field.name], variable, raw)
-            _check(field, given[field.name], "")
-        except Problem as problem:
-            raise SettingsError(variable, problem.problem) from None
-    built = cls(**given)
-    try:
-        _own_rules(built, "")
-    except Problem as problem:
-        raise SettingsError(problem.path, problem.problem) from None
-    return built

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from runtime import contract
-from runtime.contract.codec import from_environment
+from runtime.contract.environment import from_environment
 from runtime.contract.ingestion import (
     CommonSettings,
     ProcessingSettings,

@@ -24,7 +24,7 @@ from generator.pipeline import load_and_resolve
 from runtime import contract
 from runtime.auth.settings import load_auth
 from runtime.contract import auth_flow, ingestion, ingestion_source
-from runtime.contract.codec import to_environment
+from runtime.contract.environment import to_environment
 from runtime.core.settings import load_processing, load_retrieval
 
 ROOT = Path(__file__).resolve().parents[2]

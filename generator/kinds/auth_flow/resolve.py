@@ -10,8 +10,8 @@ from generator.model.deployment import Target
 from generator.model.resolve import kms_alias, make_function
 from runtime import contract
 from runtime.contract.auth_flow import AuthFlowSettings, AuthFunction, AuthFunctionSettings
-from runtime.contract.codec import to_environment
 from runtime.contract.common import as_log_level
+from runtime.contract.environment import to_environment
 
 MEMORY_MB = 256
 TIMEOUT_SECONDS = 15

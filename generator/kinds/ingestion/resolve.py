@@ -16,7 +16,7 @@ from generator.model import names
 from generator.model.deployment import Target
 from generator.model.resolve import kms_alias, make_function
 from runtime import contract
-from runtime.contract.codec import to_environment
+from runtime.contract.environment import to_environment
 from runtime.contract.ingestion import ProcessingSettings, RetrievalSettings
 
 

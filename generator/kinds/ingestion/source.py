@@ -42,7 +42,6 @@ from generator.kinds.ingestion.source_pagination import (
 from generator.kinds.ingestion.source_values import (
     LAMBDA_MAX_TIMEOUT_SECONDS,
     LOCAL_HOSTS,
-    MAX_LAG_SECONDS,
     HttpUrl,
     Origin,
     ParamName,
@@ -51,7 +50,7 @@ from generator.kinds.ingestion.source_values import (
     check_body_templates,
     templates_in,
 )
-from runtime.contract.ingestion_source import HttpMethod
+from runtime.contract.ingestion_source import MAX_LAG_SECONDS, HttpMethod
 
 __all__ = [
     "LAMBDA_MAX_TIMEOUT_SECONDS",

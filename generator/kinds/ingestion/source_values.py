@@ -23,7 +23,6 @@ TEMPLATE_NAMES = ("now", "since")
 """``${since}``: the incremental lower bound; ``${now}``: when the run started (UTC)."""
 PARAM_RE = re.compile(r"^[A-Za-z0-9_.\-\[\]]{1,64}$")
 SCOPE_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,128}$")
-MAX_LAG_SECONDS = 30 * 86_400
 
 
 def _source_url(value: str) -> str:

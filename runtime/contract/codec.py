@@ -102,6 +102,7 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def type_hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of settings class ``cls`` (cached per class)."""
     if cls not in _HINTS:
         _HINTS[cls] = typing.get_type_hints(cls)
     return _HINTS[cls]
@@ -129,6 +130,7 @@ def _join(path: str, key: str) -> str:
 
 
 def union_members(hint: Any) -> tuple[Any, ...]:
+    """The members of a union type (``X | None`` gives both); a single type alone."""
     origin = get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
         return get_args(hint)
@@ -136,6 +138,7 @@ def union_members(hint: Any) -> tuple[Any, ...]:
 
 
 def is_shape(hint: Any) -> bool:
+    """Whether ``hint`` is a settings shape (a dataclass) rather than a value type."""
     return isinstance(hint, type) and dataclasses.is_dataclass(hint)
 
 
@@ -158,6 +161,7 @@ def _scalar(hint: Any, value: Any, path: str) -> Any:
 
 
 def _one_of(hint: Any, value: Any, path: str) -> Any:
+    """The member of a one-of union whose ``KEY`` the object holds (exactly one)."""
     members = [m for m in union_members(hint) if m is not type(None)]
     keys = list(dict.fromkeys(m.KEY for m in members))
     if not isinstance(value, dict):
@@ -250,6 +254,7 @@ def check_field(field: dataclasses.Field[Any], value: Any, path: str) -> None:
 
 
 def _read_shape(cls: type[T], value: Any, path: str, *, at_key: str | None = None) -> T:
+    """Shape ``cls`` from a JSON object at ``path`` (``at_key`` names a scalar member)."""
     if not isinstance(value, dict):
         raise Problem(path, f"must be an object, found {value!r}")
     fields = _fields(cls)
@@ -274,6 +279,7 @@ def _read_shape(cls: type[T], value: Any, path: str, *, at_key: str | None = Non
 
 
 def check_shape(shape: Any, path: str) -> None:
+    """The shape's rules across fields (its ``problems()``); the first one raises."""
     problems: Callable[[], Iterator[tuple[str, str]]] | None = getattr(shape, "problems", None)
     for key, problem in problems() if problems is not None else ():
         raise Problem(_join(path, key), problem)

@@ -2,10 +2,10 @@
 
 The generator builds :class:`AuthFunctionSettings` for each of the five functions
 (:mod:`generator.kinds.auth_flow.resolve`) and writes it with
-:func:`~runtime.contract.codec.to_environment`; the functions read it back at cold start
-with :func:`~runtime.contract.codec.from_environment` (:func:`runtime.auth.settings.load_auth`).
-``parameters`` names only the SSM parameters *this* function reads, which is also exactly
-what its role may read.
+:func:`~runtime.contract.environment.to_environment`; the functions read it back at cold
+start with :func:`~runtime.contract.environment.from_environment`
+(:func:`runtime.auth.settings.load_auth`). ``parameters`` names only the SSM parameters
+*this* function reads, which is also exactly what its role may read.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 :class:`RetrievalSettings` and :class:`ProcessingSettings` are a function's whole
 environment: each field names its variable (``env=``), and the JSON-valued ones are
 shapes read and written by :mod:`runtime.contract.codec`. The generator builds them from
-the blueprint and writes them with :func:`~runtime.contract.codec.to_environment`; the
-runtime reads them with :func:`~runtime.contract.codec.from_environment` (through
+the blueprint and writes them with :func:`~runtime.contract.environment.to_environment`; the
+runtime reads them with :func:`~runtime.contract.environment.from_environment` (through
 :mod:`runtime.core.settings`), so each name and rule exists here once.
 """
 

@@ -3,7 +3,7 @@
 The shapes and their rules are defined once, in the contract
 (:mod:`runtime.contract.ingestion`, :mod:`runtime.contract.ingestion_source`), which the
 generator also builds and writes; this module reads them through
-:func:`runtime.contract.codec.from_environment` and adds the one rule only the running
+:func:`runtime.contract.environment.from_environment` and adds the one rule only the running
 handler knows: which function it is. A missing or malformed variable raises
 :class:`~runtime.core.exceptions.SettingsError` naming the variable, the key path inside
 a JSON value and what is expected, so a wiring mistake fails the first invocation instead

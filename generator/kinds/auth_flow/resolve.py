@@ -37,6 +37,7 @@ def flow_settings(spec: Any, redirect_uri: str, parameters: dict[str, str]) -> A
 
 
 def _parameters(spec: Any) -> dict[str, str]:
+    """Every SSM parameter of the flow by its TRELLIS_AUTH.parameters key."""
     return {
         "client_id": spec.client_id_parameter,
         "signing_key": spec.signing_key_parameter,
@@ -49,7 +50,7 @@ def _parameters(spec: Any) -> dict[str, str]:
 def function_settings(blueprint: str, spec: Any, target: Target) -> dict[str, AuthFunctionSettings]:
     """The contract settings of each of the flow's functions, by purpose.
 
-    Resolve writes them with :func:`~runtime.contract.codec.to_environment`; the runtime
+    Resolve writes them with :func:`~runtime.contract.environment.to_environment`; the runtime
     reads the same objects back (``tests/contract/`` holds the two equal).
     """
     parameters = _parameters(spec)

@@ -32,7 +32,7 @@ def function_settings(
 ) -> dict[str, RetrievalSettings | ProcessingSettings]:
     """The contract settings of each function by purpose (``retrieve`` only with a source).
 
-    Resolve writes them with :func:`~runtime.contract.codec.to_environment`; the runtime
+    Resolve writes them with :func:`~runtime.contract.environment.to_environment`; the runtime
     reads the same objects back (``tests/contract/`` holds the two equal).
     """
     common = common_settings(blueprint, target.env, "process", target.log_level, spec)

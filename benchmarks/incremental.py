@@ -122,7 +122,7 @@ class Pipeline:
         extra = incremental_env(create_state_table(aws.name)) if incremental else {}
         settings = load_retrieval(aws.retrieval_env(source, **extra))
         marks = (
-            MarkStore(boto3.client("dynamodb"), settings.incremental.state_table, retrier)
+            MarkStore(boto3.client("dynamodb"), settings.state_table, retrier)
             if settings.incremental is not None
             else None
         )

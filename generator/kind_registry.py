@@ -47,6 +47,11 @@ def spec_model(kind: str) -> type[StrictModel]:
     return model
 
 
+def kinds_running(local_run: str) -> list[str]:
+    """The kinds ``trellis run`` runs as ``local_run`` (``"pipeline"`` or ``"login"``)."""
+    return [kind for kind in FOLDERS if plugin(kind).local_run == local_run]
+
+
 def plugin(kind: str) -> KindPlugin:
     """What ``kind`` contributes to resolve, derive, render and graph.
 

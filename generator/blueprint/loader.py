@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator import kind_registry
 from generator.blueprint.kinds.common import StrictModel
 from generator.blueprint.kinds.envelope import API_VERSION, SPEC_MODELS, Envelope, Metadata
 from generator.blueprint.kinds.environment import Environment
@@ -216,7 +217,7 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
         )
     blueprints = []
     declared: set[str] = set()
-    declared_auth_flows: set[str] = set()
+    declared_by_kind: dict[str, set[str]] = {}
     for path in blueprint_paths:
         document = _read(root, path, errors)
         if document is None:
@@ -227,8 +228,8 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
             metadata = document.data.get("metadata")
             if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
                 declared.add(metadata["name"])
-                if document.data.get("kind") == "AuthFlow":
-                    declared_auth_flows.add(metadata["name"])
+                kind = document.data.get("kind")
+                declared_by_kind.setdefault(str(kind), set()).add(metadata["name"])
         blueprint = load_blueprint(document, errors) if document else None
         if blueprint:
             blueprints.append(blueprint)
@@ -242,7 +243,7 @@ def collect_repository(root: Path, envs: Sequence[str], errors: list[Diagnostic]
             environments.append(loaded)
             _check_file_name(path, document, loaded.environment, errors)
     _check_unique_names(blueprints, errors)
-    _check_references(blueprints, declared_auth_flows, errors)
+    _check_references(blueprints, declared_by_kind, errors)
     selected = _select_environments(environments, envs, errors)
     return Repository(
         root=root,
@@ -295,36 +296,41 @@ def _check_unique_names(blueprints: Sequence[Blueprint], errors: list[Diagnostic
 
 
 def _check_references(
-    blueprints: Sequence[Blueprint], declared_auth_flows: set[str], errors: list[Diagnostic]
+    blueprints: Sequence[Blueprint],
+    declared_by_kind: dict[str, set[str]],
+    errors: list[Diagnostic],
 ) -> None:
-    """A StaticSite's ``auth_flow`` must name an AuthFlow blueprint.
+    """A spec field that names another blueprint (a StaticSite's ``auth_flow``) must name
+    one of the kind its plugin says (``KindPlugin.references``).
 
-    A reference to an AuthFlow that is written but failed to validate is not reported:
-    that file's own errors say what to fix, and blaming the site as well would mislead.
-    Neither is one from a site that declares ``external_parameters`` (an AuthFlow deployed
-    elsewhere): resolve then requires its API-domain parameter to be among them.
+    A reference to a blueprint that is written but failed to validate is not reported:
+    that file's own errors say what to fix, and blaming the referrer as well would mislead.
+    Neither is one from a blueprint that declares ``external_parameters`` (the other is
+    deployed elsewhere): resolve then requires its API-domain parameter to be among them.
     """
-    auth_flows = sorted(b.name for b in blueprints if b.kind == "AuthFlow")
     for blueprint in blueprints:
-        reference = getattr(blueprint.spec, "auth_flow", None)
-        if reference in declared_auth_flows or getattr(blueprint.spec, "external_parameters", None):
+        if getattr(blueprint.spec, "external_parameters", None):
             continue
-        if blueprint.kind == "StaticSite" and reference and reference not in auth_flows:
-            line, column = blueprint.document.position(("spec", "auth_flow")) or (None, None)
-            close = suggest(reference, auth_flows)
+        for field, kind in kind_registry.plugin(blueprint.kind).references.items():
+            reference = getattr(blueprint.spec, field, None)
+            if not reference or reference in declared_by_kind.get(kind, set()):
+                continue
+            candidates = sorted(b.name for b in blueprints if b.kind == kind)
+            line, column = blueprint.document.position(("spec", field)) or (None, None)
+            close = suggest(reference, candidates)
             errors.append(
                 Diagnostic(
                     file=blueprint.file,
                     line=line,
                     column=column,
-                    path="spec.auth_flow",
-                    message=f"no AuthFlow blueprint is named {reference!r}",
+                    path=f"spec.{field}",
+                    message=f"no {kind} blueprint is named {reference!r}",
                     code="repo.reference",
                     value=repr(reference),
-                    allowed=", ".join(auth_flows) or "(no AuthFlow blueprints exist)",
+                    allowed=", ".join(candidates) or f"(no {kind} blueprints exist)",
                     hint=f"did you mean {close!r}?"
                     if close
-                    else "add the AuthFlow blueprint, or, when it is deployed elsewhere, list "
+                    else f"add the {kind} blueprint, or, when it is deployed elsewhere, list "
                     "its /trellis/<env>/<name>/api-domain parameter under "
                     "spec.external_parameters",
                 )

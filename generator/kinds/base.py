@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from generator.derive import StackRoles
@@ -37,6 +37,16 @@ class KindPlugin:
     bundle: str = "runtime"
     """The zip its functions run from: ``"runtime"`` (ingestion) or ``"auth"`` (joserfc and
     cryptography, which no other kind needs; see :mod:`generator.bundle`)."""
+    local_run: Literal["pipeline", "login"] | None = None
+    """How ``trellis run`` runs it on this machine: ``"pipeline"`` (retrieve → queue →
+    process against moto; the operations commands ``status``, ``replay``, ``pause``,
+    ``restore``… work on these kinds too), ``"login"`` (its functions behind a local HTTP
+    server), or ``None`` (nothing runs locally)."""
+    references: Mapping[str, str] = {}
+    """Spec fields naming another blueprint, with the kind it must be (the loader checks)."""
+    cloudfront_domain: bool = False
+    """Whether its ``domain`` is served by CloudFront with its ``certificate_arn`` (which
+    must then be held by the deployment's own account, one deployment per domain)."""
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]

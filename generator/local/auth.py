@@ -27,14 +27,12 @@ from generator.local.invoke import patched_environ
 from generator.model.deployment import Deployment, Function
 
 __all__ = [
-    "AUTH_FLOW_KIND",
     "LOCAL_CLIENT_ID",
     "LocalAuthFlow",
     "local_issuer",
     "serve_auth_flow",
 ]
 
-AUTH_FLOW_KIND = "AuthFlow"
 #: The client id put in the client-id parameter unless ``--client-id`` says otherwise.
 LOCAL_CLIENT_ID = "trellis-local"
 #: Hosts a local OpenID provider listens on.

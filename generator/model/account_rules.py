@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator import kind_registry
 from generator.blueprint.loader import Repository
 from generator.blueprint.yaml_source import Path_, has_path
 from generator.errors import Diagnostic
@@ -48,7 +49,9 @@ def site_domain_problems(
         spec = deployment.spec
         certificate = getattr(spec, "certificate_arn", None)
         domain = getattr(spec, "domain", None)
-        if deployment.kind != "StaticSite" or not certificate or not domain:
+        if not kind_registry.plugin(deployment.kind).cloudfront_domain:
+            continue
+        if not certificate or not domain:
             continue
         account = deployment.target.account_id
         certificate_account = certificate.split(":")[4]

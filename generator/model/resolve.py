@@ -8,7 +8,6 @@ the environment file when the offending value came from the override.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -394,8 +393,3 @@ def make_function(
 def kms_alias(target: Target, blueprint: str) -> str:
     """The alias of a stack's KMS key: ``alias/<prefix><blueprint>``."""
     return f"alias/{names.scoped_name(names.KMS_ALIAS, target.env, target.namespace, blueprint)}"
-
-
-def settings_json(value: Any) -> str:
-    """``value`` as the compact, key-sorted JSON a ``TRELLIS_*`` variable carries."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))

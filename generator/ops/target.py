@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
+from generator import kind_registry
 from generator.errors import UserError
 from generator.model.deployment import Deployment, Function
 
 __all__ = [
-    "INGESTION_KIND",
     "AwsOptions",
     "IngestionResources",
     "PipelineTarget",
@@ -30,9 +30,9 @@ __all__ = [
     "resolve_pipeline",
 ]
 
-#: The kind these commands operate on. They read the kind's resources through the
-#: protocol below, not its class: the CLI reaches no kind's folder (import-linter).
-INGESTION_KIND = "IngestionPipeline"
+# The kinds these commands operate on are those ``trellis run`` runs as a pipeline (the
+# kind registry says which). They read the kind's resources through the protocol below,
+# not its class: the CLI reaches no kind's folder (import-linter).
 
 
 class IngestionResources(Protocol):
@@ -142,18 +142,23 @@ def find_deployment(
     )
 
 
+def _is_pipeline(deployment: Deployment) -> bool:
+    return kind_registry.plugin(deployment.kind).local_run == "pipeline"
+
+
 def ingestion_resources(deployment: Deployment) -> IngestionResources:
     """The pipeline resources of ``deployment``.
 
     Raises:
         UserError: the blueprint is of another kind.
     """
-    if deployment.kind != INGESTION_KIND:
+    if not _is_pipeline(deployment):
+        kinds = kind_registry.kinds_running("pipeline")
         raise UserError.single(
             deployment.source_file,
             f"blueprint {deployment.blueprint!r} is a {deployment.kind}; "
-            "this command works on IngestionPipeline blueprints",
-            hint="pass an IngestionPipeline blueprint (kind: IngestionPipeline)",
+            f"this command works on {' and '.join(kinds)} blueprints",
+            hint=f"pass an {kinds[0]} blueprint (kind: {kinds[0]})",
             code="wrong-kind",
         )
     return cast("IngestionResources", deployment.resources)
@@ -192,7 +197,7 @@ def resolve_pipelines(
     first: PipelineTarget | None = None
     targets = []
     for deployment in deployments:
-        if deployment.target.env == env and deployment.kind == INGESTION_KIND:
+        if deployment.target.env == env and _is_pipeline(deployment):
             target = PipelineTarget(
                 deployment, ingestion_resources(deployment), options or AwsOptions()
             )

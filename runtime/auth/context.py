@@ -47,7 +47,7 @@ class AuthContext:
     provider: Provider = field(init=False)
 
     def __post_init__(self) -> None:
-        self.provider = Provider(self.settings.issuer, self.http)
+        self.provider = Provider(self.settings.flow.issuer, self.http)
 
     def now(self) -> int:
         """Seconds since the epoch, as JWT claims carry them."""

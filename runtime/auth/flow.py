@@ -61,8 +61,8 @@ def start(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     """Begin a login: PAR (FAPI 2.0) or a plain authorization request (legacy); a 302."""
     settings = ctx.settings
     return_to = check_return_path(
-        query(event).get("return_to") or settings.default_return_path,
-        settings.allowed_return_paths,
+        query(event).get("return_to") or settings.flow.landing_path,
+        settings.flow.allowed_return_paths,
     )
     metadata = ctx.provider.metadata()
     state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
@@ -70,19 +70,19 @@ def start(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     params: dict[str, str | None] = {
         "response_type": "code",
         "client_id": client_id,
-        "redirect_uri": settings.redirect_uri,
-        "scope": " ".join(settings.scopes),
+        "redirect_uri": settings.flow.redirect_uri,
+        "scope": " ".join(settings.flow.scopes),
         "state": state,
         "nonce": nonce,
         "code_challenge": _challenge(verifier),
         "code_challenge_method": "S256",
     }
     dpop_key = None
-    if settings.profile == "fapi2":
+    if settings.flow.profile == "fapi2":
         dpop_key = dpop.new_key()
-        params["authentication_context_type"] = settings.authentication_context_type
-        params["authentication_context_message"] = settings.authentication_context_message
-        params["acr_values"] = settings.acr_values
+        params["authentication_context_type"] = settings.flow.authentication_context_type
+        params["authentication_context_message"] = settings.flow.authentication_context_message
+        params["acr_values"] = settings.flow.acr_values
         endpoint = metadata.pushed_authorization_request_endpoint
         if endpoint is None:
             raise LoginRejected("discovery_no_par_endpoint", 502)
@@ -174,9 +174,9 @@ def finish(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     code = params.get("code")
     if not code:
         raise LoginRejected("code_missing")
-    return_to = check_return_path(saved["return_to"], settings.allowed_return_paths)
+    return_to = check_return_path(saved["return_to"], settings.flow.allowed_return_paths)
     dpop_key = dpop.import_key(saved["dpop"]) if saved.get("dpop") else None
-    if settings.profile == "fapi2" and dpop_key is None:
+    if settings.flow.profile == "fapi2" and dpop_key is None:
         raise LoginRejected("state_cookie_malformed")
     reply = post_authenticated(
         ctx,
@@ -184,7 +184,7 @@ def finish(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
         {
             "grant_type": "authorization_code",
             "code": code,
-            "redirect_uri": settings.redirect_uri,
+            "redirect_uri": settings.flow.redirect_uri,
             "code_verifier": saved["verifier"],
             "client_id": ctx.client_id(),
         },
@@ -194,7 +194,7 @@ def finish(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     if reply.response.status != 200:
         raise LoginRejected("token_rejected", detail=error_code(reply.response))
     tokens = reply.response.json()
-    if settings.profile == "fapi2" and str(tokens.get("token_type", "")).lower() != "dpop":
+    if settings.flow.profile == "fapi2" and str(tokens.get("token_type", "")).lower() != "dpop":
         raise LoginRejected("token_not_dpop_bound")
     id_token = tokens.get("id_token")
     if not isinstance(id_token, str):
@@ -209,10 +209,10 @@ def finish(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     now = ctx.now()
     check_id_token_claims(claims, client_id=ctx.client_id(), nonce=saved["nonce"], now=now)
     session = {k: claims[k] for k in KEPT_ID_TOKEN_CLAIMS if k in claims}
-    if settings.myinfo_scopes:
+    if settings.flow.myinfo_scopes:
         session.update(_userinfo(ctx, tokens, dpop_key, reply.nonce, claims["sub"]))
         session["sub"] = claims["sub"]
-    ttl = settings.session_ttl_minutes * 60
+    ttl = settings.flow.session_ttl_minutes * 60
     sealed = seal(ctx.state_ring(), SESSION_PURPOSE, {**session, "iat": now, "exp": now + ttl})
     return responses.redirect(
         return_to,

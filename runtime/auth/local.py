@@ -159,11 +159,12 @@ def routes_from_environments(envs: Mapping[str, Mapping[str, str]]) -> dict[str,
     """
     from runtime.auth import callback, jwks, login, logout, session
     from runtime.auth.context import from_environment
+    from runtime.contract.auth_flow import AuthFunction
 
     base = from_environment(envs["login"])
-    callback_path = "/" + base.settings.redirect_uri.split("://", 1)[-1].split("/", 1)[-1]
+    callback_path = "/" + base.settings.flow.redirect_uri.split("://", 1)[-1].split("/", 1)[-1]
 
-    def bound(module: Any, function: str) -> Handler:
+    def bound(module: Any, function: AuthFunction) -> Handler:
         ctx = from_environment(envs[function], http=base.http)
         ctx.settings = replace(ctx.settings, function=function)
         return lambda event: dict(module.handle(ctx, event))

@@ -29,7 +29,7 @@ _context: AuthContext | None = None
 def sign_out(ctx: AuthContext, event: Mapping[str, Any]) -> dict[str, Any]:
     """A 302 to the default return path clearing both cookies."""
     return responses.redirect(
-        ctx.settings.default_return_path,
+        ctx.settings.flow.landing_path,
         [cookies.clear(cookies.STATE), cookies.clear(cookies.SESSION)],
     )
 

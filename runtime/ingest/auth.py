@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
+from runtime.contract.ingestion_source import ApiKeyQueryAuth, BasicAuth, OAuth2ClientCredentials
 from runtime.core.settings import ApiKeyAuth, BearerAuth
-from runtime.core.source_options import ApiKeyQueryAuth, BasicAuth, OAuth2ClientCredentials
 
 if TYPE_CHECKING:
     from runtime.core.secret_store import SecretStore

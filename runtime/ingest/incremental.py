@@ -29,10 +29,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from runtime import contract
+from runtime.contract.ingestion_source import IncrementalSettings
 from runtime.core.aws import classify_aws_error
 from runtime.core.capabilities import Capability
 from runtime.core.retry import Retrier
-from runtime.core.source_options import IncrementalSettings
 from runtime.ingest.paths import MISSING, dot_path
 
 __all__ = [

@@ -34,14 +34,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.core.breaker import CircuitBreaker
-from runtime.core.settings import CursorPagination, PagePagination, Pagination
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     CursorHeaderPagination,
     LinkHeaderPagination,
     NextUrlPagination,
     OffsetPagination,
 )
+from runtime.core.breaker import CircuitBreaker
+from runtime.core.settings import CursorPagination, PagePagination, Pagination
 from runtime.ingest.http_source import Page
 from runtime.ingest.paginators import (
     ForeignOriginError,

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     CursorHeaderPagination,
     LinkHeaderPagination,
     NextUrlPagination,

@@ -333,8 +333,8 @@ def cold_start(env: Mapping[str, str]) -> _Wiring:
     source = HttpSource(settings.source, retrier, secrets)
     sender = QueueSender(client("sqs", max_pool_connections=pool), settings.queue_url, retrier)
     marks = (
-        MarkStore(client("dynamodb"), settings.incremental.state_table, retrier)
-        if settings.incremental is not None
+        MarkStore(client("dynamodb"), settings.state_table, retrier)
+        if settings.state_table is not None
         else None
     )
     retriever = Retriever(

@@ -158,7 +158,7 @@ def test_zipped_login_pushes_a_request_to_the_real_provider(
     fapi: RelyingParty, parameters: dict[str, str], lambda_dirs: tuple[Path, Path]
 ) -> None:
     """The zip's login handler does PAR (assertion + DPoP) at oidc-provider and redirects."""
-    issuer = fapi.contexts["login"].settings.issuer
+    issuer = fapi.contexts["login"].settings.flow.issuer
     env = auth_environment(
         "login", profile="fapi2", issuer=issuer,
         redirect_uri=f"{fapi.url}/auth/callback", names=parameters,

@@ -18,6 +18,8 @@ from generator.pipeline import load_and_resolve
 from generator.render.stack import auth_api_parameter
 from runtime import contract
 from runtime.auth.settings import load_auth
+from runtime.contract.auth_flow import AuthFlowSettings
+from runtime.contract.codec import json_keys
 from tests.render.support import render_repo
 
 ROOT = Path(__file__).parents[2]
@@ -51,14 +53,14 @@ def test_the_runtime_reads_back_what_resolve_wrote(
     assert function.handler == contract.AUTH_FLOW_HANDLERS[function.purpose]
     settings = load_auth(env)
     assert settings.function == function.purpose
-    assert settings.issuer == str(spec.issuer)
-    assert settings.redirect_uri == f"https://{spec.domain}{spec.redirect_path}"
-    assert settings.scopes == tuple(spec.scopes)
-    assert settings.authentication_context_type == spec.authentication_context_type
-    assert settings.allowed_return_paths == tuple(spec.allowed_return_paths)
-    assert settings.session_ttl_minutes == spec.session_ttl_minutes
+    assert settings.flow.issuer == str(spec.issuer)
+    assert settings.flow.redirect_uri == f"https://{spec.domain}{spec.redirect_path}"
+    assert settings.flow.scopes == tuple(spec.scopes)
+    assert settings.flow.authentication_context_type == spec.authentication_context_type
+    assert settings.flow.allowed_return_paths == tuple(spec.allowed_return_paths)
+    assert settings.flow.session_ttl_minutes == spec.session_ttl_minutes
     reads = contract.AUTH_FLOW_PARAMETERS[function.purpose]
-    assert dict(settings.parameters) == {k: resources.parameters[k] for k in reads}
+    assert dict(settings.flow.parameters) == {k: resources.parameters[k] for k in reads}
     module = importlib.import_module(function.handler.rsplit(".", 1)[0])
     assert callable(module.handler) and reads == module.PARAMETERS
 
@@ -67,7 +69,7 @@ def test_the_settings_keys_are_what_the_runtime_accepts() -> None:
     """Every key resolve writes into TRELLIS_AUTH is one the runtime knows."""
     for _, function in FUNCTIONS:
         written = json.loads(dict(function.environment)[contract.AUTH])
-        assert set(written) <= set(contract.AUTH_SETTINGS_KEYS)
+        assert set(written) <= set(json_keys(AuthFlowSettings))
 
 
 @pytest.mark.parametrize("deployment", AUTH, ids=lambda d: d.key)

@@ -103,7 +103,7 @@ def test_cookie_attributes_are_host_only_secure_httponly_lax() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"profile": "oidc"}, "profile 'oidc' must be fapi2 or legacy"),
+        ({"profile": "oidc"}, r"profile \('oidc'\) must be fapi2 or legacy"),
         ({"session_ttl_minutes": 0}, "session_ttl_minutes"),
         ({"surprise": 1}, "surprise is not a known key"),
         ({"parameters": {"state_key": "no-slash"}}, "parameters must map"),

@@ -51,10 +51,12 @@ def test_bundle_is_under_128_kilobytes(bundle: Bundle) -> None:
     """With boto3 from the Lambda runtime the zip stays small.
 
     The budget was 100 KiB until ordering, deadlines, resume, the stop switch and
-    telemetry joined the ingestion runtime (108 KB then); the auth runtime and its
-    crypto wheels ship in their own zip and never count here.
+    telemetry joined the ingestion runtime (108 KB then), and 128 KiB until the settings
+    contract (``runtime/contract/``: one typed definition, parser and serialiser of every
+    settings shape, no dependency) replaced the hand-written parsers (+6 KB, 130.5 KiB
+    then); the auth runtime and its crypto wheels ship in their own zip and never count here.
     """
-    assert len(bundle.data) <= 128 * 1024
+    assert len(bundle.data) <= 136 * 1024
 
 
 def test_builds_in_different_directories_are_byte_identical(

@@ -1,221 +1,144 @@
-"""What resolve writes on each function is what the runtime's loaders read, field for field."""
+"""What resolve writes on each function is what the runtime's loaders read, field for field.
+
+For every example blueprint × environment × function, the settings object the generator
+built (the contract's dataclasses, from the kind's ``function_settings``) equals the one
+the runtime's loader parses back from the environment resolve wrote, and the blueprint's
+values survive the trip (the objects are compared with the spec, not strings with
+themselves).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.kinds.ingestion.blueprint import (
-    ApiKeyParameter,
-    BasicAuth,
-    CursorHeaderPagination,
-    CursorPagination,
-    Incremental,
-    LinkHeaderPagination,
-    NextUrlPagination,
-    OAuth2ClientCredentials,
-    OffsetPagination,
-    PagePagination,
-    Pagination,
-    Retry,
-    Shape,
-    SourceAuth,
-)
+from generator.kinds.auth_flow.resolve import function_settings as auth_flow_settings
+from generator.kinds.auth_flow.resources import AuthFlowResources
+from generator.kinds.ingestion.resolve import function_settings as ingestion_settings
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model.deployment import Deployment, Function
 from generator.pipeline import load_and_resolve
 from runtime import contract
-from runtime.core import settings as runtime_settings
-from runtime.core import source_options
+from runtime.auth.settings import load_auth
+from runtime.contract import auth_flow, ingestion, ingestion_source
+from runtime.contract.environment import to_environment
+from runtime.core.settings import load_processing, load_retrieval
 
 ROOT = Path(__file__).resolve().parents[2]
 _, DEPLOYMENTS = load_and_resolve(ROOT)
 FUNCTIONS = [
     pytest.param(d, f, id=f"{d.key}/{f.purpose}")
     for d in DEPLOYMENTS
-    if isinstance(d.resources, IngestionResources)
-    for f in d.resources.functions
+    for f in getattr(d.resources, "functions", ())
 ]
 
 
-def test_the_examples_cover_the_new_source_options() -> None:
+def _built(deployment: Deployment) -> dict[str, Any]:
+    """The settings objects the generator built for ``deployment``'s functions."""
+    resources = deployment.resources
+    if isinstance(resources, IngestionResources):
+        return dict(
+            ingestion_settings(
+                deployment.blueprint,
+                deployment.spec,  # type: ignore[arg-type]
+                deployment.target,
+                queue_url=resources.queue_url,
+                state_table=resources.state_table_name,
+                table=resources.table_name,
+                bucket=resources.backup_bucket,
+            )
+        )
+    assert isinstance(resources, AuthFlowResources)
+    return dict(auth_flow_settings(deployment.blueprint, deployment.spec, deployment.target))
+
+
+def _loaded(function: Function) -> Any:
+    """What the runtime's loader for ``function``'s handler reads from its environment."""
+    env = dict(function.environment)
+    if function.handler == contract.INGEST_HANDLERS["retrieve"]:
+        return load_retrieval(env)
+    if function.handler == contract.INGEST_HANDLERS["process"]:
+        return load_processing(env)
+    assert function.handler == contract.AUTH_FLOW_HANDLERS[function.purpose]
+    return load_auth(env)
+
+
+def test_the_examples_cover_every_kind_that_runs_functions() -> None:
+    """The round trip is not vacuous: retrieve, process and all five login functions."""
+    purposes = {f.values[1].purpose for f in FUNCTIONS}  # type: ignore[union-attr]
+    assert purposes == {"retrieve", "process", *contract.AUTH_FLOW_FUNCTIONS}
+
+
+def test_the_examples_cover_the_source_options() -> None:
     """Some example reads incrementally with OAuth2 and Link pagination (tickets.yaml)."""
-    https = [d.spec.source.http for d in DEPLOYMENTS if isinstance(d.resources, IngestionResources)]  # type: ignore[attr-defined]
+    sources = [
+        _loaded(f).source
+        for d in DEPLOYMENTS
+        for f in getattr(d.resources, "functions", ())
+        if f.purpose == "retrieve"
+    ]
     assert any(
-        h.incremental is not None
-        and h.auth is not None
-        and h.auth.oauth2_client_credentials is not None
-        and h.pagination is not None
-        and h.pagination.link_header is not None
-        for h in https
-    )
-
-
-def test_the_examples_cover_both_ingestion_functions() -> None:
-    """The round trip below is not vacuous: the examples have retrieve and process."""
-    assert {f.values[1].purpose for f in FUNCTIONS} == {"retrieve", "process"}  # type: ignore[union-attr]
-
-
-def _expected_common(deployment: Deployment, function: Function) -> runtime_settings.CommonSettings:
-    spec: Any = deployment.spec
-    return runtime_settings.CommonSettings(
-        blueprint=deployment.blueprint,
-        environment=deployment.target.env,
-        function=function.purpose,  # type: ignore[arg-type]
-        log_level=deployment.target.log_level,
-        retry=runtime_settings.RetryPolicy(**spec.retry.model_dump()),
-        stop_max_consecutive_failures=spec.stop.max_consecutive_failures,
-    )
-
-
-def _expected_auth(auth: Any) -> runtime_settings.Auth | None:
-    if auth is None:
-        return None
-    if auth.bearer_token_parameter:
-        return runtime_settings.BearerAuth(parameter=auth.bearer_token_parameter)
-    if auth.api_key_parameter is not None:
-        key = auth.api_key_parameter
-        if key.query:
-            return source_options.ApiKeyQueryAuth(parameter=key.name, query=key.query)
-        return runtime_settings.ApiKeyAuth(parameter=key.name, header=key.header)
-    if auth.basic is not None:
-        return source_options.BasicAuth(**auth.basic.model_dump())
-    oauth = auth.oauth2_client_credentials
-    return source_options.OAuth2ClientCredentials(
-        **oauth.model_dump(exclude={"scopes"}), scopes=tuple(oauth.scopes)
-    )
-
-
-def _expected_pagination(pagination: Any) -> runtime_settings.Pagination | None:
-    if pagination is None:
-        return None
-    chosen = getattr(pagination, pagination.style)
-    settings_class = {
-        "cursor": runtime_settings.CursorPagination,
-        "page": runtime_settings.PagePagination,
-        "offset": source_options.OffsetPagination,
-        "link_header": source_options.LinkHeaderPagination,
-        "next_url": source_options.NextUrlPagination,
-        "cursor_header": source_options.CursorHeaderPagination,
-    }[pagination.style]
-    return settings_class(**chosen.model_dump())  # type: ignore[operator,no-any-return]
-
-
-def _expected_source(http: Any) -> runtime_settings.SourceSettings:
-    return runtime_settings.SourceSettings(
-        url=str(http.url),
-        method=http.method,
-        headers=tuple(sorted(http.headers.items())),
-        auth=_expected_auth(http.auth),
-        records_path=http.records_path,
-        pagination=_expected_pagination(http.pagination),
-        max_pages=http.max_pages,
-        timeout_seconds=float(http.timeout_seconds),
-        query=tuple(sorted(http.query.items())),
-        body=http.body,
-        allowed_origins=tuple(http.allowed_origins),
-        max_requests_per_second=http.max_requests_per_second,
-    )
-
-
-def _expected_incremental(
-    spec: Any, resources: IngestionResources
-) -> source_options.IncrementalSettings | None:
-    incremental = spec.source.http.incremental
-    if incremental is None:
-        return None
-    assert resources.state_table_name is not None
-    return source_options.IncrementalSettings(
-        param=incremental.param,
-        response_path=spec.shape.fields[incremental.response_field],
-        initial=incremental.initial,
-        lag_seconds=incremental.lag_seconds,
-        state_table=resources.state_table_name,
+        isinstance(s.auth, ingestion_source.OAuth2ClientCredentials)
+        and isinstance(s.pagination, ingestion_source.LinkHeaderPagination)
+        for s in sources
     )
 
 
 @pytest.mark.parametrize(("deployment", "function"), FUNCTIONS)
-def test_the_runtime_reads_back_every_setting_resolve_wrote(
+def test_the_runtime_reads_back_the_objects_resolve_built(
     deployment: Deployment, function: Function
 ) -> None:
-    """Each example × environment × function: the loader's settings equal the spec's values."""
-    env = dict(function.environment)
+    """Each example × environment × function: loader(environment) == what resolve built."""
+    built = _built(deployment)[function.purpose]
+    assert _loaded(function) == built
+    assert dict(function.environment) == to_environment(built)
+    variables = {
+        "retrieve": contract.RETRIEVE_VARIABLES,
+        "process": contract.PROCESS_VARIABLES,
+    }.get(function.purpose, contract.AUTH_VARIABLES)
+    assert sorted(dict(function.environment)) == sorted(variables)
+
+
+@pytest.mark.parametrize(("deployment", "function"), FUNCTIONS)
+def test_the_blueprint_values_survive_the_trip(deployment: Deployment, function: Function) -> None:
+    """The parsed settings carry the spec's own values, not only resolve's copy of them."""
     spec: Any = deployment.spec
-    resources = deployment.resources
-    assert isinstance(resources, IngestionResources)
-    common = _expected_common(deployment, function)
-    if function.purpose == "retrieve":
-        assert function.handler == contract.INGEST_HANDLERS["retrieve"]
-        assert sorted(env) == sorted(contract.RETRIEVE_VARIABLES)
-        assert runtime_settings.load_retrieval(env) == runtime_settings.RetrievalSettings(
-            common=common,
-            queue_url=resources.queue_url,
-            concurrency=spec.retrieval.concurrency,
-            source=_expected_source(spec.source.http),
-            incremental=_expected_incremental(spec, resources),
+    loaded = _loaded(function)
+    if isinstance(loaded, auth_flow.AuthFunctionSettings):
+        assert loaded.flow.issuer == str(spec.issuer)
+        assert loaded.flow.scopes == tuple(spec.scopes)
+        assert loaded.flow.session_ttl_minutes == spec.session_ttl_minutes
+        reads = contract.AUTH_FLOW_PARAMETERS[function.purpose]
+        assert set(loaded.flow.parameters) == set(reads)
+        return
+    assert loaded.common.retry.max_attempts == spec.retry.max_attempts
+    assert loaded.common.stop_max_consecutive_failures == spec.stop.max_consecutive_failures
+    if isinstance(loaded, ingestion.ProcessingSettings):
+        assert dict(loaded.shape.fields) == spec.shape.fields
+        assert loaded.shape.ignore_for_change == tuple(spec.shape.ignore_for_change)
+        assert loaded.ttl_days == spec.store.ttl_days
+        return
+    http = spec.source.http
+    assert loaded.source.url == http.url
+    assert dict(loaded.source.headers) == http.headers
+    assert dict(loaded.source.query) == http.query
+    assert loaded.source.max_pages == http.max_pages
+    assert (loaded.source.auth is None) == (http.auth is None)
+    assert (loaded.source.pagination is None) == (http.pagination is None)
+    if http.pagination is not None:
+        assert http.pagination.style == type(loaded.source.pagination).KEY  # type: ignore[union-attr]
+    if http.incremental is not None:
+        assert (
+            loaded.incremental.response_path == spec.shape.fields[http.incremental.response_field]
         )
-    else:
-        assert function.handler == contract.INGEST_HANDLERS["process"]
-        assert sorted(env) == sorted(contract.PROCESS_VARIABLES)
-        assert runtime_settings.load_processing(env) == runtime_settings.ProcessingSettings(
-            common=common,
-            table_name=resources.table_name,
-            backup_bucket=resources.backup_bucket,
-            backup_prefix=resources.backup_prefix,
-            shape=runtime_settings.ShapeSettings(
-                key=spec.shape.key,
-                fields=tuple(sorted(spec.shape.fields.items())),
-                ignore_for_change=frozenset(spec.shape.ignore_for_change),
-            ),
-            ttl_days=spec.store.ttl_days,
-        )
-
-
-@pytest.mark.parametrize(
-    ("model", "keys"),
-    [
-        (Retry, contract.RETRY_KEYS),
-        (SourceAuth, contract.AUTH_KEYS),
-        (ApiKeyParameter, contract.API_KEY_KEYS),
-        (BasicAuth, contract.BASIC_KEYS),
-        (OAuth2ClientCredentials, contract.OAUTH2_KEYS),
-        (Pagination, contract.PAGINATION_KEYS),
-        (CursorPagination, contract.CURSOR_KEYS),
-        (PagePagination, contract.PAGE_KEYS),
-        (OffsetPagination, contract.OFFSET_KEYS),
-        (LinkHeaderPagination, contract.LINK_HEADER_KEYS),
-        (NextUrlPagination, contract.NEXT_URL_KEYS),
-        (CursorHeaderPagination, contract.CURSOR_HEADER_KEYS),
-        (Shape, contract.SHAPE_KEYS),
-    ],
-    ids=lambda v: getattr(v, "__name__", ""),
-)
-def test_the_runtime_accepts_exactly_the_keys_the_blueprint_model_has(
-    model: Any, keys: tuple[str, ...]
-) -> None:
-    """A key added to a blueprint section must be added to what the runtime reads."""
-    assert sorted(model.model_fields) == sorted(keys)
-
-
-def test_the_source_variable_holds_the_http_section_but_incremental() -> None:
-    """TRELLIS_SOURCE carries every key of spec.source.http except incremental."""
-    from generator.kinds.ingestion.blueprint import HttpSource
-
-    assert sorted(HttpSource.model_fields) == sorted([*contract.SOURCE_KEYS, "incremental"])
-
-
-def test_the_incremental_variable_swaps_the_field_for_its_path() -> None:
-    """TRELLIS_INCREMENTAL has the blueprint's keys with response_path for response_field."""
-    blueprint = set(Incremental.model_fields) - {"response_field"} | {"response_path"}
-    assert sorted(blueprint) == sorted(contract.INCREMENTAL_KEYS)
 
 
 def test_every_handler_the_generator_names_is_a_runtime_function() -> None:
-    """Each ingestion handler string imports to a callable ``handler``."""
-    import importlib
-
-    for handler in contract.INGEST_HANDLERS.values():
+    """Each handler string of the contract imports to a callable ``handler``."""
+    handlers = [*contract.INGEST_HANDLERS.values(), *contract.AUTH_FLOW_HANDLERS.values()]
+    for handler in handlers:
         module, _, name = handler.rpartition(".")
         assert callable(getattr(importlib.import_module(module), name))

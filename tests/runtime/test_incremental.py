@@ -9,9 +9,9 @@ import boto3
 import pytest
 
 from runtime import contract
+from runtime.contract.ingestion_source import IncrementalSettings
 from runtime.core.retry import Retrier
 from runtime.core.settings import RetryPolicy
-from runtime.core.source_options import IncrementalSettings
 from runtime.ingest.incremental import IncrementalRun, MarkStore, fill_templates, mark_value
 
 RETRIER = Retrier(RetryPolicy(max_attempts=2, base_delay_ms=0, max_delay_ms=0))
@@ -33,7 +33,7 @@ def state_table() -> str:
 
 def run(table: str, initial: str | int = "2024-01-01T00:00:00Z", lag: int = 0) -> IncrementalRun:
     """One run's mark over ``table``."""
-    settings = IncrementalSettings("since", "meta.updated", initial, lag, table)
+    settings = IncrementalSettings("since", "meta.updated", initial, lag)
     store = MarkStore(boto3.client("dynamodb"), table, RETRIER)
     return IncrementalRun(settings, store, now=lambda: datetime(2025, 6, 1, 12, tzinfo=UTC))
 

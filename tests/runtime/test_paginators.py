@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     CursorHeaderPagination,
     LinkHeaderPagination,
     NextUrlPagination,
@@ -97,7 +97,7 @@ def test_next_url_paginator_reads_the_body() -> None:
 
 def test_offset_paginator_stops_at_the_total_or_an_empty_page() -> None:
     """Offsets grow by the limit; the total (when given) or an empty page ends the walk."""
-    settings = OffsetPagination("offset", "limit", 10, 0, "total")
+    settings = OffsetPagination(limit=10, total_path="total")
     paginator = paginator_for(settings)
     assert paginator.first() == Request(params={"offset": "0", "limit": "10"})
     assert paginator.next(response(body={"total": 25})) == Request(
@@ -110,7 +110,7 @@ def test_offset_paginator_stops_at_the_total_or_an_empty_page() -> None:
     empty = paginator_for(settings)
     empty.first()
     assert empty.next(response(records=0, body={"total": 99})) is None
-    untotalled = paginator_for(OffsetPagination("offset", "limit", 10, 90, None))
+    untotalled = paginator_for(OffsetPagination(limit=10, start=90))
     untotalled.first()
     assert untotalled.next(response(body={})) == Request(params={"offset": "100", "limit": "10"})
 

@@ -17,12 +17,13 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ReadTimeoutError
 
+from runtime.contract.common import LOG_LEVELS
 from runtime.core import logs
 from runtime.core.deadline import Deadline, DeadlineExceededError, bind_deadline
 from runtime.core.exceptions import RetryExhaustedError
 from runtime.core.metrics import LAMBDA_LEVELS, PROCESSING, Metrics
 from runtime.core.retry import Retrier
-from runtime.core.settings import LOG_LEVELS, RetryPolicy, load_processing
+from runtime.core.settings import RetryPolicy, load_processing
 from runtime.ingest import process
 from runtime.ingest.backup_store import BackupStore
 from runtime.ingest.change_hash import canonical_json

@@ -76,7 +76,7 @@ def test_processing_settings_parse_shape_and_ttl() -> None:
     """TRELLIS_SHAPE and TRELLIS_TTL_DAYS parse; empty TTL means none."""
     settings = load_processing(PIPELINE.processing_env())
     assert settings.shape.key == "order_id"
-    assert settings.shape.ignore_for_change == frozenset({"updated_at"})
+    assert settings.shape.ignore_for_change == ("updated_at",)
     assert settings.ttl_days is None
     assert load_processing(PIPELINE.processing_env(TRELLIS_TTL_DAYS="30")).ttl_days == 30
 

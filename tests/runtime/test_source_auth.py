@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import boto3
 import pytest
 
+from runtime.contract.ingestion_source import ApiKeyQueryAuth, BasicAuth, OAuth2ClientCredentials
 from runtime.core.retry import Retrier
 from runtime.core.secret_store import SecretStore
 from runtime.core.settings import ApiKeyAuth, BearerAuth, RetryPolicy
-from runtime.core.source_options import ApiKeyQueryAuth, BasicAuth, OAuth2ClientCredentials
 from runtime.ingest.auth import (
     OAuth2ClientCredentialsAuthenticator,
     TokenEndpointError,

@@ -8,9 +8,7 @@ from typing import Any
 import pytest
 
 from runtime import contract
-from runtime.core.exceptions import SettingsError
-from runtime.core.settings import load_retrieval
-from runtime.core.source_options import (
+from runtime.contract.ingestion_source import (
     ApiKeyQueryAuth,
     BasicAuth,
     CursorHeaderPagination,
@@ -20,6 +18,8 @@ from runtime.core.source_options import (
     OAuth2ClientCredentials,
     OffsetPagination,
 )
+from runtime.core.exceptions import SettingsError
+from runtime.core.settings import load_retrieval
 from tests.runtime.support import Pipeline
 
 PIPELINE = Pipeline("tickets", "https://sqs/q", "https://sqs/dlq", "t-records", "t-backup")
@@ -42,7 +42,12 @@ def load(source: dict[str, Any], **env: str) -> Any:
 @pytest.mark.parametrize(
     ("pagination", "expected"),
     [
-        ({"offset": {"limit": 50}}, OffsetPagination("offset", "limit", 50, 0, None)),
+        (
+            {"offset": {"limit": 50}},
+            OffsetPagination(
+                param="offset", limit_param="limit", limit=50, start=0, total_path=None
+            ),
+        ),
         (
             {
                 "offset": {
@@ -53,7 +58,7 @@ def load(source: dict[str, Any], **env: str) -> Any:
                     "total_path": "t",
                 }
             },
-            OffsetPagination("o", "n", 5, 10, "t"),
+            OffsetPagination(param="o", limit_param="n", limit=5, start=10, total_path="t"),
         ),
         ({"link_header": {}}, LinkHeaderPagination()),
         ({"next_url": {"response_path": "next"}}, NextUrlPagination("next")),
@@ -112,8 +117,9 @@ def test_incremental_reads_both_variables() -> None:
         },
     )
     assert settings.incremental == IncrementalSettings(
-        "since", "updated_at", "2024-01-01T00:00:00Z", 60, "st"
+        "since", "updated_at", "2024-01-01T00:00:00Z", 60
     )
+    assert settings.state_table == "st"
     assert load(URL, **{contract.INCREMENTAL: "", contract.STATE_TABLE: ""}).incremental is None
 
 
@@ -131,7 +137,7 @@ def test_incremental_reads_both_variables() -> None:
         (
             URL | {"auth": {"api_key_parameter": {"name": "/k", "header": "H", "query": "q"}}},
             {},
-            "exclusive",
+            "must have the keys (name, header) or (name, query)",
         ),
         (
             URL | {"auth": {"oauth2_client_credentials": OAUTH | {"client_auth": "jwt"}}},
@@ -141,7 +147,7 @@ def test_incremental_reads_both_variables() -> None:
         (
             URL | {"auth": {"oauth2_client_credentials": OAUTH | {"scopes": "a b"}}},
             {},
-            "list of scope names",
+            "scopes must be a list",
         ),
         (URL | {"body": [1]}, {}, "body must be a JSON object"),
         (URL | {"allowed_origins": ["ftp://x"]}, {}, "http(s) origins"),
@@ -153,7 +159,7 @@ def test_incremental_reads_both_variables() -> None:
                 contract.INCREMENTAL: json.dumps(INCREMENTAL | {"initial": True}),
                 contract.STATE_TABLE: "s",
             },
-            "timestamp or an integer",
+            "initial must be a string or an integer",
         ),
         (
             URL,

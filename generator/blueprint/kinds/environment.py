@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from generator.blueprint.kinds.common import Name, StrictModel, rule_error, string_schema
 from generator.blueprint.kinds.tags import Namespace, Tags, check_reserved_tags
+from runtime.contract.common import LogLevel
 
 CLOUDWATCH_RETENTION_DAYS = (
     1,
@@ -144,7 +145,7 @@ class GitHub(StrictModel):
 class Log(StrictModel):
     """Verbosity and retention of every function's logs in this environment."""
 
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    level: LogLevel = "INFO"
     retention_days: RetentionDays = 365
 
 

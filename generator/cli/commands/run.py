@@ -109,7 +109,7 @@ def command(
     Needs moto: pip install 'trellis-iac[local]'. Exit status: 0 done (failed records
     end in the DLQ and are counted), 2 bad input.
     """
-    from generator.local.auth import AUTH_FLOW_KIND
+    from generator import kind_registry
     from generator.local.progress import Progress
     from generator.local.runner import RunOptions, run_pipeline
     from generator.ops.target import (
@@ -126,7 +126,7 @@ def command(
         )
     _, deployments = load_and_resolve(root)
     deployment = find_deployment(deployments, root, blueprint, env)
-    if deployment.kind == AUTH_FLOW_KIND:
+    if kind_registry.plugin(deployment.kind).local_run == "login":
         _serve_auth_flow(deployment, issuer=issuer, port=port, client_id=client_id)
         return
     target = PipelineTarget(deployment, ingestion_resources(deployment), AwsOptions())

@@ -16,6 +16,7 @@ from generator.blueprint.kinds.common import (
     string_schema,
 )
 from generator.kinds.ingestion.blueprint import HttpUrl
+from runtime.contract.auth_flow import AuthProfile
 
 CONTEXT_TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
 SCOPE_RE = re.compile(r"^[a-z][a-z0-9._:-]{0,63}$")
@@ -68,7 +69,7 @@ class AuthFlowSpec(StrictModel):
     """``spec`` of ``kind: AuthFlow``."""
 
     provider: Literal["singpass"]
-    profile: Literal["fapi2", "legacy"] = "fapi2"
+    profile: AuthProfile = "fapi2"
     issuer: HttpUrl
     client_id_parameter: SsmParameterName
     signing_key_parameter: SsmParameterName

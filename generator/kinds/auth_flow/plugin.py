@@ -38,6 +38,7 @@ class AuthFlowPlugin(KindPlugin):
 
     kind = "AuthFlow"
     bundle = "auth"
+    local_run = "login"
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import kms_alias, make_function, settings_json
+from generator.model.resolve import kms_alias, make_function
 from runtime import contract
+from runtime.contract.auth_flow import AuthFlowSettings, AuthFunction, AuthFunctionSettings
+from runtime.contract.common import as_log_level
+from runtime.contract.environment import to_environment
 
 MEMORY_MB = 256
 TIMEOUT_SECONDS = 15
@@ -16,46 +19,74 @@ TIMEOUT_SECONDS = 15
 the point; the provider answers in well under a second. 15 s bounds a stuck request."""
 
 
-def _settings(spec: Any, redirect_uri: str, parameters: dict[str, str]) -> dict[str, Any]:
-    """``TRELLIS_AUTH`` of one function: the spec as the runtime reads it."""
+def flow_settings(spec: Any, redirect_uri: str, parameters: dict[str, str]) -> AuthFlowSettings:
+    """``TRELLIS_AUTH`` of one function: the spec as the runtime reads it, with only the
+    SSM ``parameters`` that function reads."""
+    return AuthFlowSettings(
+        profile=spec.profile,
+        issuer=str(spec.issuer),
+        redirect_uri=redirect_uri,
+        scopes=tuple(spec.scopes),
+        authentication_context_type=spec.authentication_context_type,
+        authentication_context_message=spec.authentication_context_message,
+        acr_values=" ".join(spec.acr_values) or None,
+        allowed_return_paths=tuple(spec.allowed_return_paths),
+        session_ttl_minutes=spec.session_ttl_minutes,
+        parameters=parameters,
+    )
+
+
+def _parameters(spec: Any) -> dict[str, str]:
+    """Every SSM parameter of the flow by its TRELLIS_AUTH.parameters key."""
     return {
-        "profile": spec.profile,
-        "issuer": str(spec.issuer),
-        "redirect_uri": redirect_uri,
-        "scopes": list(spec.scopes),
-        "authentication_context_type": spec.authentication_context_type,
-        "authentication_context_message": spec.authentication_context_message,
-        "acr_values": " ".join(spec.acr_values) or None,
-        "allowed_return_paths": list(spec.allowed_return_paths),
-        "session_ttl_minutes": spec.session_ttl_minutes,
-        "parameters": parameters,
-    }
-
-
-def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowResources:
-    """Names of a login flow's API, functions, log group, topic and parameters."""
-    parameters = {
         "client_id": spec.client_id_parameter,
         "signing_key": spec.signing_key_parameter,
         "encryption_key": spec.encryption_key_parameter,
         "state_key": spec.state_key_parameter,
         "public_jwks": spec.public_jwks_parameter,
     }
+
+
+def function_settings(blueprint: str, spec: Any, target: Target) -> dict[str, AuthFunctionSettings]:
+    """The contract settings of each of the flow's functions, by purpose.
+
+    Resolve writes them with :func:`~runtime.contract.environment.to_environment`; the runtime
+    reads the same objects back (``tests/contract/`` holds the two equal).
+    """
+    parameters = _parameters(spec)
     redirect_uri = f"https://{spec.domain}{spec.redirect_path}"
-    functions = {}
-    for purpose in contract.AUTH_FLOW_FUNCTIONS:
-        reads = contract.AUTH_FLOW_PARAMETERS[purpose]
-        settings = _settings(spec, redirect_uri, {key: parameters[key] for key in reads})
-        settings = {k: v for k, v in settings.items() if v is not None}
-        functions[purpose] = make_function(
+    return {
+        purpose: AuthFunctionSettings(
+            blueprint=blueprint,
+            environment=target.env,
+            function=purpose,
+            log_level=as_log_level(target.log_level),
+            flow=flow_settings(
+                spec,
+                redirect_uri,
+                {key: parameters[key] for key in contract.AUTH_FLOW_PARAMETERS[purpose]},
+            ),
+        )
+        for purpose in get_args(AuthFunction)
+    }
+
+
+def auth_flow_resources(blueprint: str, spec: Any, target: Target) -> AuthFlowResources:
+    """Names of a login flow's API, functions, log group, topic and parameters."""
+    parameters = _parameters(spec)
+    redirect_uri = f"https://{spec.domain}{spec.redirect_path}"
+    functions = {
+        purpose: make_function(
             target,
             blueprint,
             purpose,
             contract.AUTH_FLOW_HANDLERS[purpose],
             MEMORY_MB,
             TIMEOUT_SECONDS,
-            {contract.AUTH: settings_json(settings)},
+            to_environment(settings),
         )
+        for purpose, settings in function_settings(blueprint, spec, target).items()
+    }
     api_name = names.scoped_name(names.GENERIC, target.env, target.namespace, blueprint, "api")
     return AuthFlowResources(
         api_name=api_name,

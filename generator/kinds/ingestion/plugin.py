@@ -31,6 +31,7 @@ class IngestionPlugin(KindPlugin):
     """A scheduled or queue-fed pipeline: retrieve → queue → process → table + backups."""
 
     kind = "IngestionPipeline"
+    local_run = "pipeline"
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]

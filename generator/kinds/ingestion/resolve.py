@@ -3,29 +3,57 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from generator.kinds.ingestion.blueprint import IngestionSpec
 from generator.kinds.ingestion.resources import IngestionResources
+from generator.kinds.ingestion.settings import (
+    common_settings,
+    processing_settings,
+    retrieval_settings,
+)
 from generator.model import names
 from generator.model.deployment import Target
-from generator.model.resolve import kms_alias, make_function, settings_json
+from generator.model.resolve import kms_alias, make_function
 from runtime import contract
+from runtime.contract.environment import to_environment
+from runtime.contract.ingestion import ProcessingSettings, RetrievalSettings
 
 
-def incremental_json(spec: IngestionSpec) -> str:
-    """``TRELLIS_INCREMENTAL``: the incremental settings with the response field's dot path,
-    or empty when the source is read in full every run."""
-    incremental = spec.source.http.incremental if spec.source is not None else None
-    if incremental is None:
-        return ""
-    return settings_json(
-        {
-            "param": incremental.param,
-            "response_path": spec.shape.fields[incremental.response_field],
-            "initial": incremental.initial,
-            "lag_seconds": incremental.lag_seconds,
-        }
-    )
+def function_settings(
+    blueprint: str,
+    spec: IngestionSpec,
+    target: Target,
+    *,
+    queue_url: str,
+    state_table: str | None,
+    table: str,
+    bucket: str,
+) -> dict[str, RetrievalSettings | ProcessingSettings]:
+    """The contract settings of each function by purpose (``retrieve`` only with a source).
+
+    Resolve writes them with :func:`~runtime.contract.environment.to_environment`; the runtime
+    reads the same objects back (``tests/contract/`` holds the two equal).
+    """
+    common = common_settings(blueprint, target.env, "process", target.log_level, spec)
+    built: dict[str, RetrievalSettings | ProcessingSettings] = {
+        "process": processing_settings(
+            common, spec, table=table, bucket=bucket, prefix=contract.DEFAULT_BACKUP_PREFIX
+        )
+    }
+    if spec.source is not None:
+        built["retrieve"] = retrieval_settings(
+            replace(common, function="retrieve"),
+            spec,
+            spec.source.http,
+            queue_url=queue_url,
+            state_table=state_table,
+            control_parameters=(
+                contract.control_parameter(target.env, blueprint, "checkpoint"),
+                contract.control_parameter(target.env, blueprint, "stop"),
+            ),
+        )
+    return built
 
 
 def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> IngestionResources:
@@ -48,8 +76,6 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
     )
     topic = names.scoped_name(names.SNS_TOPIC, target.env, target.namespace, blueprint, "alarms")
     queue_url = f"https://sqs.{target.region}.amazonaws.com/{target.account_id}/{queue}"
-    retry = settings_json(spec.retry.model_dump())
-    stop = str(spec.stop.max_consecutive_failures)
     retrieve = None
     schedule = scheduler_role = async_failures = schedule_failures = state = None
     retries, event_age = async_limits(spec.trigger.schedule, spec.retrieval.timeout_seconds)
@@ -58,6 +84,9 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         state = names.scoped_name(
             names.DYNAMODB_TABLE, target.env, target.namespace, blueprint, "state"
         )
+    settings = function_settings(
+        blueprint, spec, target, queue_url=queue_url, state_table=state, table=table, bucket=bucket
+    )
     if spec.trigger.schedule is not None and spec.source is not None:  # validated together
         schedule = names.scoped_name(
             names.SCHEDULE, target.env, target.namespace, blueprint, "retrieve"
@@ -78,21 +107,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
             contract.INGEST_HANDLERS["retrieve"],
             spec.retrieval.memory_mb,
             spec.retrieval.timeout_seconds,
-            {
-                contract.QUEUE_URL: queue_url,
-                contract.CONCURRENCY: str(spec.retrieval.concurrency),
-                contract.SOURCE: settings_json(
-                    spec.source.http.model_dump(exclude={"incremental"}, exclude_none=True)
-                ),
-                contract.INCREMENTAL: incremental_json(spec),
-                contract.STATE_TABLE: state or "",
-                contract.RETRY: retry,
-                contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
-                contract.CHECKPOINT_PARAMETER: contract.control_parameter(
-                    target.env, blueprint, "checkpoint"
-                ),
-                contract.STOP_PARAMETER: contract.control_parameter(target.env, blueprint, "stop"),
-            },
+            to_environment(settings["retrieve"]),
         )
     process = make_function(
         target,
@@ -101,15 +116,7 @@ def ingestion_resources(blueprint: str, spec: IngestionSpec, target: Target) -> 
         contract.INGEST_HANDLERS["process"],
         spec.processing.memory_mb,
         spec.processing.timeout_seconds,
-        {
-            contract.TABLE_NAME: table,
-            contract.BACKUP_BUCKET: bucket,
-            contract.BACKUP_PREFIX: contract.DEFAULT_BACKUP_PREFIX,
-            contract.SHAPE: settings_json(spec.shape.model_dump()),
-            contract.TTL_DAYS: "" if spec.store.ttl_days is None else str(spec.store.ttl_days),
-            contract.RETRY: retry,
-            contract.STOP_MAX_CONSECUTIVE_FAILURES: stop,
-        },
+        to_environment(settings["process"]),
     )
     return IngestionResources(
         queue_name=queue,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from generator.kinds.base import KindPlugin, StackTemplates
@@ -29,6 +30,8 @@ class StaticSitePlugin(KindPlugin):
     """A private bucket behind CloudFront (and WAF), optionally fronting an AuthFlow."""
 
     kind = "StaticSite"
+    references = MappingProxyType({"auth_flow": "AuthFlow"})
+    cloudfront_domain = True
 
     def resources(
         self, blueprint: str, spec: Any, target: Target, kinds: Mapping[str, str]

@@ -1,16 +1,22 @@
-"""The contract between the generator and the runtime: names both sides must agree on.
+"""The contract between the generator and the runtime: one definition both sides import.
 
 The generator writes each function's settings as ``TRELLIS_*`` environment variables and
-points Lambda at a handler; the runtime reads the same variables at cold start
-(:mod:`runtime.core.settings`). Both import the names from here, so a rename is one
-edit, and ``tests/contract/`` feeds what resolve writes for every example into the
-runtime's loaders, field for field. The runtime imports nothing from the generator; this
-module imports nothing at all, so it is as light in Lambda as in the generator.
+points Lambda at a handler; the runtime reads the same variables at cold start. This
+package holds everything the two must agree on:
 
-The JSON-valued variables carry the blueprint's own ``spec`` sections with the keys the
-blueprint uses (``TRELLIS_SOURCE`` is ``spec.source.http``, ``TRELLIS_SHAPE`` is
-``spec.shape``, ``TRELLIS_RETRY`` is ``spec.retry``); the key sets below are what the
-runtime accepts, and a test holds them equal to the blueprint models' fields.
+- here: the variable names, the handler strings and the control parameters' names;
+- :mod:`runtime.contract.ingestion`, :mod:`runtime.contract.ingestion_source` and
+  :mod:`runtime.contract.auth_flow`: the settings' shapes, frozen dataclasses whose
+  fields are the JSON keys and variables, each with its rules;
+- :mod:`runtime.contract.codec`: the one serialiser (``to_environment``, ``to_json``)
+  the generator's resolve writes through, and the one parser (``from_environment``,
+  ``parse_json``) the runtime's loaders read through, with errors naming the variable
+  and the key path.
+
+The runtime imports nothing from the generator, and this package imports nothing but the
+standard library and :mod:`runtime.core.exceptions`, so it is as light in Lambda as in the
+generator. ``tests/contract/`` feeds what resolve writes for every example into the
+runtime's loaders and compares the objects field for field.
 """
 
 from __future__ import annotations
@@ -80,53 +86,11 @@ def control_parameter(env: str, blueprint: str, purpose: str) -> str:
 DEFAULT_BACKUP_PREFIX: Final = "raw/"
 """Where the process function writes raw payloads in the backup bucket."""
 
-# -- keys of the JSON-valued variables --------------------------------------------------------
-RETRY_KEYS: Final = ("max_attempts", "base_delay_ms", "max_delay_ms")
-SOURCE_KEYS: Final = (
-    "url",
-    "method",
-    "headers",
-    "query",
-    "body",
-    "auth",
-    "records_path",
-    "pagination",
-    "allowed_origins",
-    "max_requests_per_second",
-    "max_pages",
-    "timeout_seconds",
-)
-"""``TRELLIS_SOURCE``: ``spec.source.http`` without ``incremental`` (in ``TRELLIS_INCREMENTAL``)."""
-AUTH_KEYS: Final = (
-    "bearer_token_parameter",
-    "api_key_parameter",
-    "basic",
-    "oauth2_client_credentials",
-)
-API_KEY_KEYS: Final = ("name", "header", "query")
-BASIC_KEYS: Final = ("username_parameter", "password_parameter")
-OAUTH2_KEYS: Final = (
-    "token_url",
-    "client_id_parameter",
-    "client_secret_parameter",
-    "scopes",
-    "client_auth",
-)
-PAGINATION_KEYS: Final = ("cursor", "page", "offset", "link_header", "next_url", "cursor_header")
-CURSOR_KEYS: Final = ("param", "response_path")
-PAGE_KEYS: Final = ("param", "start", "size_param", "size")
-OFFSET_KEYS: Final = ("param", "limit_param", "limit", "start", "total_path")
-LINK_HEADER_KEYS: Final = ()
-NEXT_URL_KEYS: Final = ("response_path",)
-CURSOR_HEADER_KEYS: Final = ("header", "param")
-INCREMENTAL_KEYS: Final = ("param", "response_path", "initial", "lag_seconds")
-"""``TRELLIS_INCREMENTAL``: the blueprint's ``incremental`` with ``response_path`` (the dot
-path of ``response_field`` in ``spec.shape.fields``) in place of ``response_field``."""
+# -- the high-water mark ------------------------------------------------------------------
 STATE_MARK_NAME: Final = "retrieve.incremental"
 """The state table's key value (attribute ``name``) of the high-water mark item."""
 STATE_KEY_ATTRIBUTE: Final = "name"
 """The state table's partition key attribute."""
-SHAPE_KEYS: Final = ("key", "fields", "ignore_for_change")
 
 # -- handlers -------------------------------------------------------------------------------------
 INGEST_HANDLERS: Final = {
@@ -147,21 +111,6 @@ AUTH_FLOW_HANDLERS: Final = {
     purpose: f"{RUNTIME_PACKAGE}.auth.{purpose}.handler" for purpose in AUTH_FLOW_FUNCTIONS
 }
 """Lambda handler strings of a login flow's functions, by purpose."""
-
-AUTH_SETTINGS_KEYS: Final = (
-    "profile",
-    "issuer",
-    "redirect_uri",
-    "scopes",
-    "authentication_context_type",
-    "authentication_context_message",
-    "acr_values",
-    "allowed_return_paths",
-    "default_return_path",
-    "session_ttl_minutes",
-    "parameters",
-)
-"""The keys ``TRELLIS_AUTH`` may hold."""
 
 AUTH_PARAMETER_KEYS: Final = (
     "client_id",

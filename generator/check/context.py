@@ -33,6 +33,8 @@ class CheckContext:
     the repository's ``policies/checkov`` first, then each ``--policies`` directory.
     ``cache_dir`` survives between runs (it is outside ``build/``, which is replaced whole
     on every render) and is where validators keep results keyed by content hash.
+    ``elsewhere`` and ``repository_wide`` describe a sharded check (see :meth:`checks_file`
+    and :mod:`generator.check.shards`); their defaults mean "the whole tree".
     """
 
     repo_root: Path
@@ -40,3 +42,22 @@ class CheckContext:
     stacks: tuple[StackRef, ...]
     policy_dirs: tuple[Path, ...]
     cache_dir: Path
+    elsewhere: frozenset[str] = frozenset()
+    repository_wide: bool = True
+
+    def checks_file(self, relative: str) -> bool:
+        """Whether this run checks the build-relative file ``relative``.
+
+        Always, unless the check is one shard of several (``trellis check --shard``): then
+        a stack's files belong to the shard that has the stack (``elsewhere`` lists the
+        other shards' stacks) and files of no stack (modules, workflows) to shard 1, whose
+        ``repository_wide`` is true. Each file is thus checked by exactly one shard.
+        """
+        from generator.check.stacks import stack_for_file  # stacks imports this module
+
+        key = stack_for_file(relative)
+        if key is None:
+            return self.repository_wide
+        return key not in self.elsewhere and (
+            self.repository_wide or any(s.key == key for s in self.stacks)
+        )

@@ -35,6 +35,8 @@ def run(context: CheckContext) -> list[Finding]:
     findings = []
     for listed in sorted(set(str(result.value or "").split())):
         relative = listed.removeprefix("./")
+        if not context.checks_file(relative):
+            continue
         findings.append(
             Finding(
                 check_id="TRL_FMT",
@@ -53,6 +55,8 @@ def run(context: CheckContext) -> list[Finding]:
         places = _ERROR_PLACE.findall(error_text)
         for index, summary in enumerate(heads or ["terraform fmt failed"]):
             file, line = places[index] if index < len(places) else (None, None)
+            if not context.checks_file(file or ""):
+                continue
             findings.append(
                 Finding(
                     check_id="TRL_FMT_ERROR",

@@ -74,7 +74,7 @@ class WorkflowToolError(RuntimeError):
 def run(context: CheckContext) -> list[Finding]:
     """Lint every ``*.yml``/``*.yaml`` under ``build/.github/workflows/``; sorted findings."""
     files = workflow_files(context.build_dir)
-    if not files:
+    if not files or not context.repository_wide:
         return []
     findings: list[Finding] = []
     findings += schema_findings(context.build_dir, files)

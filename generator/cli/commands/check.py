@@ -41,6 +41,25 @@ def merge_reports_to(
     sys.exit(exit_code)
 
 
+def parse_report_targets(specs: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """``--report sarif=trellis.sarif`` → ``[("sarif", Path("trellis.sarif"))]``.
+
+    Raises :class:`UserError` naming the value when it is not ``FORMAT=FILE`` with one of
+    the report formats.
+    """
+    targets = []
+    for spec in specs:
+        fmt, sep, file = spec.partition("=")
+        if not sep or fmt not in FORMAT_CHOICES or not file:
+            raise UserError.single(
+                "--report",
+                f"{spec!r} is not FORMAT=FILE with FORMAT one of {', '.join(FORMAT_CHOICES)}",
+                hint="for example --report sarif=trellis.sarif --report junit=trellis.junit.xml",
+            )
+        targets.append((fmt, Path(file)))
+    return targets
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, metavar="[PATH | REPORT...]", type=click.Path(path_type=Path))
 @env_option
@@ -65,6 +84,13 @@ def merge_reports_to(
     "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--report",
+    "report_specs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT to FILE (repeatable), from the same run.",
 )
 @click.option("--no-render", is_flag=True, help="Check the existing build/ without rendering.")
 @click.option(
@@ -102,6 +128,7 @@ def command(
     policy_dirs: tuple[Path, ...],
     output_format: str,
     output_file: Path | None,
+    report_specs: tuple[str, ...],
     no_render: bool,
     checkov_path: str | None,
     only: tuple[str, ...],
@@ -155,6 +182,7 @@ def command(
             hint=f"choose from {', '.join(validator_names())}",
         )
     shard = parse_shard(shard_spec) if shard_spec is not None else None
+    extra_reports = parse_report_targets(report_specs)
     repo_root = path
     if not no_render:
         render_before_check(repo_root, envs)
@@ -186,4 +214,8 @@ def command(
         output_file.parent.mkdir(parents=True, exist_ok=True)
         output_file.write_text(text, encoding="utf-8")
         click.echo(f"wrote the {output_format} report to {output_file}", err=True)
+    for fmt, file in extra_reports:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(render(report, fmt, build_prefix="build"), encoding="utf-8")
+        click.echo(f"wrote the {fmt} report to {file}", err=True)
     sys.exit(report.exit_code)

@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+NOT_ENVIRONMENTS = frozenset({"modules", "bundles"})
+"""Top-level folders of ``build/`` that hold no environment's stacks."""
+
+
+def stack_for_file(relative: str) -> str | None:
+    """``<env>/<name>`` for a build-relative path inside a stack, ``None`` for shared files."""
+    parts = relative.split("/")
+    if len(parts) >= 3 and parts[0] not in NOT_ENVIRONMENTS and not parts[0].startswith("."):
+        return f"{parts[0]}/{parts[1]}"
+    return None
+
 
 @dataclass(frozen=True, order=True)
 class StackRef:
@@ -53,8 +64,6 @@ class CheckContext:
         other shards' stacks) and files of no stack (modules, workflows) to shard 1, whose
         ``repository_wide`` is true. Each file is thus checked by exactly one shard.
         """
-        from generator.check.stacks import stack_for_file  # stacks imports this module
-
         key = stack_for_file(relative)
         if key is None:
             return self.repository_wide

@@ -14,34 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.check.outcome import CheckReport, Status, ValidatorOutcome
+from generator.check.report.merge_junit import merge_junit
+from generator.check.report.order import finding_order, stack_order, validator_order
 from generator.check.report.readback import detect_format, read_json, read_sarif
 from generator.errors import UserError
-from generator.policy.findings import Finding, Severity
-
-
-def stack_order(key: str) -> tuple[str, str]:
-    """Sort key of a stack key, as discovery orders stacks: environment, then name."""
-    env, _, name = key.partition("/")
-    return env, name
-
-
-def finding_order(finding: Finding) -> tuple[str, str, int, str, str, str]:
-    """The order the runner sorts findings in (stack, file, line, check, resource, text)."""
-    return (
-        finding.stack or "",
-        finding.file or "",
-        finding.line or 0,
-        finding.check_id,
-        finding.resource or "",
-        finding.message,
-    )
-
-
-def _validator_order(name: str) -> tuple[int, str]:
-    from generator.check.runner import validator_names
-
-    names = validator_names()
-    return (names.index(name) if name in names else len(names), name)
+from generator.policy.findings import Severity
 
 
 def merge_reports(reports: Sequence[CheckReport]) -> CheckReport:
@@ -52,7 +29,7 @@ def merge_reports(reports: Sequence[CheckReport]) -> CheckReport:
         for outcome in report.validators:
             outcomes.setdefault(outcome.name, []).append(outcome)
     merged: list[ValidatorOutcome] = []
-    for name in sorted(outcomes, key=_validator_order):
+    for name in sorted(outcomes, key=validator_order):
         seen = outcomes[name]
         missing = [o for o in seen if o.status is Status.NOT_AVAILABLE]
         if missing:
@@ -84,7 +61,6 @@ def merge_files(paths: Sequence[Path], output_format: str | None) -> tuple[str, 
     Raises :class:`UserError` for unreadable, mixed or mismatched inputs.
     """
     from generator.check.report import render
-    from generator.check.report.merge_junit import merge_junit
 
     if not paths:
         raise UserError.single(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from generator.check.report.merge import stack_order
+from generator.check.report.order import stack_order, validator_order
 from generator.errors import UserError
 
 SHARED = "shared"
@@ -37,13 +37,6 @@ def _parse(path: Path, text: str) -> ET.Element:
     return root
 
 
-def _validator_order(name: str) -> tuple[int, str]:
-    from generator.check.runner import validator_names
-
-    names = validator_names()
-    return (names.index(name) if name in names else len(names), name)
-
-
 def merge_junit(texts: Sequence[tuple[Path, str]]) -> tuple[str, int, str]:
     """(merged document, exit code, ``"junit"``) for the JUnit texts of N shards."""
     suites: dict[str, list[tuple[Path, ET.Element]]] = {}
@@ -52,7 +45,7 @@ def merge_junit(texts: Sequence[tuple[Path, str]]) -> tuple[str, int, str]:
             suites.setdefault(suite.get("name", ""), []).append((path, suite))
     root = ET.Element("testsuites", name="trellis check")
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    for name in sorted(suites, key=_validator_order):
+    for name in sorted(suites, key=validator_order):
         suite = ET.SubElement(root, "testsuite", name=name)
         cases = _merged_cases(suites[name])
         for case in cases:

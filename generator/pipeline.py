@@ -53,13 +53,15 @@ def workflow_installation(root: Path) -> Installation:
     """How the workflows install trellis, from ``root/trellis.yaml`` (validated; a bad file
     is a :class:`~generator.errors.UserError` with positions)."""
     from generator import __version__
-    from generator.workflows import Installation
+    from generator.workflows import CheckSharding, Installation
 
-    ci = load_settings(root).ci
+    settings = load_settings(root)
+    ci = settings.ci
     return Installation(
         trellis=ci.trellis.requirement(__version__),
         python_index_url=ci.python_index_url,
         npm_registry=ci.npm_registry,
+        sharding=CheckSharding(settings.check.shard_above_stacks, settings.check.shards),
     )
 
 

@@ -8,7 +8,8 @@ times in one run:
 - `trellis check --no-render` with a cold cache (every validator);
 - `trellis check --only terraform_validate` with a cold cache (terraform's share);
 - a re-check after one stack changed;
-- the median offline validate and plan time per root stack, over a sample of stacks.
+- the median offline validate and plan time per root stack, over a sample of stacks;
+- ``trellis --help``, and a 4-shard check (each shard's time, merged report identical).
 
 Goals: full check ≤ 1.3× checkov alone; re-check ≤ 0.1× full; validate and plan ≤ 0.5 s
 per root stack; trellis's overhead over checkov and terraform run alone ≤ 30 %.
@@ -76,6 +77,62 @@ def _terraform_alone(build: Path, cache: Path) -> tuple[float, list[float], list
     return total, validates, plans
 
 
+SHARDS = 4
+"""Shards of the sharded-check row (the PR workflow's default ``check.shards``)."""
+HELP_RUNS = 7
+"""``trellis --help`` is timed this many times; the best run is reported."""
+
+
+def shard_and_start_rows(
+    trellis: str, repo: Path, env: dict[str, str], full_s: float, full_report: Path, tmp: Path
+) -> list[tuple[str, str, str]]:
+    """Rows for ``trellis --help`` and a 4-shard check of ``repo`` as it is now.
+
+    Each shard runs with a cold cache, as on its own CI runner; the shards' JSON reports
+    are merged with ``trellis check --merge`` and compared with ``full_report`` (the
+    unsharded check of the same tree). Goals: each shard <= 0.35x the unsharded check,
+    merged findings identical; ``trellis --help`` <= 0.15 s (best of several runs,
+    interpreter start included).
+    """
+    helps = []
+    for _ in range(HELP_RUNS):
+        start = time.perf_counter()
+        subprocess.run([trellis, "--help"], env=env, capture_output=True, check=True)
+        helps.append(time.perf_counter() - start)
+    shard_times, reports = [], []
+    for index in range(1, SHARDS + 1):
+        shutil.rmtree(repo / ".trellis" / "cache", ignore_errors=True)
+        report = tmp / f"shard-{index}.json"
+        command = [trellis, "check", str(repo), "--no-render", f"--shard={index}/{SHARDS}"]
+        shard_times.append(_timed([*command, "--format", "json", "--output", str(report)], env))
+        reports.append(str(report))
+    merged = subprocess.run(
+        [trellis, "check", "--merge", *reports], env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    identical = merged.stdout == full_report.read_text(encoding="utf-8")
+    worst = max(shard_times)
+    return [
+        (
+            "trellis --help",
+            f"{min(helps):8.3f} s",
+            f"best of {HELP_RUNS}, median {statistics.median(helps):.3f} s (goal <= 0.15 s)",
+        ),
+        (
+            f"trellis check --shard K/{SHARDS}, slowest",
+            f"{worst:8.1f} s",
+            f"{worst / full_s:.2f}x unsharded (goal <= 0.35x); shards "
+            + ", ".join(f"{t:.1f}" for t in shard_times)
+            + " s",
+        ),
+        (
+            f"  {SHARDS} shards merged (--merge)",
+            "identical" if identical else "DIFFERENT",
+            "to the unsharded report (goal: identical)",
+        ),
+    ]
+
+
 def main() -> None:
     """Render the tree, time every run, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,6 +182,9 @@ def main() -> None:
         changed = build / "stg" / "pipeline-0000" / "main.tf"
         changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", "utf-8")
         again_s = _timed(check, env)
+        sharded = shard_and_start_rows(
+            trellis, repo, env, full_s, Path(tmp) / "report.json", Path(tmp)
+        )
 
     alone = plain_s + terraform_s
     rows = [
@@ -157,6 +217,7 @@ def main() -> None:
             f"{statistics.median(plans):8.3f} s",
             f"{len(plans)} stacks (goal <= 0.5 s)",
         ),
+        *sharded,
     ]
     width = max(len(r[0]) for r in rows)
     print(f"benchmarks/check.py: {args.blueprints} blueprints x 3 environments, rendered")

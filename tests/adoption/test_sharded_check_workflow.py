@@ -46,6 +46,12 @@ def sharded_repo(
     return repo
 
 
+def _fresh_runner(installed: Installed, repo: Path, directory: Path) -> JobContext:
+    """A runner of its own (its own workspace and temp dir) for one job."""
+    directory.mkdir()
+    return _runner(installed, repo, directory)
+
+
 def _artifact_substitutes(installed: Installed, store: Path) -> dict[str, Substitute]:
     """The usual substitutes, with upload/download-artifact carrying files between jobs."""
     substitutes = _substitutes(installed)
@@ -87,18 +93,18 @@ def test_shard_jobs_and_merge_job_upload_the_unsharded_checks_sarif(
     matrix = workflow["jobs"]["check-shards"]["strategy"]["matrix"]["shard"]
     assert matrix == list(range(1, SHARDS + 1))
     for shard in matrix:
-        context = _runner(installed, sharded_repo, tmp_path / f"shard-{shard}")
+        context = _fresh_runner(installed, sharded_repo, tmp_path / f"shard-{shard}")
         context.matrix = {"shard": str(shard)}
         run_job(workflow, "check-shards", context, substitutes)
     assert sorted(p.name for p in store.iterdir()) == [
         f"trellis-check-shard-{k}" for k in range(1, SHARDS + 1)
     ]
-    merge = _runner(installed, sharded_repo, tmp_path / "merge")
+    merge = _fresh_runner(installed, sharded_repo, tmp_path / "merge")
     run_job(workflow, "check", merge, substitutes)
     merged = (merge.workspace / "trellis.sarif").read_text(encoding="utf-8")
     assert (store / "trellis-check-junit" / "trellis.junit.xml").is_file()
 
-    plain = _runner(installed, sharded_repo, tmp_path / "plain")
+    plain = _fresh_runner(installed, sharded_repo, tmp_path / "plain")
     installed.run("trellis", "check", "--format", "sarif", "--output", "full.sarif",
                   cwd=plain.workspace)  # fmt: skip
     assert merged == (plain.workspace / "full.sarif").read_text(encoding="utf-8")

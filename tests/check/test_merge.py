@@ -151,3 +151,26 @@ def test_junit_shards_that_disagree_on_a_stack_are_refused(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["check", "--merge", a, b])
     assert result.exit_code == 2
     assert "dev/orders differs" in result.stderr
+
+
+def test_merge_takes_no_shard_or_report_option(tmp_path: Path) -> None:
+    """--merge with --shard (or --report) is refused rather than silently ignored."""
+    report = _write(tmp_path / "a.sarif", render(SHARDS[0], "sarif"))
+    for extra in (["--shard", "1/2"], ["--report", "json=x.json"]):
+        result = CliRunner().invoke(cli, ["check", "--merge", report, *extra])
+        assert result.exit_code == 2
+        assert "takes no --shard or --report" in result.stderr
+
+
+def test_a_validator_not_available_in_one_shard_is_not_available_merged() -> None:
+    """A check that did not run in one shard did not run: the merge says so and exits 1."""
+    missing = ValidatorOutcome("iam", "IAM lint", Status.NOT_AVAILABLE, detail="not installed")
+    broken = CheckReport(
+        SHARDS[1].stacks,
+        tuple(missing if v.name == "iam" else v for v in SHARDS[1].validators),
+        SHARDS[1].findings,
+        SHARDS[1].skips,
+    )
+    merged = merge_reports([SHARDS[0], broken, SHARDS[2]])
+    assert {v.name: v for v in merged.validators}["iam"] == missing
+    assert merged.exit_code == 1

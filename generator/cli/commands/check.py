@@ -155,6 +155,12 @@ def command(
          `trellis tools install` provisions it)
     """
     if merge:
+        if shard_spec is not None or report_specs:
+            raise UserError.single(
+                "--merge",
+                "--merge combines reports already written; it takes no --shard or --report",
+                hint="trellis check --merge shard-*.sarif --output trellis.sarif",
+            )
         source = click.get_current_context().get_parameter_source("output_format")
         explicit = source is not None and source.name != "DEFAULT"
         merge_reports_to(paths, output_format if explicit else None, output_file)

@@ -97,6 +97,8 @@ def render_repository(
     _, deployments = load_and_resolve(root)
     if set(envs) - {d.target.env for d in deployments}:
         load_and_resolve(root, envs)  # raises the unknown-environment error, with its hint
+    # The other reviewed files, read before the bundles are built: bad input fails fast.
+    skips, installation = reviewed_skips(root), workflow_installation(root)
     home = ensure_home(root)
     bundles_dir = cache_dir or home / "cache" / "bundles"
     bundle = build_runtime_bundle(
@@ -111,8 +113,8 @@ def render_repository(
         deployments,
         bundle,
         EXPIRES_AT,
-        reviewed_skips(root),
-        workflow_installation(root),
+        skips,
+        installation,
         bundles=others,
     )
     if envs:

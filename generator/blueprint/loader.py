@@ -8,19 +8,19 @@ file. It is the only stage that reads the user's files.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from generator.blueprint.kinds.common import StrictModel
 from generator.blueprint.kinds.envelope import API_VERSION, SPEC_MODELS, Envelope, Metadata
 from generator.blueprint.kinds.environment import Environment
-from generator.blueprint.validation import diagnostics_from, suggest
-from generator.blueprint.yaml_source import SourceDocument, check_size, read_yaml
+from generator.blueprint.reviewed_yaml import read_document, validate_document
+from generator.blueprint.validation import suggest
+from generator.blueprint.yaml_source import SourceDocument
 from generator.errors import Diagnostic, UserError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -96,9 +96,9 @@ def _validate(
     errors: list[Diagnostic],
 ) -> Any:
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors.extend(diagnostics_from(exc, model=model, document=document, prefix=prefix))
+        return validate_document(document, model, data=data, prefix=prefix)
+    except UserError as exc:
+        errors.extend(exc.diagnostics)
         return None
 
 
@@ -164,36 +164,11 @@ def load_environment(document: SourceDocument, errors: list[Diagnostic]) -> Envi
 
 
 def _read(root: Path, path: Path, errors: list[Diagnostic]) -> SourceDocument | None:
-    file = _relative(root, path)
     try:
-        check_size(file, path.stat().st_size)
-        return read_yaml(file, path.read_bytes())
+        return read_document(path, _relative(root, path))
     except UserError as exc:
         errors.extend(exc.diagnostics)
-    except OSError as exc:
-        if path.is_symlink() and exc.errno == errno.ENOENT:
-            errors.append(
-                _unreadable(
-                    file,
-                    f"is a symbolic link to {path.readlink()}, which does not exist",
-                    "point the link at an existing file, or remove it",
-                )
-            )
-        else:
-            errors.append(
-                _unreadable(
-                    file,
-                    f"cannot read the file: {exc.strerror}",
-                    "make it readable (chmod a+r), or remove it",
-                )
-            )
-    return None
-
-
-def _unreadable(file: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        file=file, line=None, column=None, path="", message=message, code="io.read", hint=hint
-    )
+        return None
 
 
 def load_repository(root: Path, envs: Sequence[str] = ()) -> Repository:

@@ -32,6 +32,15 @@ _TYPE_NAMES = {
     "none_required": "nothing (null)",
     "int_from_float": "a whole number",
 }
+_TYPE_FIXES = {
+    "a list": "write a YAML list: one `- item` per line, or [a, b]",
+    "a mapping": "write `key: value` lines, indented below the key",
+    "a string": "write the text, in quotes when it would read as a number or boolean",
+    "an integer": "write a whole number in digits, e.g. 50",
+    "a whole number": "write a whole number in digits, e.g. 50",
+    "a number": "write a number in digits, e.g. 0.05",
+    "true or false": "write true or false",
+}
 _BOUNDS = {
     "greater_than_equal": ("ge", "at least"),
     "less_than_equal": ("le", "at most"),
@@ -109,6 +118,8 @@ def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
                         following.append(field.annotation)
                 elif origin in (list, dict):
                     following.append(typing.get_args(annotation)[-1])
+                elif origin is tuple:  # tuple[X, ...]: every item is an X
+                    following.append(typing.get_args(annotation)[0])
         current = following
     names: set[str] = set()
     for candidate in current:
@@ -134,10 +145,31 @@ def diagnostics_from(
     spec). ``position_of`` overrides how a path is located (used for environment
     overrides, whose values come from another file); ``note`` is appended to messages.
     """
-    result = []
-    for details in error.errors(include_url=False):
-        result.append(_one(details, model, document, prefix, file, position_of, note))
-    return result
+    return [
+        _one(details, model, document, prefix, file, position_of, note)
+        for details in error.errors(include_url=False)
+        if not _is_consequence(details)
+    ]
+
+
+def _is_consequence(details: ErrorDetails) -> bool:
+    """Whether the error only follows from others: a list that is long enough as written
+    but "too short after validation" because its items failed (they are reported)."""
+    value, context = details.get("input"), details.get("ctx") or {}
+    return (
+        details["type"] == "too_short"
+        and isinstance(value, list | tuple)
+        and len(value) >= int(context.get("min_length", 0))
+    )
+
+
+class _Explanation(typing.NamedTuple):
+    """What a diagnostic says about one error, apart from where it is."""
+
+    message: str
+    allowed: str | None = None
+    hint: str | None = None
+    value: str | None = None
 
 
 def _one(
@@ -151,7 +183,6 @@ def _one(
 ) -> Diagnostic:
     loc = tuple(p for p in details["loc"] if p != "[key]")
     kind = details["type"]
-    value = details.get("input")
     context = details.get("ctx") or {}
     if kind == "trellis_rule" and context.get("field"):
         # A cross-field rule names the field to change below the model that raised it.
@@ -168,70 +199,88 @@ def _one(
             else document.position(path[:-1] if kind == "missing" else path)
         )
     line, column = position if position else (None, None)
-    allowed: str | None = None
-    hint: str | None = context.get("hint")
-    shown: str | None = None if kind == "missing" else show(value)
-    field = str(loc[-1]) if loc else ""
-    if kind == "extra_forbidden":
-        choices = fields_at(model, loc[:-1])
-        message = f"unknown field {field!r}"
-        allowed = ", ".join(choices) if choices else None
-        close = suggest(field, choices)
-        hint = f"did you mean {close!r}?" if close else "remove it"
-        shown = None
-    elif kind == "missing":
-        message = f"required field {field!r} is missing"
-        hint = f"add {field}: <value>"
-    elif kind == "literal_error":
-        expected = context.get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        message = f"{show(value)} is not one of the allowed values"
-        allowed = ", ".join(o for o in options if o)
-        close = suggest(str(value), options)
-        hint = f"did you mean {close!r}?" if close else None
-    elif kind in _BOUNDS:
-        key, words = _BOUNDS[kind]
-        bound = context.get(key)
-        limit = words.format(bound) if "{}" in words else f"{words} {bound}"
-        message = f"{show(value)} must be {limit}"
-        allowed = limit
-    elif kind in _TYPE_NAMES:
-        expected_type = _TYPE_NAMES[kind]
-        found = type_name(value)
-        article = "an" if found[0] in "aeiou" else "a"
-        message = (
-            f"the value is empty (null); expected {expected_type}"
-            if value is None
-            else f"{show(value)} is {article} {found}; expected {expected_type}"
-        )
-        allowed = expected_type
-        if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
-            hint = scalar_text_hint(kind, value)
-        elif (
-            kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool)
-        ):
-            hint = f'quote it: "{value}"'
-        elif kind == "string_type" and isinstance(value, bool):
-            hint = f'quote it: "{str(value).lower()}" (YAML reads unquoted true/false as booleans)'
-    elif kind == "trellis_rule":
-        message = details["msg"]
-        allowed = context.get("allowed")
-        shown = None
-    else:
-        message = details["msg"]
-    if note:
-        message = f"{message} ({note})"
+    explained = _explain(details, model, loc)
     return Diagnostic(
         file=file or document.file,
         line=line,
         column=column,
         path=".".join(str(p) for p in path),
-        message=message,
+        message=f"{explained.message} ({note})" if note else explained.message,
         code=f"schema.{kind}",
-        value=shown,
-        allowed=allowed,
-        hint=hint,
+        value=explained.value,
+        allowed=explained.allowed,
+        hint=explained.hint,
     )
+
+
+def _explain(
+    details: ErrorDetails, model: type[BaseModel], loc: tuple[int | str, ...]
+) -> _Explanation:
+    """The message, allowed values, fix and shown value for one pydantic error."""
+    kind = details["type"]
+    value = details.get("input")
+    context = details.get("ctx") or {}
+    hint: str | None = context.get("hint")
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        choices = fields_at(model, loc[:-1])
+        close = suggest(field, choices)
+        return _Explanation(
+            f"unknown field {field!r}",
+            ", ".join(choices) if choices else None,
+            f"did you mean {close!r}?" if close else "remove it",
+        )
+    if kind == "missing":
+        return _Explanation(f"required field {field!r} is missing", None, f"add {field}: <value>")
+    if kind == "trellis_rule":
+        return _Explanation(details["msg"], context.get("allowed"), hint)
+    if kind == "literal_error":
+        expected = context.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        close = suggest(str(value), options)
+        return _Explanation(
+            f"{show(value)} is not one of the allowed values",
+            ", ".join(o for o in options if o),
+            f"did you mean {close!r}?" if close else None,
+            show(value),
+        )
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        bound = context.get(key)
+        limit = words.format(bound) if "{}" in words else f"{words} {bound}"
+        return _Explanation(
+            f"{show(value)} must be {limit}", limit, hint or f"make it {limit}", show(value)
+        )
+    if kind in _TYPE_NAMES:
+        return _explain_type(kind, value, hint)
+    if kind == "string_pattern_mismatch":
+        pattern = context.get("pattern", "")
+        return _Explanation(
+            f"{show(value)} does not match the pattern {pattern}",
+            f"text matching {pattern}",
+            hint or "change the value so that it matches the pattern",
+            show(value),
+        )
+    return _Explanation(details["msg"], None, hint, show(value))
+
+
+def _explain_type(kind: str, value: Any, hint: str | None) -> _Explanation:
+    """A value of the wrong type: what was found, what is expected, and the usual fix."""
+    expected_type = _TYPE_NAMES[kind]
+    found = type_name(value)
+    article = "an" if found[0] in "aeiou" else "a"
+    message = (
+        f"the value is empty (null); expected {expected_type}"
+        if value is None
+        else f"{show(value)} is {article} {found}; expected {expected_type}"
+    )
+    if isinstance(value, str) and kind in ("int_type", "float_type", "bool_type"):
+        hint = scalar_text_hint(kind, value)
+    elif kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        hint = f'quote it: "{value}"'
+    elif kind == "string_type" and isinstance(value, bool):
+        hint = f'quote it: "{str(value).lower()}" (YAML reads unquoted true/false as booleans)'
+    return _Explanation(message, expected_type, hint or _TYPE_FIXES.get(expected_type), show(value))
 
 
 def scalar_text_hint(kind: str, text: str) -> str:

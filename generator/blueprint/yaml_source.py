@@ -1,4 +1,4 @@
-"""Read one YAML file into plain data plus the line and column of every node.
+"""Read one reviewed YAML file into plain data plus the line and column of every node.
 
 The reader is deliberately strict, because a blueprint is a contract and surprises in it
 end up in production: it refuses files over :data:`MAX_BYTES`, bytes that are not UTF-8,
@@ -23,7 +23,7 @@ from ruamel.yaml.reader import ReaderError
 from generator.errors import Diagnostic, UserError
 
 MAX_BYTES = 1024 * 1024
-"""Largest accepted file: a blueprint is a page of YAML, not a data set."""
+"""Largest accepted file: a reviewed file is a page of YAML, not a data set."""
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -113,7 +113,8 @@ def check_size(file: str, size: int) -> None:
             None,
             f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
             "yaml.too-large",
-            hint="a blueprint describes one pipeline; split it or remove pasted data",
+            hint="a reviewed file is a page of YAML, not a data set: "
+            "split it, or remove pasted data",
         )
 
 
@@ -124,7 +125,8 @@ def _empty(file: str) -> UserError:
         None,
         "file is empty",
         "yaml.empty",
-        hint="write a document, or run `trellis init KIND NAME` for a skeleton",
+        hint="write the document or remove the file "
+        "(`trellis init KIND NAME` writes a blueprint skeleton)",
     )
 
 
@@ -189,7 +191,7 @@ def read_yaml(file: str, raw: bytes) -> SourceDocument:
         if "expected a single document" in str(exc):
             problem = "more than one YAML document; a file holds exactly one"
             return_code = "yaml.multiple-documents"
-            hint = "put each blueprint in its own file and remove the `---` separator"
+            hint = "keep one document per file (one blueprint each) and remove the `---` separator"
         else:
             return_code = "yaml.syntax"
             indentation = (

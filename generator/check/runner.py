@@ -54,6 +54,7 @@ REGISTRY: tuple[ValidatorSpec, ...] = (
     ),
     ValidatorSpec("terraform_validate", "terraform validate with the schema-only AWS provider"),
     ValidatorSpec("workflows", "GitHub Actions workflows (actionlint, zizmor)"),
+    ValidatorSpec("dockerfiles", "image Dockerfiles: reviewed base by digest, no RUN/URLs/secrets"),
 )
 
 

@@ -29,7 +29,6 @@ class DrainStats:
     batches: int = 0
     deliveries: int = 0
     deleted: int = 0
-    failed_deliveries: int = 0
     failed_messages: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
 
@@ -129,7 +128,6 @@ def drain(
                 ],
             )
         stats.deleted += len(done)
-        stats.failed_deliveries += len(retry)
         stats.failed_messages.update(m["MessageId"] for m in retry)
         if on_batch is not None:
             on_batch(invocation, stats)

@@ -3,17 +3,17 @@
 :func:`run_pipeline` is what ``trellis run`` calls. It needs nothing but moto: AWS APIs
 are served on 127.0.0.1, the source is a records file served over local HTTP (or a URL
 the user gives), and the handlers are the real ones from ``runtime/``, with the settings
-the generator renders for the function.
+the generator renders for the function. What the run measured and prints is
+:mod:`generator.local.summary`.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +24,17 @@ from generator.local.progress import Progress
 from generator.local.resources import PLACEHOLDER_SECRET, LocalResources, create_resources
 from generator.local.source import LocalSource, load_records
 from generator.local.state import load_state, save_state, state_path
+from generator.local.summary import (
+    CallCounter,
+    RunSummary,
+    count_handler_calls,
+    metric_totals,
+    run_finished_fields,
+    telemetry_peaks,
+)
 from generator.ops.target import PipelineTarget
 
 __all__ = ["RunOptions", "RunSummary", "run_pipeline"]
-
-_THROTTLING = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "RequestLimitExceeded",
-        "SlowDown",
-        "Throttling",
-        "ThrottlingException",
-        "TooManyRequestsException",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -51,163 +48,6 @@ class RunOptions:
     page_size: int = 20
     keep: bool = False
     fresh: bool = False
-
-
-@dataclass
-class RunSummary:
-    """The figures printed at the end of a run (and its ``--format json`` document)."""
-
-    stack: str
-    correlation_id: str
-    pages: int = 0
-    pages_failed: int = 0
-    fetched: int = 0
-    enqueued: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    superseded: int = 0
-    failed: int = 0
-    in_dlq: int = 0
-    dynamodb_reads: int = 0
-    dynamodb_items_read: int = 0
-    dynamodb_writes: int = 0
-    dynamodb_position_updates: int = 0
-    s3_versions_written: int = 0
-    s3_versions_total: int = 0
-    throttled_calls: int = 0
-    batches: int = 0
-    retrieval_error: str | None = None
-    restored_items: int = 0
-    duration_seconds: float = 0.0
-    telemetry: dict[str, dict[str, float]] = field(default_factory=dict)
-    log_file: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        """The summary as JSON-ready data."""
-        return asdict(self)
-
-    def lines(self) -> list[str]:
-        """The human summary."""
-        rows = [
-            f"summary of {self.stack} (correlation id {self.correlation_id})",
-            f"  pages        {self.pages}"
-            + (f" ({self.pages_failed} failed)" if self.pages_failed else ""),
-            f"  fetched      {self.fetched}",
-            f"  changed      {self.changed}",
-            f"  unchanged    {self.unchanged}",
-            f"  superseded   {self.superseded}",
-            f"  failed       {self.failed}",
-            f"  in DLQ       {self.in_dlq}",
-            f"  DynamoDB     {self.dynamodb_reads} reads ({self.dynamodb_items_read} items), "
-            f"{self.dynamodb_writes} item writes, "
-            f"{self.dynamodb_position_updates} position updates",
-            f"  S3 versions  {self.s3_versions_written} written, "
-            f"{self.s3_versions_total} in the bucket",
-            f"  throttled    {self.throttled_calls} AWS calls",
-            f"  duration     {self.duration_seconds:.2f} s",
-        ]
-        peak = 0.0
-        for function in ("retrieve", "process"):
-            figures = self.telemetry.get(function)
-            if not figures:
-                continue
-            slowest = " (slowest batch)" if function == "process" else ""
-            rows.append(
-                f"  {function:<12} {figures.get('Duration', 0):.0f} ms{slowest}, "
-                f"{figures.get('ThrottledCalls', 0):.0f} throttled AWS calls, "
-                f"{figures.get('Http429', 0):.0f} HTTP 429s"
-            )
-            peak = max(peak, figures.get("MaxMemoryUsedMB", 0))
-        if peak:
-            rows.append(
-                f"  memory       {peak:.0f} MB peak of this process, moto included "
-                "(in Lambda: the function's own peak against its memory_mb)"
-            )
-        if self.retrieval_error:
-            rows.append(f"  retrieval    {self.retrieval_error}")
-        return rows
-
-
-class _CallCounter:
-    """Counts the handlers' AWS calls through botocore's after-call events."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.counts: dict[str, int] = {}
-
-    def _add(self, name: str, amount: int = 1) -> None:
-        with self.lock:
-            self.counts[name] = self.counts.get(name, 0) + amount
-
-    def __call__(self, http_response: Any, parsed: Any, model: Any, **_: Any) -> None:
-        status = int(getattr(http_response, "status_code", 0) or 0)
-        code = str((parsed or {}).get("Error", {}).get("Code", ""))
-        if code in _THROTTLING:
-            self._add("throttled")
-        if status != 200:
-            return
-        name = str(model.name)
-        if name == "BatchGetItem":
-            self._add("reads")
-            for items in (parsed.get("Responses") or {}).values():
-                self._add("items_read", len(items))
-        elif name == "PutItem":
-            self._add("writes")
-        elif name == "UpdateItem":
-            self._add("position_updates")
-        elif name == "PutObject":
-            self._add("versions")
-
-    def get(self, name: str) -> int:
-        return self.counts.get(name, 0)
-
-
-def _handler_session(counter: _CallCounter) -> None:
-    """A fresh default boto3 session (the handlers' clients come from it), counted."""
-    import boto3
-
-    boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    boto3.DEFAULT_SESSION.events.register("after-call.*.*", counter)
-
-
-def _metric_totals(invocations: list[Invocation]) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for invocation in invocations:
-        for document in invocation.metrics:
-            for definition in document["_aws"]["CloudWatchMetrics"]:
-                for metric in definition["Metrics"]:
-                    value = document.get(metric["Name"])
-                    if isinstance(value, int | float):
-                        totals[metric["Name"]] = totals.get(metric["Name"], 0) + value
-    return totals
-
-
-def _telemetry(invocations: list[Invocation]) -> dict[str, float]:
-    """Peak figures of the invocations' telemetry metrics (when the runtime emits them)."""
-    peaks: dict[str, float] = {}
-    for invocation in invocations:
-        for document in invocation.metrics:
-            for name in ("Duration", "MaxMemoryUsedMB", "MemoryUtilization"):
-                value = document.get(name)
-                if isinstance(value, int | float):
-                    peaks[name] = max(peaks.get(name, 0), value)
-            for name in ("ThrottledCalls", "Http429"):
-                value = document.get(name)
-                if isinstance(value, int | float):
-                    peaks[name] = peaks.get(name, 0) + value
-    return peaks
-
-
-def _run_finished(lines: tuple[str, ...]) -> dict[str, Any]:
-    """The fields of the retrieval's ``run finished`` line (a failed run raises instead of
-    returning its summary; the line carries the same figures)."""
-    for line in reversed(lines):
-        if '"run finished"' in line:
-            document = json.loads(line)
-            if isinstance(document, dict):
-                return document
-    return {}
 
 
 def _source_settings(target: PipelineTarget, url: str, pages: int | None) -> dict[str, Any]:
@@ -268,7 +108,7 @@ def run_pipeline(
     )
     saved = state_path(options.root, deployment.target.env, deployment.blueprint)
     log_file = saved.with_suffix(".log")
-    counter = _CallCounter()
+    counter = CallCounter()
     all_lines: list[str] = []
 
     with start_local_aws(deployment.target.region) as aws:
@@ -297,7 +137,7 @@ def run_pipeline(
             )
             if summary.restored_items:
                 announce(f"restored   {summary.restored_items} items from {saved}")
-        _handler_session(counter)
+        count_handler_calls(counter)
         local_env = aws.environment()
 
         if resources.retrieve is not None:
@@ -330,14 +170,14 @@ def run_pipeline(
                 if source is not None:
                     source.stop()
             all_lines.extend(invocation.lines)
-            result = invocation.result or _run_finished(invocation.lines)
+            result = invocation.result or run_finished_fields(invocation.lines)
             summary.pages = int(result.get("pages_fetched", 0))
             summary.pages_failed = int(result.get("pages_failed", 0))
             summary.fetched = int(result.get("records_fetched", 0))
             summary.enqueued = int(result.get("records_enqueued", 0))
             if invocation.error is not None:
                 summary.retrieval_error = f"{type(invocation.error).__name__}: {invocation.error}"
-            summary.telemetry["retrieve"] = _telemetry([invocation])
+            summary.telemetry["retrieve"] = telemetry_peaks([invocation])
             progress.done(
                 "retrieved",
                 f"{summary.pages} pages, {summary.fetched} records enqueued"
@@ -356,7 +196,7 @@ def run_pipeline(
 
         def on_batch(invocation: Invocation, stats: DrainStats) -> None:
             invocations.append(invocation)
-            totals = _metric_totals(invocations)
+            totals = metric_totals(invocations)
             progress.update(
                 "processing",
                 f"batch {stats.batches}: {stats.deliveries} delivered, "
@@ -376,13 +216,13 @@ def run_pipeline(
         )
         for invocation in invocations:
             all_lines.extend(invocation.lines)
-        totals = _metric_totals(invocations)
+        totals = metric_totals(invocations)
         summary.changed = int(totals.get("RecordsChanged", 0))
         summary.unchanged = int(totals.get("RecordsUnchanged", 0))
         summary.superseded = int(totals.get("RecordsSuperseded", 0))
         summary.failed = len(stats.failed_messages)
         summary.batches = stats.batches
-        summary.telemetry["process"] = _telemetry(invocations)
+        summary.telemetry["process"] = telemetry_peaks(invocations)
         summary.telemetry = {k: v for k, v in summary.telemetry.items() if v}
         attributes = client("sqs").get_queue_attributes(
             QueueUrl=created.dlq_url, AttributeNames=["ApproximateNumberOfMessages"]

@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -146,10 +146,13 @@ def plan_stack(
     *,
     session: OfflineSession | None = None,
     build_dir: Path | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> Path:
     """Plan one root stack offline; returns the path of the written ``plan.json``.
 
-    Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json`` into ``out_dir``.
+    ``variables`` are root variables passed as ``-var name=value`` (an image stack's
+    ``image_digest``). Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json``
+    into ``out_dir``.
     Raises :class:`OfflinePlanError` with findings when the configuration does not plan.
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)
@@ -166,8 +169,10 @@ def plan_stack(
             raise OfflinePlanError(
                 key, _findings(init, stack_rel, key, "TRL_TF_INIT", locate, lines=True)
             )
+        assignments = [f"-var={name}={value}" for name, value in sorted((variables or {}).items())]
         plan = active.run(
-            ["plan", "-input=false", "-lock=false", "-json", f"-out={PLAN_BINARY}"], cwd
+            ["plan", "-input=false", "-lock=false", "-json", f"-out={PLAN_BINARY}", *assignments],
+            cwd,
         )
         if plan.retcode != 0:
             raise OfflinePlanError(

@@ -16,32 +16,38 @@ File format::
           - lambda_function/aws_lambda_function.this
           # stack/<block address> names a block in a root stack (hand-written trees)
 
-What can go wrong (each raises :class:`UserError` with file, line, field and a fix): the
-file is not YAML, an entry misses ``id`` or ``reason``, an id is malformed, names one of
-our own ``CKV_TRL_`` policies (fix the output instead) or appears twice, a reason is
-empty or spans lines, a resource type is malformed, or a key is unknown.
+The file is read through the one reviewed-YAML loader
+(:mod:`generator.blueprint.reviewed_yaml`). What can go wrong (each raises
+:class:`UserError` with file, line, field, value and a fix): the file is not strict YAML
+or is empty, an entry misses ``id``, ``reason`` or ``resources``, an id is malformed,
+names one of our own ``CKV_TRL_`` policies (fix the output instead) or appears twice, a
+reason is empty or spans lines, a block is malformed or none is listed, or a key is
+unknown.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from pydantic import AfterValidator
 
+from generator.blueprint.kinds.common import StrictModel, rule_error
+from generator.blueprint.reviewed_yaml import Reviewed, load_reviewed_file
 from generator.builtin_policies import builtin_policies_dir
 from generator.errors import Diagnostic, UserError
 
 SKIPS_FILE = Path("policies") / "skips.yaml"
 _CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
 _SCOPE = re.compile(r"^[a-z0-9_]+/(data\.)?[a-z][a-z0-9_]*\.[a-z0-9_]+$")
-_ITEM_KEYS = ("id", "reason", "resources")
 ROOT_STACK = "stack"
 """The scope prefix for a block written in a root stack rather than in a module."""
+_SCOPE_EXAMPLE = (
+    "for example [lambda_function/aws_lambda_function.this, "
+    "kms_key/data.aws_iam_policy_document.key]"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -109,186 +115,100 @@ def reviewed_skips(repo_root: Path) -> list[Skip]:
     return sorted(skips)
 
 
+def _check_id(value: str) -> str:
+    if not _CHECK_ID.match(value):
+        raise rule_error(
+            f"{value!r} is not a checkov check id",
+            allowed="CKV_<PROVIDER>_<n> or CKV2_<PROVIDER>_<n>",
+            hint="copy the id from the finding, e.g. CKV_AWS_117",
+        )
+    if value.startswith("CKV_TRL_"):
+        raise rule_error(
+            f"{value} is one of trellis's own policies, which are never skipped",
+            allowed="a checkov built-in check id",
+            hint="fix the template or module so the rendered output satisfies the policy",
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if not value.strip() or "\n" in value.strip():
+        raise rule_error(
+            "the reason must be one line a reviewer can accept",
+            allowed="one non-empty line",
+            hint="say why the check does not apply to what trellis renders",
+        )
+    return value.strip()
+
+
+def _block(value: str) -> str:
+    if not _SCOPE.match(value):
+        raise rule_error(
+            f"{value!r} does not name a block",
+            allowed="<module>/<block address>, or stack/<block address> for a root stack",
+            hint=_SCOPE_EXAMPLE,
+        )
+    return value
+
+
+def _not_empty(value: list[str]) -> list[str]:
+    if not value:
+        raise rule_error(
+            "the list of blocks is empty; a skip never covers everything",
+            allowed="one or more <module>/<block address>",
+            hint=_SCOPE_EXAMPLE,
+        )
+    return value
+
+
+class SkipEntry(StrictModel):
+    """One entry of the table as written: the check, the reason, the blocks it covers."""
+
+    id: Annotated[str, AfterValidator(_check_id)]
+    reason: Annotated[str, AfterValidator(_one_line)]
+    resources: Annotated[list[Annotated[str, AfterValidator(_block)]], AfterValidator(_not_empty)]
+
+
+class SkipsFile(StrictModel):
+    """``policies/skips.yaml``: one key, ``skips``, holding the entries."""
+
+    skips: list[SkipEntry]
+
+
 def load_skips_file(path: Path, label: str) -> list[Skip]:
-    """Read and validate one skips file; ``label`` is how messages name it."""
+    """Read and validate one skips file; ``label`` is how messages name it.
+
+    ``[]`` when there is no such file. Entries are returned sorted by id.
+    """
     if not path.is_file():
         return []
-    try:
-        document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise UserError(
-            [
-                Diagnostic(
-                    file=label,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                    path="",
-                    message=f"not valid YAML: {getattr(err, 'problem', None) or err}",
-                    hint="fix the YAML syntax (indentation; quote reasons that contain ': ')",
-                )
-            ]
-        ) from None
-    problems: list[Diagnostic] = []
-    if document is None:
-        return []
-    if not isinstance(document, dict) or set(document) != {"skips"}:
-        raise UserError(
-            [
-                Diagnostic(
-                    file=label,
-                    line=1,
-                    column=1,
-                    path="",
-                    message="expected one key, `skips`, holding a list of {id, reason, resources}",
-                    hint="see docs/check.md",
-                )
-            ]
-        )
-    items = document["skips"] or []
-    if not isinstance(items, list):
-        raise UserError(
-            [
-                Diagnostic(
-                    file=label,
-                    line=_line(document, "skips"),
-                    column=None,
-                    path="skips",
-                    message="must be a list",
-                    value=type(items).__name__,
-                    hint="write each skip as `- id: ...` under `skips:`",
-                )
-            ]
-        )
-    skips: list[Skip] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        where = f"skips[{index}]"
-        line = _item_line(items, index)
-        if not isinstance(item, dict):
-            problems.append(
-                Diagnostic(
-                    label,
-                    line,
-                    None,
-                    where,
-                    "each skip must be a mapping",
-                    hint="write `- id: CKV_AWS_..` with `reason:` below it",
-                )
-            )
+    reviewed = load_reviewed_file(path, SkipsFile, file=label)
+    _check_unique(reviewed)
+    return sorted(
+        Skip(entry.id, entry.reason, tuple(entry.resources)) for entry in reviewed.value.skips
+    )
+
+
+def _check_unique(reviewed: Reviewed[SkipsFile]) -> None:
+    """Raise :class:`UserError` naming every check id listed a second time."""
+    document, problems = reviewed.document, []
+    first: dict[str, int] = {}
+    for index, entry in enumerate(reviewed.value.skips):
+        line, column = document.position(("skips", index, "id")) or (0, 0)
+        if entry.id not in first:
+            first[entry.id] = line
             continue
-        problems.extend(_check_item(label, where, item, line))
-        check_id, reason = item.get("id"), item.get("reason")
-        resources = item.get("resources") or []
-        if isinstance(check_id, str) and check_id in seen:
-            problems.append(
-                Diagnostic(
-                    label,
-                    line,
-                    None,
-                    f"{where}.id",
-                    f"{check_id} is listed twice (first at line {seen[check_id]})",
-                    value=check_id,
-                    hint="merge the two entries into one",
-                )
+        problems.append(
+            Diagnostic(
+                document.file,
+                line,
+                column,
+                f"skips.{index}.id",
+                f"{entry.id} is listed twice (first at line {first[entry.id]})",
+                code="schema.duplicate",
+                value=repr(entry.id),
+                hint="merge the two entries into one",
             )
-        elif isinstance(check_id, str):
-            seen[check_id] = line or 0
-        if isinstance(check_id, str) and isinstance(reason, str) and isinstance(resources, list):
-            skips.append(Skip(check_id, reason.strip(), tuple(str(r) for r in resources)))
+        )
     if problems:
         raise UserError(problems)
-    return sorted(skips)
-
-
-def _check_item(label: str, where: str, item: dict[str, Any], line: int | None) -> list[Diagnostic]:
-    problems = []
-    for key in item:
-        if key not in _ITEM_KEYS:
-            close = difflib.get_close_matches(str(key), _ITEM_KEYS, n=1)
-            problems.append(
-                Diagnostic(
-                    label,
-                    _line(item, key) or line,
-                    None,
-                    f"{where}.{key}",
-                    "unknown key",
-                    value=str(key),
-                    allowed=", ".join(_ITEM_KEYS),
-                    hint=f"did you mean `{close[0]}`?" if close else "remove it",
-                )
-            )
-    check_id = item.get("id")
-    if not isinstance(check_id, str) or not _CHECK_ID.match(check_id):
-        problems.append(
-            Diagnostic(
-                label,
-                _line(item, "id") or line,
-                None,
-                f"{where}.id",
-                "must be a checkov check id",
-                value=None if check_id is None else str(check_id),
-                allowed="CKV_<PROVIDER>_<n> or CKV2_<PROVIDER>_<n>",
-                hint="copy the id from the finding, e.g. CKV_AWS_117",
-            )
-        )
-    elif check_id.startswith("CKV_TRL_"):
-        problems.append(
-            Diagnostic(
-                label,
-                _line(item, "id") or line,
-                None,
-                f"{where}.id",
-                "our own policies are not skipped",
-                value=check_id,
-                hint="fix the template or module so the rendered output satisfies the policy",
-            )
-        )
-    reason = item.get("reason")
-    if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
-        problems.append(
-            Diagnostic(
-                label,
-                _line(item, "reason") or line,
-                None,
-                f"{where}.reason",
-                "must be a one-line explanation a reviewer can accept",
-                value=None if reason is None else str(reason),
-                hint="say why the check does not apply to what trellis renders",
-            )
-        )
-    resources = item.get("resources")
-    if not (
-        isinstance(resources, list)
-        and resources
-        and all(isinstance(r, str) and _SCOPE.match(r) for r in resources)
-    ):
-        problems.append(
-            Diagnostic(
-                label,
-                _line(item, "resources") or line,
-                None,
-                f"{where}.resources",
-                "must list the module blocks the skip applies to",
-                value=str(resources),
-                hint="for example [lambda_function/aws_lambda_function.this, "
-                "kms_key/data.aws_iam_policy_document.key]",
-            )
-        )
-    return problems
-
-
-def _line(mapping: Any, key: str) -> int | None:
-    lc = getattr(mapping, "lc", None)
-    try:
-        return int(lc.key(key)[0]) + 1 if lc is not None else None
-    except (KeyError, TypeError):
-        return None
-
-
-def _item_line(items: Any, index: int) -> int | None:
-    lc = getattr(items, "lc", None)
-    try:
-        return int(lc.item(index)[0]) + 1 if lc is not None else None
-    except (KeyError, TypeError, IndexError):
-        return None

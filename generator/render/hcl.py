@@ -42,14 +42,6 @@ def hcl_key(key: str) -> str:
     return key if _IDENTIFIER.match(key) else hcl_string(key)
 
 
-def hcl_identifier(name: str) -> str:
-    """A block label or resource name; raises ``ValueError`` if ``name`` is not one."""
-    if not _IDENTIFIER.match(name):
-        msg = f"{name!r} is not a valid HCL identifier"
-        raise ValueError(msg)
-    return name
-
-
 def hcl(value: Any, indent: int = 0) -> str:
     """The HCL literal for ``value`` (str, bool, int, float, None, list, tuple, mapping).
 

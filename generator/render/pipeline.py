@@ -13,13 +13,21 @@ from typing import Any
 
 from generator.derive import derive_stack_roles
 from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
+from generator.images import is_image, render_image_contexts
 from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
 from generator.model.parameters import deploy_order
 from generator.model.resolve import state_bucket_name
 from generator.policy.skips import Skip
 from generator.render.modules import module_files
-from generator.render.stack import BOOTSTRAP, deploy_scope, render_bootstrap, render_stack
+from generator.render.stack import (
+    ARCHITECTURE,
+    BOOTSTRAP,
+    LAMBDA_PYTHON,
+    deploy_scope,
+    render_bootstrap,
+    render_stack,
+)
 from generator.render.tree import MANIFEST, Tree, manifest
 from generator.workflows import (
     Installation,
@@ -76,10 +84,12 @@ def render_deployments(
         except NotImplementedError as exc:
             skipped.append((deployment.key, str(exc)))
         else:
-            used[own.filename] = own
+            if not is_image(deployment):  # an image stack runs its image, not the zip
+                used[own.filename] = own
     tree.update(render_environment_stacks(deployments, tree, skips))
     for filename, zipped in sorted(used.items()):
         tree[PurePosixPath("bundles", filename)] = zipped.data
+    tree.update(render_image_contexts(deployments, bundle, f"python{LAMBDA_PYTHON}", ARCHITECTURE))
     tree.update(render_workflow_files(deployments, {key for key, _ in skipped}, installation))
     tree[MANIFEST] = manifest(tree)
     return RenderResult(tree=tree, deployments=tuple(deployments), skipped=tuple(skipped))

@@ -257,6 +257,23 @@ class CheckovFailure:
     guideline: str = ""
 
 
+@dataclass(frozen=True, order=True)
+class DeployedImage:
+    """The container image a function of the plan runs: its repository and digest.
+
+    ``origin`` says where the digest came from: the images job's pushed digest
+    (``var.image_digest`` in CI) or, for ``trellis plan --offline``, a stand-in derived
+    from the image context ("offline stand-in, not a pushed image").
+    """
+
+    stack: str
+    address: str
+    function_name: str
+    repository: str
+    digest: str
+    origin: str
+
+
 @dataclass(frozen=True)
 class StackReview:
     """Everything the review found in one plan file (one root stack)."""
@@ -271,6 +288,7 @@ class StackReview:
     posture: tuple[PostureChange, ...]
     checkov: tuple[CheckovFailure, ...] = ()
     hints: tuple[Hint, ...] = ()
+    images: tuple[DeployedImage, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:

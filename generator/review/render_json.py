@@ -57,6 +57,7 @@ def _stack(stack: StackReview) -> dict[str, Any]:
         "posture": _plain(stack.posture),
         "checkov": _plain(stack.checkov),
         "changes": _plain(stack.changes),
+        "images": _plain(stack.images),
     }
 
 

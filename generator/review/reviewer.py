@@ -20,6 +20,7 @@ from generator.review.checkov import run_checkov as run_checkov_tool
 from generator.review.hints import HintCollector
 from generator.review.holdings import holding_of, precious_types
 from generator.review.iam import REFERENCE_TYPES, IamCollector
+from generator.review.images import ImageCollector
 from generator.review.model import (
     ACTION_ORDER,
     Action,
@@ -69,7 +70,7 @@ def display_path(path: Path) -> str:
 
 
 class _StackBuilder:
-    def __init__(self, stack: str, display: str) -> None:
+    def __init__(self, stack: str, display: str, path: Path) -> None:
         self.stack = stack
         self.display = display
         self.counts: Counter[Action] = Counter()
@@ -78,6 +79,7 @@ class _StackBuilder:
         self.posture: list[PostureChange] = []
         self.iam = IamCollector(stack)
         self.hints = HintCollector(stack)
+        self.images = ImageCollector(stack, path)
         self.index = 0
 
     def bad(self, message: str, value: Any = None) -> UserError:
@@ -116,6 +118,7 @@ class _StackBuilder:
         self.iam.add(rc, action)
         self.posture.extend(posture_changes(self.stack, rc, action))
         self.hints.add(rc, action, address)
+        self.images.add(rc, action)
         if action in (Action.DELETE, Action.REPLACE) and rc.get("mode", "managed") == "managed":
             holding = holding_of(resource_type)
             self.destructions.append(
@@ -181,7 +184,7 @@ def _allow(
 def review_plan_file(path: Path, allowances: set[str], used: set[str]) -> StackReview:
     """Review one plan without checkov (see :func:`review_plans` for the errors)."""
     display = display_path(path)
-    builder = _StackBuilder(stack_name(path), display)
+    builder = _StackBuilder(stack_name(path), display, path)
     meta = scan_plan(path, display, builder.on_change, REFERENCE_TYPES)
     counts = {action: builder.counts.get(action, 0) for action in ACTION_ORDER}
     return StackReview(
@@ -194,6 +197,7 @@ def review_plan_file(path: Path, allowances: set[str], used: set[str]) -> StackR
         iam=tuple(builder.iam.finish(meta.references)),
         posture=tuple(sorted(builder.posture)),
         hints=tuple(builder.hints.finish()),
+        images=builder.images.finish(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Reading ``trellis.yaml`` with the blueprints' YAML reader and positioned errors.
+"""Reading ``trellis.yaml`` through the one reviewed-YAML loader, with positioned errors.
 
 What can go wrong, each a :class:`~generator.errors.UserError` (exit 2) with file, line,
 field, value and fix: the YAML reader's refusals (duplicate keys, tabs, anchors...), an
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from generator.blueprint.validation import diagnostics_from
-from generator.blueprint.yaml_source import SourceDocument, check_size, read_yaml
+from generator.blueprint.reviewed_yaml import load_reviewed_file
+from generator.blueprint.yaml_source import SourceDocument
 from generator.errors import Diagnostic, UserError
 from generator.settings.model import FILE_NAME, Settings
 
@@ -44,23 +42,11 @@ def collect_settings(root: Path, errors: list[Diagnostic]) -> Settings:
     if not path.is_file():
         return Settings()
     try:
-        check_size(FILE_NAME, path.stat().st_size)
-        document = read_yaml(FILE_NAME, path.read_bytes())
+        reviewed = load_reviewed_file(path, Settings, file=FILE_NAME)
     except UserError as exc:
         errors.extend(exc.diagnostics)
         return Settings()
-    except OSError as exc:
-        errors.append(
-            Diagnostic(
-                FILE_NAME, None, None, "", f"cannot read the file: {exc.strerror}", "io.read"
-            )
-        )
-        return Settings()
-    try:
-        settings = Settings.model_validate(document.data)
-    except ValidationError as exc:
-        errors.extend(diagnostics_from(exc, model=Settings, document=document))
-        return Settings()
+    document, settings = reviewed.document, reviewed.value
     errors.extend(_wheel_exists(root, document, settings))
     return settings
 

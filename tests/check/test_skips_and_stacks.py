@@ -62,26 +62,21 @@ BAD_TABLES = [
         "unknown key",
         "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resource: [m/aws_s3_bucket.this]\n",
         [
-            (
-                "skips[0].resources",
-                2,
-                "for example [lambda_function/aws_lambda_function.this, "
-                "kms_key/data.aws_iam_policy_document.key]",
-            ),
-            ("skips[0].resource", 4, "did you mean `resources`?"),
+            ("skips.0.resources", 2, "add resources: <value>"),
+            ("skips.0.resource", 4, "did you mean 'resources'?"),
         ],
     ),
     (
         "missing reason",
         "skips:\n  - id: CKV_AWS_1\n    resources: [m/aws_s3_bucket.this]\n",
-        [("skips[0].reason", 2, "say why the check does not apply to what trellis renders")],
+        [("skips.0.reason", 2, "add reason: <value>")],
     ),
     (
         "our own policy",
         "skips:\n  - id: CKV_TRL_3\n    reason: r\n    resources: [m/aws_s3_bucket.this]\n",
         [
             (
-                "skips[0].id",
+                "skips.0.id",
                 2,
                 "fix the template or module so the rendered output satisfies the policy",
             )
@@ -90,25 +85,43 @@ BAD_TABLES = [
     (
         "malformed id",
         "skips:\n  - id: ckv_aws_1\n    reason: r\n    resources: [m/aws_s3_bucket.this]\n",
-        [("skips[0].id", 2, "copy the id from the finding, e.g. CKV_AWS_117")],
+        [("skips.0.id", 2, "copy the id from the finding, e.g. CKV_AWS_117")],
     ),
     (
         "duplicate",
         "skips:\n  - id: CKV_AWS_1\n    reason: a\n    resources: [m/aws_s3_bucket.this]\n"
         "  - id: CKV_AWS_1\n    reason: b\n    resources: [m/aws_s3_bucket.this]\n",
-        [("skips[1].id", 5, "merge the two entries into one")],
+        [("skips.1.id", 5, "merge the two entries into one")],
     ),
     (
         "resources not blocks",
         "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: [aws_s3_bucket]\n",
         [
             (
-                "skips[0].resources",
+                "skips.0.resources.0",
                 4,
                 "for example [lambda_function/aws_lambda_function.this, "
                 "kms_key/data.aws_iam_policy_document.key]",
             ),
         ],
+    ),
+    (
+        "no blocks",
+        "skips:\n  - id: CKV_AWS_1\n    reason: r\n    resources: []\n",
+        [
+            (
+                "skips.0.resources",
+                4,
+                "for example [lambda_function/aws_lambda_function.this, "
+                "kms_key/data.aws_iam_policy_document.key]",
+            ),
+        ],
+    ),
+    (
+        "reason on two lines",
+        "skips:\n  - id: CKV_AWS_1\n    reason: |\n      a\n      b\n"
+        "    resources: [m/aws_s3_bucket.this]\n",
+        [("skips.0.reason", 3, "say why the check does not apply to what trellis renders")],
     ),
 ]
 

@@ -82,7 +82,7 @@ def test_json_format_gives_records(repo: Path) -> None:
             "code": "schema.greater_than_equal",
             "column": 16,
             "file": "blueprints/orders.yaml",
-            "hint": None,
+            "hint": "make it at least 128",
             "line": 25,
             "message": "64 must be at least 128",
             "path": "spec.retrieval.memory_mb",

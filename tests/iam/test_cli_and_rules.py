@@ -81,7 +81,7 @@ def test_organisation_rule_finding_exits_one(tmp_path: Path) -> None:
             "rules.0.forbidd",
         ),
         ("apiVersion: trellis/v1\nkind: IamRule\nrules: []\n", "must be 'IamRules'"),
-        ("apiVersion: trellis/v1\nkind: IamRules\nrules: [\n", "is not valid YAML"),
+        ("apiVersion: trellis/v1\nkind: IamRules\nrules: [\n", "4:1: did not find expected node"),
     ],
 )
 def test_bad_rules_file_is_a_user_error(tmp_path: Path, text: str, expected: str) -> None:
@@ -103,7 +103,7 @@ def test_bad_rules_file_exits_two_from_the_cli(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["iam", "lint", str(repo)])
     assert result.exit_code == 2
-    assert "policies/iam/extra.yaml:4: rules.0.id" in result.output
+    assert "policies/iam/extra.yaml:4:9: rules.0.id 'bad id' does not match" in result.output
 
 
 def test_skeleton_is_a_valid_rules_file_and_never_overwrites(tmp_path: Path) -> None:

@@ -319,3 +319,18 @@ def test_each_function_touches_only_its_own_resources(scenario: Scenario) -> Non
         "ingest.retrieve": {"sqs", "ssm"},
         "ingest.process": {"sqs", "dynamodb", "s3"},
     }
+
+
+def test_the_runtime_calls_no_ecr_so_image_functions_get_no_ecr_grant(scenario: Scenario) -> None:
+    """No recorded call is ECR and no derived grant is: Lambda pulls a package: image
+    function's image with its own service access (bootstrap's repository policy)."""
+    assert not [c for c in scenario.calls if c.service == "ecr"]
+    for role in scenario.roles.values():
+        document: Any = role.policy.to_json()
+        actions = {a for s in document["Statement"] for a in _actions(s)}
+        assert not {a for a in actions if a.lower().startswith("ecr:")}, role.function_name
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement.get("Action", [])
+    return [action] if isinstance(action, str) else list(action)

@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path, PurePosixPath
 
 from generator.bundle import Bundle
+from generator.bundle.archive import deterministic_zip
 from generator.pipeline import load_and_resolve
 from generator.policy.skips import builtin_skips
 from generator.render.pipeline import RenderResult, render_deployments
@@ -23,11 +24,13 @@ SNAPSHOT_DIR = ROOT / "tests" / "snapshots" / "render"
 
 
 def fixed_bundle(content: bytes = b"trellis snapshot bundle") -> Bundle:
-    """A bundle whose bytes never change."""
-    digest = hashlib.sha256(content)
+    """A bundle whose bytes never change: a deterministic zip of one file holding
+    ``content`` (a zip, because image contexts unpack it)."""
+    data = deterministic_zip({"runtime/snapshot-bundle.txt": content})
+    digest = hashlib.sha256(data)
     return Bundle(
         filename=f"{digest.hexdigest()}.zip",
-        data=content,
+        data=data,
         sha256=digest.hexdigest(),
         base64_sha256=base64.b64encode(digest.digest()).decode(),
     )

@@ -12,7 +12,7 @@ from hcl2.utils import SerializationOptions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.hcl import hcl, hcl_identifier, hcl_string
+from generator.render.hcl import hcl, hcl_string
 from tests.helpers.terraform import evaluate_literals
 
 HOSTILE = [
@@ -87,13 +87,6 @@ def test_values_without_a_literal_are_refused(bad: object) -> None:
     """NaN, infinity, bytes and arbitrary objects are bugs, not output."""
     with pytest.raises(TypeError):
         hcl(bad)
-
-
-def test_identifier_refuses_injection() -> None:
-    """Block labels are checked, never escaped into something else."""
-    assert hcl_identifier("retrieve") == "retrieve"
-    with pytest.raises(ValueError, match="identifier"):
-        hcl_identifier('x" { }')
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,7 +17,7 @@ from generator.model.names import resource_prefix
 from generator.model.resolve import resource_names
 from generator.pipeline import load_and_resolve
 from tests.blueprint.repo import edit, errors_of, example_repository
-from tests.render.support import render_repo
+from tests.render.support import render_repo, snapshot_files
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_default_tags_merge_environment_blueprint_and_trellis(repo: Path) -> Non
 
 def test_bootstrap_team_comes_from_the_environment(repo: Path) -> None:
     """The bootstrap stack's team is the environment's team tag, default platform."""
-    tree = {str(p): d.decode() for p, d in render_repo(repo).tree.items()}
+    tree = {str(p): d.decode() for p, d in snapshot_files(render_repo(repo)).items()}
     assert _default_tags(tree["dev/bootstrap/providers.tf"])["team"] == "data-platform"
     assert _default_tags(tree["dev/bootstrap/providers.tf"])["owner"] == "platform"
     assert _default_tags(tree["prd/bootstrap/providers.tf"])["team"] == "platform"
@@ -104,7 +104,7 @@ def test_namespace_prefixes_every_name_state_key_and_role(repo: Path) -> None:
             assert deployment.state.key.startswith("acme/")
         else:
             assert not deployment.state.key.startswith("acme/")
-    tree = {str(p): d.decode() for p, d in render_repo(repo).tree.items()}
+    tree = {str(p): d.decode() for p, d in snapshot_files(render_repo(repo)).items()}
     module = _hcl(tree["dev/bootstrap/main.tf"])["module"][0]["bootstrap"]
     assert module["resource_prefix"] == "acme-dev-"
     assert module["name_scope"] == "acme-dev"

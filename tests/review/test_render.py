@@ -129,6 +129,7 @@ def test_json_is_stable_and_complete(fixture_review: Review) -> None:
         "changes",
         "hints",
         "summary",
+        "images",
     }
     assert dev["summary"] == {"add": 4, "change": 5, "destroy": 3, "forget": 0, "read": 1}
     assert dev["counts"]["replace"] == 2

@@ -31,7 +31,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "cdktn"
 PACKAGE = FIXTURE / "package"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "generator" / "schema"
 COMMITTED = SCHEMA_DIR / "aws-provider.json.gz"
-CROSSCHECK = SCHEMA_DIR / "aws-provider-crosscheck.json"
+CROSSCHECK = extract.REPORT_DEFAULT
 
 
 def _fixture_schema() -> dict[str, Any]:

@@ -11,8 +11,9 @@ exact 6.47.0 schema (:mod:`tools.schema.crosscheck`), and writes:
 
 * ``--out``: gzipped JSON, sorted keys, gzip mtime 0, so the same inputs give the same bytes;
   header fields ``provider_version``, ``sources`` and ``cross_check`` (agreement figures);
-* ``--report`` (default: next to ``--out``, ``aws-provider-crosscheck.json``): every
-  disagreement between the two sources, for review.
+* ``--report`` (default: ``tools/schema/aws-provider-crosscheck.json``, beside this
+  module, so the maintainers' report stays out of the wheel): every disagreement between
+  the two sources, for review.
 
 Exit status 2 with a one-line message when the wheel or the exact schema cannot be read.
 """
@@ -41,6 +42,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 EXACT_DEFAULT = REPO_ROOT / "../shared/data/aws-provider-schema-6.47.0.json.gz"
 EXACT_VERSION = "6.47.0"
 DEFAULT_OUT = "generator/schema/aws-provider.json.gz"
+REPORT_DEFAULT = Path(__file__).with_name("aws-provider-crosscheck.json")
+"""The disagreement report: for maintainers, so kept beside this tool, not in the wheel."""
 
 
 def deterministic_gzip(document: Any) -> bytes:
@@ -146,14 +149,18 @@ def main(argv: list[str] | None = None) -> int:
         help="exact 6.47.0 schema (default: ../shared/data/ beside the repository root)",
     )
     parser.add_argument("--wheel", type=Path, help="use this wheel instead of downloading")
-    parser.add_argument("--report", type=Path, help="where to write the disagreement list")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        help="where to write the disagreement list (default: tools/schema/)",
+    )
     parser.add_argument(
         "--prefer-exact-flags",
         action="store_true",
         help="take required/optional/computed/type/nesting from 6.47.0 where both have them",
     )
     args = parser.parse_args(argv)
-    report = args.report or args.out.with_name("aws-provider-crosscheck.json")
+    report = args.report or REPORT_DEFAULT
     try:
         if not args.exact.is_file():
             raise FileNotFoundError(f"exact schema not found: {args.exact} (pass --exact)")

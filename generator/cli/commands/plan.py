@@ -10,6 +10,7 @@ with the real provider, real credentials and the real remote state, run in CI.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         sys.exit(EXIT_USER_ERROR)
 
     from generator.check.stacks import discover_stacks
+    from generator.images.offline import is_image_stack, planned_image, write_planned_image
     from generator.offline_provider import OfflinePlanError, OfflineSession, plan_stack
     from generator.offline_provider.workspace import scan_stack
     from generator.write.home import ensure_home, plan_dir
@@ -71,9 +73,16 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     cache_dir = ensure_home(path) / "cache"
     with OfflineSession([scan_stack(s.path) for s in stacks], cache_dir) as session:
         for stack in stacks:
+            image = None
+            if is_image_stack(stack.path):  # its digest: TF_VAR_image_digest or the stand-in
+                image = planned_image(build_dir, stack.path.name, os.environ)
             try:
                 written = plan_stack(
-                    stack.path, plan_dir(path, stack.key), session=session, build_dir=build_dir
+                    stack.path,
+                    plan_dir(path, stack.key),
+                    session=session,
+                    build_dir=build_dir,
+                    variables={"image_digest": image.digest} if image else None,
                 )
             except OfflinePlanError as err:
                 failed += 1
@@ -87,6 +96,9 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
             click.echo(
                 f"{stack.key}: {_summary(written)} -> {written.relative_to(path).as_posix()}"
             )
+            if image is not None:
+                write_planned_image(written.parent, image)
+                click.echo(f"  image {image.digest} ({image.origin})")
     noun = "stack" if len(stacks) == 1 else "stacks"
     click.echo(f"{len(stacks) - failed} of {len(stacks)} {noun} planned offline")
     if failed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.images.registry import image_repository
 from generator.kinds.base import StackTemplates
 from generator.model.deployment import Deployment
 from generator.render.stack import ARCHITECTURE, LAMBDA_LOG_LEVELS, LAMBDA_PYTHON
@@ -45,6 +46,12 @@ def ingestion_values(deployment: Deployment) -> IngestionValues:
     )
 
 
+def spec_package(deployment: Deployment) -> str:
+    """``zip`` or ``image``: how the pipeline's functions are packaged."""
+    spec: Any = deployment.spec
+    return str(spec.package)
+
+
 def ingestion_templates(deployment: Deployment) -> StackTemplates:
     """The pipeline's resources, its policy documents and outputs, and what they read."""
     context = {
@@ -64,4 +71,8 @@ def ingestion_templates(deployment: Deployment) -> StackTemplates:
         "iam.tf": "common/policy_documents.tf.j2",
         "outputs.tf": "ingestion/outputs.tf.j2",
     }
+    context["image"] = None
+    if spec_package(deployment) == "image":
+        context["image"] = image_repository(deployment.target, deployment.blueprint)
+        files["image.tf"] = "ingestion/image.tf.j2"
     return StackTemplates(files=files, context=context)

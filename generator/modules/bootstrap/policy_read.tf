@@ -83,6 +83,11 @@ data "aws_iam_policy_document" "state_apply" {
   }
 }
 
+# Push only, and only to the repositories this environment's bootstrap creates (exact
+# names, not the prefix: another environment's prefix may start with this one's). Pushing
+# needs the layer upload calls and PutImage, plus BatchGetImage (docker push reads the
+# manifest it is about to write) and DescribeImages (the images job refuses to overwrite
+# an existing <git-sha>-<env> tag). No GetDownloadUrlForLayer: the role never pulls layers.
 data "aws_iam_policy_document" "image_push" {
   statement {
     sid       = "EcrLogin"
@@ -90,18 +95,24 @@ data "aws_iam_policy_document" "image_push" {
     resources = ["*"]
   }
 
-  statement {
-    sid = "PushToPrefixedRepositories"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = ["arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/${local.prefix}*"]
+  dynamic "statement" {
+    for_each = length(var.ecr_repositories) > 0 ? [1] : []
+
+    content {
+      sid = "PushToThisEnvironmentsRepositories"
+      actions = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:CompleteLayerUpload",
+        "ecr:DescribeImages",
+        "ecr:InitiateLayerUpload",
+        "ecr:PutImage",
+        "ecr:UploadLayerPart",
+      ]
+      resources = [
+        for name in sort(var.ecr_repositories) :
+        "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/${local.prefix}${name}"
+      ]
+    }
   }
 }

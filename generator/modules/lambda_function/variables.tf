@@ -10,8 +10,30 @@ variable "description" {
 }
 
 variable "handler" {
-  description = "Python handler, module.function."
+  description = "Python handler, module.function: the zip's handler, or the image's command (image_config.command)."
   type        = string
+}
+
+variable "package_type" {
+  description = "Zip (package_file + handler + runtime) or Image (image_uri, handler as the image's command)."
+  type        = string
+  default     = "Zip"
+
+  validation {
+    condition     = contains(["Zip", "Image"], var.package_type)
+    error_message = "package_type must be Zip or Image."
+  }
+}
+
+variable "image_uri" {
+  description = "Image functions: <repository_url>@sha256:<digest>, the pushed image by digest (never a tag)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = alltrue([for uri in compact([var.image_uri]) : can(regex("@sha256:[0-9a-f]{64}$", uri))])
+    error_message = "image_uri must name the image by digest: <repository_url>@sha256:<64 hex digits>."
+  }
 }
 
 variable "runtime" {
@@ -27,13 +49,15 @@ variable "architecture" {
 }
 
 variable "package_file" {
-  description = "Path of the deployment zip."
+  description = "Zip functions: path of the deployment zip."
   type        = string
+  default     = null
 }
 
 variable "package_base64sha256" {
-  description = "Base64 SHA-256 of the zip, so a code change updates the function."
+  description = "Zip functions: base64 SHA-256 of the zip, so a code change updates the function."
   type        = string
+  default     = null
 }
 
 variable "memory_size" {

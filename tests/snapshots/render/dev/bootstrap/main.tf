@@ -11,7 +11,7 @@ module "bootstrap" {
   github_branch                   = "main"
   resource_prefix                 = "dev-"
   state_bucket_name               = "trellis-tfstate-dev-111111111111-ap-southeast-1"
-  ecr_repositories                = []
+  ecr_repositories                = ["orders"]
   permissions_boundary_arn        = null
   deploy_permissions_boundary_arn = null
   environment_tag_key             = "env"

@@ -1,5 +1,13 @@
 # Shared ECR repositories, one per image blueprint: immutable tags (<git-sha>-<env>), scan
-# on push, KMS encryption, and a lifecycle rule that keeps the last ecr_keep_images images.
+# on push, KMS encryption, a lifecycle rule that keeps the last ecr_keep_images images, and
+# a repository policy that lets Lambda pull for this account's functions of this
+# environment only.
+#
+# Lambda pulls a function's image with the service's own access, which the repository
+# policy grants (AWS: "Amazon ECR repository policies" in the Lambda developer guide), so
+# no execution role holds any ecr: permission. With that statement in place Lambda need not
+# add one itself, so the deploy roles need neither ecr:GetRepositoryPolicy nor
+# ecr:SetRepositoryPolicy (which would let them rewrite this policy).
 
 resource "aws_kms_key" "ecr" {
   #checkov:skip=CKV2_AWS_64:the state and ECR keys keep AWS's default key policy (the account administers them through IAM), which is what an explicit policy would say
@@ -46,4 +54,29 @@ resource "aws_ecr_lifecycle_policy" "image" {
       },
     ]
   })
+}
+
+data "aws_iam_policy_document" "lambda_pull" {
+  statement {
+    sid     = "LambdaPullForThisEnvironmentsFunctions"
+    actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.prefix}*"]
+    }
+  }
+}
+
+resource "aws_ecr_repository_policy" "lambda_pull" {
+  for_each = aws_ecr_repository.image
+
+  repository = each.value.name
+  policy     = data.aws_iam_policy_document.lambda_pull.json
 }

@@ -11,7 +11,7 @@ module "bootstrap" {
   github_branch                   = "main"
   resource_prefix                 = "prd-"
   state_bucket_name               = "trellis-tfstate-prd-333333333333-ap-southeast-1"
-  ecr_repositories                = []
+  ecr_repositories                = ["orders"]
   permissions_boundary_arn        = "arn:aws:iam::333333333333:policy/workload-boundary"
   deploy_permissions_boundary_arn = null
   environment_tag_key             = "env"

@@ -2,7 +2,7 @@
 # Rendered by trellis: edit the blueprint, not this file.
 
 locals {
-  package_file = "${path.module}/../../bundles/b4bf1dfd1f066d2ddded10dba416a90bf63af7235b5a5404bfa96fc0f6fddd6b.zip"
+  package_file = "${path.module}/../../bundles/33559f24251558cd7bf056fa5e4a90cd308685832715be7075ce4f54bb8a8f19.zip"
 
   tags = {
     blueprint  = "citizen-login"
@@ -30,7 +30,7 @@ module "login" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 15
   application_log_level   = "INFO"
@@ -62,7 +62,7 @@ module "callback" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 15
   application_log_level   = "INFO"
@@ -94,7 +94,7 @@ module "session" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 15
   application_log_level   = "INFO"
@@ -126,7 +126,7 @@ module "logout" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 15
   application_log_level   = "INFO"
@@ -158,7 +158,7 @@ module "jwks" {
   runtime                 = "python3.13"
   architecture            = "arm64"
   package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
+  package_base64sha256    = "M1WfJCUVWM178Fb6XkqQzTCGhYMnFb5wdc5PVLuKjxk="
   memory_size             = 256
   timeout                 = 15
   application_log_level   = "INFO"

@@ -323,7 +323,7 @@ data "aws_iam_policy_document" "apply_1" {
   statement {
     sid       = "EcrRepositoryManage"
     effect    = "Allow"
-    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy"]
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = ["arn:aws:ecr:ap-southeast-1:222222222222:repository/stg-*", "arn:aws:ecr:us-east-1:222222222222:repository/stg-*"]
   }
 

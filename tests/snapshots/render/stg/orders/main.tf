@@ -2,8 +2,6 @@
 # Rendered by trellis: edit the blueprint, not this file.
 
 locals {
-  package_file = "${path.module}/../../bundles/b4bf1dfd1f066d2ddded10dba416a90bf63af7235b5a5404bfa96fc0f6fddd6b.zip"
-
   tags = {
     blueprint  = "orders"
     env        = "stg"
@@ -61,10 +59,9 @@ module "retrieve" {
   function_name           = "stg-orders-retrieve"
   description             = "Fetches pages from the source concurrently and queues the raw records."
   handler                 = "runtime.ingest.retrieve.handler"
-  runtime                 = "python3.13"
+  package_type            = "Image"
+  image_uri               = local.image_uri
   architecture            = "arm64"
-  package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
   memory_size             = 256
   timeout                 = 300
   application_log_level   = "INFO"
@@ -102,10 +99,9 @@ module "process" {
   function_name           = "stg-orders-process"
   description             = "Shapes queued records, stores changed ones in DynamoDB, backs them up to S3."
   handler                 = "runtime.ingest.process.handler"
-  runtime                 = "python3.13"
+  package_type            = "Image"
+  image_uri               = local.image_uri
   architecture            = "arm64"
-  package_file            = local.package_file
-  package_base64sha256    = "tL8d/R8GbS3d7RDbpBapC/Y69yNbWlQEv6lvwPb93Ws="
   memory_size             = 256
   timeout                 = 60
   application_log_level   = "INFO"

@@ -1,9 +1,11 @@
-"""Regenerate the protobuf modules beside this file from the two ``.proto`` files.
+"""Regenerate ``generator/offline_provider/proto/*_pb2.py`` from the ``.proto`` files here.
 
-Run ``python -m generator.offline_provider.proto.regenerate`` after editing a ``.proto``;
-it needs ``grpcio-tools`` (a dev dependency) and writes ``*_pb2.py`` and ``*_pb2.pyi``
-(typed message classes). gRPC service stubs are not generated: the server registers its
-handlers generically, so only the message classes are needed.
+Run ``python -m tools.proto.regenerate`` from the repository root after editing a
+``.proto``; it needs ``grpcio-tools`` (a dev dependency) and writes ``*_pb2.py`` and
+``*_pb2.pyi`` (typed message classes) into the package. The ``.proto`` sources live here,
+outside the wheel: only the generated modules are needed at run time. gRPC service stubs
+are not generated: the server registers its handlers generically, so only the message
+classes are needed.
 
 What can go wrong: ``grpcio-tools`` missing (install the dev extra), or a protoc error in
 an edited ``.proto`` (printed, exit code non-zero).
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parents[1] / "generator" / "offline_provider" / "proto"
 PROTOS = ("tfplugin6.proto", "goplugin.proto")
 
 
@@ -25,8 +28,8 @@ def main() -> int:
     args = [
         "protoc",
         f"--proto_path={HERE}",
-        f"--python_out={HERE}",
-        f"--pyi_out={HERE}",
+        f"--python_out={OUT}",
+        f"--pyi_out={OUT}",
         *(str(HERE / name) for name in PROTOS),
     ]
     code: int = protoc.main(args)

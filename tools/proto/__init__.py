@@ -1,0 +1,1 @@
+"""Regenerating the offline provider's protobuf modules (``python -m tools.proto.regenerate``)."""

@@ -2,28 +2,27 @@
 
 The stages below are pure (models in, models or files out); this module is where the
 disk is read (the repository, ``trellis.yaml``, the reviewed skips, ``build/``), the
-bundle is built and the tree is written.
+bundle is built and the tree is written. The render machinery (jinja2, the bundle
+builder, IAM derivation) is imported by :func:`render_repository` itself, so
+``trellis validate`` loads only what loading and resolving need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.blueprint.loader import Repository, collect_repository
-from generator.bundle import build_auth_bundle, build_runtime_bundle
 from generator.errors import Diagnostic, UserError
 from generator.kind_registry import plugin
 from generator.model.deployment import Deployment
 from generator.model.resolve import resolve
-from generator.policy.skips import reviewed_skips
-from generator.render.pipeline import RenderResult, keep_other_environments, render_deployments
-from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON
 from generator.settings import collect_settings, load_settings
-from generator.workflows import Installation
-from generator.write.atomic import read_tree, refuse_non_directory, write_tree
-from generator.write.home import ensure_home
-from runtime.ingest.dedup_store import EXPIRES_AT
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import RenderResult
+    from generator.workflows import Installation
 
 
 def load_and_resolve(
@@ -54,12 +53,15 @@ def workflow_installation(root: Path) -> Installation:
     """How the workflows install trellis, from ``root/trellis.yaml`` (validated; a bad file
     is a :class:`~generator.errors.UserError` with positions)."""
     from generator import __version__
+    from generator.workflows import CheckSharding, Installation
 
-    ci = load_settings(root).ci
+    settings = load_settings(root)
+    ci = settings.ci
     return Installation(
         trellis=ci.trellis.requirement(__version__),
         python_index_url=ci.python_index_url,
         npm_registry=ci.npm_registry,
+        sharding=CheckSharding(settings.check.shard_above_stacks, settings.check.shards),
     )
 
 
@@ -82,6 +84,14 @@ def render_repository(
     :class:`~generator.errors.UserError` for bad input, for an unknown name in ``envs``
     and for an ``out`` that is a file, leaving ``out`` untouched.
     """
+    from generator.bundle import build_auth_bundle, build_runtime_bundle
+    from generator.policy.skips import reviewed_skips
+    from generator.render.pipeline import keep_other_environments, render_deployments
+    from generator.render.stack import ARCHITECTURE, LAMBDA_PYTHON
+    from generator.write.atomic import read_tree, refuse_non_directory, write_tree
+    from generator.write.home import ensure_home
+    from runtime.ingest.dedup_store import EXPIRES_AT
+
     target = out or root / "build"
     refuse_non_directory(target)
     _, deployments = load_and_resolve(root)

@@ -12,6 +12,17 @@ from pathlib import Path
 
 from generator.check.sources import SourceFiles
 
+NOT_ENVIRONMENTS = frozenset({"modules", "bundles"})
+"""Top-level folders of ``build/`` that hold no environment's stacks."""
+
+
+def stack_for_file(relative: str) -> str | None:
+    """``<env>/<name>`` for a build-relative path inside a stack, ``None`` for shared files."""
+    parts = relative.split("/")
+    if len(parts) >= 3 and parts[0] not in NOT_ENVIRONMENTS and not parts[0].startswith("."):
+        return f"{parts[0]}/{parts[1]}"
+    return None
+
 
 @dataclass(frozen=True, order=True)
 class StackRef:
@@ -39,6 +50,8 @@ class CheckContext:
     CPUs available to the process). ``sources`` is this run's shared memory of file
     contents and python-hcl2 parses, so each distinct ``.tf`` text is parsed once per run
     whichever validators read it.
+    ``elsewhere`` and ``repository_wide`` describe a sharded check (see :meth:`checks_file`
+    and :mod:`generator.check.shards`); their defaults mean "the whole tree".
     """
 
     repo_root: Path
@@ -48,3 +61,20 @@ class CheckContext:
     cache_dir: Path
     jobs: int | None = None
     sources: SourceFiles = field(default_factory=SourceFiles, compare=False, repr=False)
+    elsewhere: frozenset[str] = frozenset()
+    repository_wide: bool = True
+
+    def checks_file(self, relative: str) -> bool:
+        """Whether this run checks the build-relative file ``relative``.
+
+        Always, unless the check is one shard of several (``trellis check --shard``): then
+        a stack's files belong to the shard that has the stack (``elsewhere`` lists the
+        other shards' stacks) and files of no stack (modules, workflows) to shard 1, whose
+        ``repository_wide`` is true. Each file is thus checked by exactly one shard.
+        """
+        key = stack_for_file(relative)
+        if key is None:
+            return self.repository_wide
+        return key not in self.elsewhere and (
+            self.repository_wide or any(s.key == key for s in self.stacks)
+        )

@@ -303,7 +303,8 @@ def dockerfiles(build_dir: Path) -> list[Path]:
 def run(context: CheckContext) -> list[Finding]:
     """Lint every rendered Dockerfile; run hadolint too when it is installed."""
     bases = load_bases()
-    paths = dockerfiles(context.build_dir)
+    # Image contexts belong to no stack: a sharded check lints them in shard 1 only.
+    paths = dockerfiles(context.build_dir) if context.repository_wide else []
     binary = _hadolint() if paths else None
     found: list[Finding] = []
     for path in paths:

@@ -56,7 +56,9 @@ _EXPORT_LIMITATION = "json: unsupported type: func("
 def run(context: CheckContext) -> list[Finding]:
     """Parse every ``.tf`` under the build directory and load every stack and module."""
     build = context.build_dir
-    tf_files = sorted(build.rglob("*.tf"))
+    tf_files = sorted(
+        p for p in build.rglob("*.tf") if context.checks_file(p.relative_to(build).as_posix())
+    )
     findings, backends = _parse_files(context, tf_files)
     findings.extend(_backend_findings(context, backends))
     by_directory: dict[Path, list[Path]] = defaultdict(list)

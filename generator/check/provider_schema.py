@@ -52,7 +52,7 @@ def tf_files(context: CheckContext) -> Iterator[tuple[Path, str | None]]:
         for path in sorted(stack.path.glob("*.tf")):
             yield path, stack.key
     modules = context.build_dir / "modules"
-    if modules.is_dir():
+    if modules.is_dir() and context.repository_wide:
         for path in sorted(modules.rglob("*.tf")):
             yield path, None
 

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.check.context import StackRef
+from generator.check.context import NOT_ENVIRONMENTS, StackRef, stack_for_file
 from generator.errors import UserError
 
-NOT_ENVIRONMENTS = frozenset({"modules", "bundles"})
+__all__ = ["NOT_ENVIRONMENTS", "discover_stacks", "local_module_dirs", "stack_for_file"]
 
 # `source = "../../modules/queue"` inside a module block; only local paths are followed,
 # registry and git sources are never fetched (checks run offline).
@@ -73,11 +73,3 @@ def local_module_dirs(stack_dir: Path) -> list[Path]:
                     seen.add(target)
                     pending.append(target)
     return sorted(seen)
-
-
-def stack_for_file(relative: str) -> str | None:
-    """``<env>/<name>`` for a build-relative path inside a stack, ``None`` for shared files."""
-    parts = relative.split("/")
-    if len(parts) >= 3 and parts[0] not in NOT_ENVIRONMENTS and not parts[0].startswith("."):
-        return f"{parts[0]}/{parts[1]}"
-    return None

@@ -39,10 +39,17 @@ _SUFFIXES = (".tf", ".tfvars")
 def run(context: CheckContext) -> list[Finding]:
     """List the files ``terraform fmt`` would change; report fmt's own errors.
 
-    Only files whose text has no cached answer are given to fmt.
+    Only files whose text has no cached answer are given to fmt; in a sharded check, only
+    the files this shard owns (:meth:`CheckContext.checks_file`).
     """
     build = context.build_dir
-    files = sorted(p for p in build.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+    files = sorted(
+        p
+        for p in build.rglob("*")
+        if p.suffix in _SUFFIXES
+        and p.is_file()
+        and context.checks_file(p.relative_to(build).as_posix())  # this shard's files only
+    )
     digests = {path: context.sources.digest(path) for path in files}
     cache_path = context.cache_dir / _CACHE_FILE
     cache = _read_cache(cache_path)

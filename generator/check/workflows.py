@@ -88,7 +88,7 @@ def run(context: CheckContext) -> list[Finding]:
     Only the files without a cached result are linted.
     """
     files = workflow_files(context.build_dir)
-    if not files:
+    if not files or not context.repository_wide:
         return []
     cache_dir = context.cache_dir / "workflows"
     tools = _tools_identity(context.repo_root)

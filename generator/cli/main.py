@@ -1,24 +1,29 @@
 """The ``trellis`` entry point: a group that only adds commands.
 
 Each module in :mod:`generator.cli.commands` defines one click command named ``command``;
-adding a command is adding a file. Commands import their heavy dependencies inside the
-function body so ``trellis --help`` stays fast.
+adding a command is adding a file. The group imports a command's module only when that
+command runs or help lists it (:class:`~generator.cli.lazy.LazyGroup`), and commands
+import their heavy dependencies inside the function body, so ``trellis --help`` loads no
+blueprint model, no checkov wrapper, no AWS SDK and no template engine.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 
 import click
 
 from generator import __version__
-from generator.cli import commands as commands_pkg
+from generator.cli.lazy import LazyGroup
 from generator.cli.options import examples_last
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    package="generator.cli.commands",
+    prepare=examples_last,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="trellis")
 def cli() -> None:
     """Render YAML blueprints into reviewed, least-privilege AWS infrastructure.
@@ -40,16 +45,7 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    for info in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{commands_pkg.__name__}.{info.name}")
-        command = getattr(module, "command", None)
-        if isinstance(command, click.Command):
-            cli.add_command(command)
-    examples_last(cli)
-
-
-_register()
+examples_last(cli)
 
 
 def main() -> None:

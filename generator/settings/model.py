@@ -1,4 +1,5 @@
-"""``trellis.yaml``: repository-level settings, today how CI installs trellis.
+"""``trellis.yaml``: repository-level settings: how CI installs trellis, and when the
+pull-request check is split into shards.
 
 Every field is optional; a repository without the file gets the defaults (trellis from
 PyPI at the version that rendered the workflows, the runner's default indexes). The model
@@ -112,7 +113,27 @@ class CiSettings(StrictModel):
     npm_registry: HttpsUrl | None = None
 
 
+#: Above this many blueprint stacks (blueprint x environment, bootstrap stacks not
+#: counted) the pull-request check runs as a matrix of shards.
+DEFAULT_SHARD_ABOVE_STACKS = 60
+#: How many shards (runners) the check is split into once the threshold is crossed.
+DEFAULT_SHARDS = 4
+
+
+class CheckSettings(StrictModel):
+    """When the generated pull-request workflow splits ``trellis check`` across runners.
+
+    With more than ``shard_above_stacks`` blueprint stacks, the check job becomes a
+    matrix of ``shards`` jobs (``trellis check --shard K/N``) and a final job merges their
+    reports (``trellis check --merge``) and uploads one SARIF. At or below it, one job.
+    """
+
+    shard_above_stacks: int = Field(default=DEFAULT_SHARD_ABOVE_STACKS, ge=1, le=100_000)
+    shards: int = Field(default=DEFAULT_SHARDS, ge=2, le=64)
+
+
 class Settings(StrictModel):
     """The whole ``trellis.yaml``."""
 
     ci: CiSettings = Field(default_factory=CiSettings)
+    check: CheckSettings = Field(default_factory=CheckSettings)

@@ -3,10 +3,12 @@
 :func:`render_workflows` returns ``{path: bytes}`` for ``build/.github/workflows/``:
 
 * ``trellis-pr.yml`` (pull requests): ``trellis render --check``, ``trellis check`` as SARIF
-  to code scanning, then for each environment x changed root stack a plan (without the
-  state lock) with the environment's read-only role, its JSON, and ``trellis review`` in
-  the job summary, uploaded as an artifact with the provider lock file. Environments that
-  do not opt in (``plan_on_pull_request``) are not planned from pull requests.
+  to code scanning (split over a matrix of shards and merged into one SARIF when the
+  repository has more stacks than ``trellis.yaml`` ``check.shard_above_stacks``), then
+  for each environment x changed root stack a plan (without the state lock) with the
+  environment's read-only role, its JSON, and ``trellis review`` in the job summary,
+  uploaded as an artifact with the provider lock file. Environments that do not opt in
+  (``plan_on_pull_request``) are not planned from pull requests.
 * ``trellis-deploy.yml`` (push to the deploy branch): images built and pushed only when
   their build context changed, then per environment in order dev -> stg -> prd a plan
   job and an apply job bound to the GitHub environment that applies exactly the saved plan.
@@ -25,10 +27,16 @@ from collections.abc import Sequence
 
 from generator.workflows import deploy, pull_request
 from generator.workflows.emit import dump
-from generator.workflows.records import Installation, WorkflowEnvironment, WorkflowStack
+from generator.workflows.records import (
+    CheckSharding,
+    Installation,
+    WorkflowEnvironment,
+    WorkflowStack,
+)
 from generator.workflows.steps import default_installation
 
 __all__ = [
+    "CheckSharding",
     "Installation",
     "WorkflowEnvironment",
     "WorkflowStack",

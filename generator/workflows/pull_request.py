@@ -5,6 +5,12 @@ Which stacks changed is decided in the workflow, not at render time: a job diffs
 under its directory changed, or when anything under ``build/modules/`` changed (every
 stack calls the modules). That is the same set of files ``build/manifest.json`` lists,
 read from git rather than from two manifests, so deleted files count too.
+
+With more blueprint stacks than ``trellis.yaml`` ``check.shard_above_stacks``, the check
+runs as a matrix of ``check.shards`` jobs (``trellis check --shard K/N``; shard 1 also
+checks for render drift and the shared files), each uploading its SARIF and JUnit, and
+the job ``check`` downloads them, merges each format with ``trellis check --merge`` and
+uploads one SARIF: code scanning sees exactly what one unsharded check reports.
 """
 
 from __future__ import annotations
@@ -101,6 +107,122 @@ def _image_digest_steps(rows: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
+_SHARD_CHECK = """\
+if [ "${SHARD}" = "1" ]; then
+  trellis render --check
+fi
+trellis check --no-render --shard "${SHARD}/${SHARDS}" \\
+  --format sarif --output "trellis-shard-${SHARD}.sarif" \\
+  --report "junit=trellis-shard-${SHARD}.junit.xml"
+"""
+
+_MERGE = """\
+status=0
+trellis check --merge shards/*.sarif --output trellis.sarif || status=$?
+trellis check --merge shards/*.junit.xml --output trellis.junit.xml || status=$?
+exit "${status}"
+"""
+
+
+def _upload_sarif() -> dict[str, Any]:
+    return uses(
+        actions.UPLOAD_SARIF,
+        {"sarif_file": "trellis.sarif", "category": "trellis"},
+        name="Upload findings to code scanning",
+        condition="${{ !cancelled() }}",
+    )
+
+
+def _check_jobs(installation: Installation, shards: int) -> dict[str, dict[str, Any]]:
+    """The check job; or, with ``shards`` > 1, the shard matrix and the merging ``check``."""
+    if shards == 1:
+        return {
+            "check": {
+                "name": "render drift and checks",
+                "runs-on": RUNNER,
+                "timeout-minutes": 30,
+                "permissions": {"contents": "read", "security-events": "write"},
+                "steps": [
+                    checkout(),
+                    *install_trellis(installation, ("checkov", "actionlint")),
+                    {
+                        "name": "Rendered output is up to date",
+                        "run": script("trellis render --check"),
+                    },
+                    {
+                        "name": "trellis check",
+                        "run": script("trellis check --format sarif --output trellis.sarif"),
+                    },
+                    _upload_sarif(),
+                ],
+            }
+        }
+    shard_job = {
+        "name": f"checks, shard ${{{{ matrix.shard }}}} of {shards}",
+        "runs-on": RUNNER,
+        "timeout-minutes": 30,
+        "permissions": {"contents": "read"},
+        "strategy": {"fail-fast": False, "matrix": {"shard": list(range(1, shards + 1))}},
+        "steps": [
+            checkout(),
+            *install_trellis(installation, ("checkov", "actionlint")),
+            {
+                "name": "trellis check (this shard; shard 1 also checks render drift)",
+                "env": {"SHARD": "${{ matrix.shard }}", "SHARDS": str(shards)},
+                "run": script(_SHARD_CHECK.rstrip("\n")),
+            },
+            uses(
+                actions.UPLOAD_ARTIFACT,
+                {
+                    "name": "trellis-check-shard-${{ matrix.shard }}",
+                    "path": script(
+                        "trellis-shard-${{ matrix.shard }}.sarif",
+                        "trellis-shard-${{ matrix.shard }}.junit.xml",
+                    ),
+                    "if-no-files-found": "error",
+                    "retention-days": 7,
+                },
+                name="Upload this shard's reports",
+                condition="${{ !cancelled() }}",
+            ),
+        ],
+    }
+    merge_job = {
+        "name": "render drift and checks",
+        "needs": ["check-shards"],
+        "if": "${{ !cancelled() }}",
+        "runs-on": RUNNER,
+        "timeout-minutes": 15,
+        "permissions": {"contents": "read", "security-events": "write"},
+        "steps": [
+            checkout(),
+            *install_trellis(installation, ()),
+            uses(
+                actions.DOWNLOAD_ARTIFACT,
+                {"pattern": "trellis-check-shard-*", "path": "shards", "merge-multiple": True},
+                name="Download the shards' reports",
+            ),
+            {
+                "name": f"Merge the {shards} shards' reports (trellis check --merge)",
+                "run": script(_MERGE.rstrip("\n")),
+            },
+            _upload_sarif(),
+            uses(
+                actions.UPLOAD_ARTIFACT,
+                {
+                    "name": "trellis-check-junit",
+                    "path": "trellis.junit.xml",
+                    "if-no-files-found": "error",
+                    "retention-days": 30,
+                },
+                name="Upload the merged JUnit report",
+                condition="${{ !cancelled() }}",
+            ),
+        ],
+    }
+    return {"check-shards": shard_job, "check": merge_job}
+
+
 def build(
     environments: Sequence[WorkflowEnvironment],
     stacks: Sequence[WorkflowStack],
@@ -111,27 +233,7 @@ def build(
     Environments with ``plan_on_pull_request`` False are checked but never planned here.
     """
     rows = _stack_rows(environments, stacks)
-    check_job = {
-        "name": "render drift and checks",
-        "runs-on": RUNNER,
-        "timeout-minutes": 30,
-        "permissions": {"contents": "read", "security-events": "write"},
-        "steps": [
-            checkout(),
-            *install_trellis(installation, ("checkov", "actionlint")),
-            {"name": "Rendered output is up to date", "run": script("trellis render --check")},
-            {
-                "name": "trellis check",
-                "run": script("trellis check --format sarif --output trellis.sarif"),
-            },
-            uses(
-                actions.UPLOAD_SARIF,
-                {"sarif_file": "trellis.sarif", "category": "trellis"},
-                name="Upload findings to code scanning",
-                condition="${{ !cancelled() }}",
-            ),
-        ],
-    }
+    check_jobs = _check_jobs(installation, installation.sharding.shards_for(len(stacks)))
     stacks_job = {
         "name": "changed root stacks",
         "runs-on": RUNNER,
@@ -188,5 +290,5 @@ def build(
             "group": "trellis-pr-${{ github.event.pull_request.number }}",
             "cancel-in-progress": True,
         },
-        "jobs": {"check": check_job, "stacks": stacks_job, "plan": plan_job},
+        "jobs": {**check_jobs, "stacks": stacks_job, "plan": plan_job},
     }

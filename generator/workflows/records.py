@@ -170,8 +170,32 @@ _URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/+-]*)?$")
 
 
 @dataclass(frozen=True)
+class CheckSharding:
+    """When the pull-request check runs as shards (``trellis.yaml`` ``check``).
+
+    More than ``above_stacks`` blueprint stacks: ``shards`` check jobs and a merge job.
+
+    Raises:
+        ValueError: ``shards`` below 2 or ``above_stacks`` below 1 (the settings model
+            refuses these first; this guards other callers).
+    """
+
+    above_stacks: int = 60
+    shards: int = 4
+
+    def __post_init__(self) -> None:
+        if self.shards < 2 or self.above_stacks < 1:
+            raise ValueError(f"unusable sharding {self}")
+
+    def shards_for(self, stacks: int) -> int:
+        """How many check jobs ``stacks`` blueprint stacks get: 1, or ``shards``."""
+        return self.shards if stacks > self.above_stacks else 1
+
+
+@dataclass(frozen=True)
 class Installation:
-    """How the workflows install trellis, and from which indexes (``trellis.yaml`` ``ci``).
+    """How the workflows install trellis, and from which indexes (``trellis.yaml`` ``ci``),
+    and when the check is sharded (``trellis.yaml`` ``check``, :class:`CheckSharding`).
 
     ``trellis`` is a pip requirement: ``trellis-iac==0.1.0``, ``./dist/<wheel>`` or
     ``trellis-iac @ git+https://...@<sha>``. The indexes, when set, reach pip and npm as
@@ -185,6 +209,7 @@ class Installation:
     trellis: str
     python_index_url: str | None = None
     npm_registry: str | None = None
+    sharding: CheckSharding = CheckSharding()
 
     def __post_init__(self) -> None:
         _require(_REQUIREMENT, self.trellis, "trellis requirement")

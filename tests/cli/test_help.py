@@ -6,12 +6,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from generator.cli.lazy import LazyGroup
 from generator.cli.main import cli
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
-    for name, command in sorted(group.commands.items()):
+    loaded = group.all_commands() if isinstance(group, LazyGroup) else group.commands
+    for name, command in sorted(loaded.items()):
         if isinstance(command, click.Group):
             found += _commands(command, (*prefix, name))
         else:

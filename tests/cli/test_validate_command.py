@@ -124,7 +124,7 @@ def test_version() -> None:
     assert out.startswith("trellis, version ")
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(cli.all_commands()))
 def test_help_teaches_with_an_example(command: str) -> None:
     """Every registered command's --help has an Examples section with a real invocation."""
     code, out, _ = run(command, "--help")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -10,7 +11,30 @@ from generator.blueprint.kinds.common import Name, StrictModel
 from generator.blueprint.kinds.tags import Tags, check_reserved_tags
 from generator.kind_registry import FOLDERS, Kind, spec_model
 
-SPEC_MODELS: dict[str, type[StrictModel]] = {kind: spec_model(kind) for kind in FOLDERS}
+
+class _SpecModels(Mapping[str, type[StrictModel]]):
+    """Kind → spec model, importing a kind's model only when it is looked up.
+
+    Membership and iteration read the registry's names alone, so ``kind in SPEC_MODELS``
+    and ``trellis init``'s choices import no kind; ``SPEC_MODELS[kind]`` imports that one.
+    """
+
+    def __getitem__(self, kind: str) -> type[StrictModel]:
+        if kind not in FOLDERS:
+            raise KeyError(kind)
+        return spec_model(kind)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in FOLDERS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FOLDERS)
+
+    def __len__(self) -> int:
+        return len(FOLDERS)
+
+
+SPEC_MODELS: Mapping[str, type[StrictModel]] = _SpecModels()
 """Every kind's spec model, in the registry's order (:mod:`generator.kind_registry`)."""
 API_VERSION = "trellis/v1"
 

@@ -39,7 +39,7 @@ def run(context: CheckContext) -> list[Finding]:
     """Lint every review file of every stack in ``context``; findings sorted."""
     allowlist = load_wildcard_allowlist()
     rules = load_org_rules(context.repo_root / "policies" / "iam", root=context.repo_root)
-    findings = lint_allowlist(allowlist)
+    findings = lint_allowlist(allowlist) if context.repository_wide else []
     for stack in sorted(context.stacks):
         iam_dir = stack.path / "iam"
         if not iam_dir.is_dir():

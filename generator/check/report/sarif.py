@@ -6,12 +6,18 @@ one result per finding located by the file's path from the repository root
 ``inSource`` suppression carrying the reviewed reason, so code scanning shows them as
 dismissed rather than losing them. Stable ``partialFingerprints`` let code scanning track
 a finding across runs.
+
+Each result also carries its finding (``properties.trellisFinding``) or applied skip
+(``properties.trellisSkip``) as a record, and the run the report's stacks and validator
+outcomes (``properties.trellisReport``), so ``trellis check --merge`` reads a shard's
+SARIF back without loss and writes exactly what one unsharded check would have.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from typing import Any
 
 from generator import __version__
@@ -89,6 +95,15 @@ def render(report: CheckReport, build_prefix: str, color: bool) -> str:
                     }
                 ],
                 "results": results,
+                "properties": {
+                    "trellisReport": {
+                        "buildDir": build_prefix,
+                        "stacks": list(report.stacks),
+                        "validators": [
+                            {**asdict(v), "status": v.status.value} for v in report.validators
+                        ],
+                    }
+                },
             }
         ],
     }
@@ -108,6 +123,7 @@ def _result(finding: Finding, build_prefix: str, index: dict[str, int]) -> dict[
         "level": _LEVEL[finding.severity],
         "message": {"text": text},
         "locations": [_location(build_prefix, finding.file, finding.line)],
+        "properties": {"trellisFinding": finding.to_record()},
         "partialFingerprints": {
             "trellisFinding/v1": _fingerprint(
                 finding.check_id,
@@ -140,6 +156,7 @@ def _skip_result(skip: AppliedSkip, build_prefix: str, index: dict[str, int]) ->
         "message": {"text": f"{skip.check_id} skipped on {skip.resource}: {skip.reason}"},
         "locations": [_location(build_prefix, skip.file, skip.line)],
         "suppressions": [{"kind": "inSource", "justification": skip.reason}],
+        "properties": {"trellisSkip": asdict(skip)},
         "partialFingerprints": {
             "trellisFinding/v1": _fingerprint(
                 "skip", skip.check_id, skip.stack or "", skip.file, skip.resource

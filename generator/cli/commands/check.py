@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.options import env_option, handle_user_errors, repo_argument
+from generator.cli.options import env_option, handle_user_errors
 from generator.errors import UserError
 
 FORMAT_CHOICES = ("table", "json", "sarif", "junit", "github")
@@ -25,8 +25,43 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     render_repository(repo_root, envs, keep_other_envs=bool(envs))
 
 
+def merge_reports_to(
+    reports: tuple[Path, ...], output_format: str | None, output_file: Path | None
+) -> None:
+    """``trellis check --merge``: write the merged report, exit as the full check would."""
+    from generator.check.report.merge import merge_files
+
+    text, exit_code, written = merge_files(reports, output_format)
+    if output_file is None:
+        click.echo(text, nl=False)
+    else:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text, encoding="utf-8")
+        click.echo(f"merged {len(reports)} {written} reports into {output_file}", err=True)
+    sys.exit(exit_code)
+
+
+def parse_report_targets(specs: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """``--report sarif=trellis.sarif`` → ``[("sarif", Path("trellis.sarif"))]``.
+
+    Raises :class:`UserError` naming the value when it is not ``FORMAT=FILE`` with one of
+    the report formats.
+    """
+    targets = []
+    for spec in specs:
+        fmt, sep, file = spec.partition("=")
+        if not sep or fmt not in FORMAT_CHOICES or not file:
+            raise UserError.single(
+                "--report",
+                f"{spec!r} is not FORMAT=FILE with FORMAT one of {', '.join(FORMAT_CHOICES)}",
+                hint="for example --report sarif=trellis.sarif --report junit=trellis.junit.xml",
+            )
+        targets.append((fmt, Path(file)))
+    return targets
+
+
 @click.command("check")
-@repo_argument
+@click.argument("paths", nargs=-1, metavar="[PATH | REPORT...]", type=click.Path(path_type=Path))
 @env_option
 @click.option(
     "--policies",
@@ -49,6 +84,13 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--report",
+    "report_specs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT to FILE (repeatable), from the same run.",
 )
 @click.option("--no-render", is_flag=True, help="Check the existing build/ without rendering.")
 @click.option(
@@ -73,17 +115,34 @@ def render_before_check(repo_root: Path, envs: tuple[str, ...]) -> None:
     help="Processes to run at once (checkov groups; default: the CPUs available to "
     "trellis, following CPU affinity and the cgroup's CPU quota).",
 )
+@click.option(
+    "--shard",
+    "shard_spec",
+    metavar="K/N",
+    help="Check only shard K of N: a deterministic, balanced share of the stacks "
+    "(shard 1 also checks the shared files and workflows). Merge the N reports with --merge.",
+)
+@click.option(
+    "--merge",
+    "merge",
+    is_flag=True,
+    help="Merge the shard reports given as arguments (SARIF, JSON or JUnit, as --shard "
+    "wrote them) into the report the unsharded check writes; checks nothing itself.",
+)
 @handle_user_errors()
 def command(
-    path: Path,
+    paths: tuple[Path, ...],
     envs: tuple[str, ...],
     policy_dirs: tuple[Path, ...],
     output_format: str,
     output_file: Path | None,
+    report_specs: tuple[str, ...],
     no_render: bool,
     checkov_path: str | None,
     only: tuple[str, ...],
     jobs: int | None,
+    shard_spec: str | None,
+    merge: bool,
 ) -> None:
     """Prove the rendered tree: HCL, fmt, provider schema, checkov, IAM lint,
     terraform validate (offline) and the GitHub workflows.
@@ -95,6 +154,8 @@ def command(
       trellis check --format sarif --output trellis.sarif   # for code scanning
       trellis check --policies ../org-policies/checkov       # add your own checks
       trellis check --jobs 1                 # one checkov process (default: every core)
+      trellis check --shard 2/4 --format sarif --output shard-2.sarif   # one CI runner
+      trellis check --merge shard-*.sarif --output trellis.sarif        # one report again
 
     \b
     Renders first (unless --no-render), then checks PATH/build. Exit codes:
@@ -103,10 +164,29 @@ def command(
       2  bad input (missing build/, unknown --env, bad policies/skips.yaml, no checkov:
          `trellis tools install` provisions it)
     """
+    if merge:
+        if shard_spec is not None or report_specs:
+            raise UserError.single(
+                "--merge",
+                "--merge combines reports already written; it takes no --shard or --report",
+                hint="trellis check --merge shard-*.sarif --output trellis.sarif",
+            )
+        source = click.get_current_context().get_parameter_source("output_format")
+        explicit = source is not None and source.name != "DEFAULT"
+        merge_reports_to(paths, output_format if explicit else None, output_file)
+        return
+    if len(paths) > 1:
+        raise UserError.single(
+            " ".join(p.as_posix() for p in paths),
+            "trellis check takes one repository path",
+            hint="to combine shard reports, add --merge: trellis check --merge shard-*.sarif",
+        )
+    path = paths[0] if paths else Path()
     from generator.check.context import CheckContext
     from generator.check.progress import Progress
     from generator.check.report import render
     from generator.check.runner import run_checks, validator_names
+    from generator.check.shards import parse_shard, select_shard
     from generator.check.stacks import discover_stacks
     from generator.policy.sources import policy_dirs as resolve_dirs
 
@@ -117,6 +197,8 @@ def command(
             f"unknown validator {', '.join(unknown)}",
             hint=f"choose from {', '.join(validator_names())}",
         )
+    shard = parse_shard(shard_spec) if shard_spec is not None else None
+    extra_reports = parse_report_targets(report_specs)
     repo_root = path
     if not no_render:
         render_before_check(repo_root, envs)
@@ -136,6 +218,8 @@ def command(
         cache_dir=repo_root / ".trellis" / "cache" / "check",
         jobs=jobs,
     )
+    if shard is not None:
+        context = select_shard(context, shard)
     with Progress() as progress:
         report = run_checks(context, only=only or None, progress=progress)
     to_terminal = output_file is None and sys.stdout.isatty()
@@ -147,4 +231,8 @@ def command(
         output_file.parent.mkdir(parents=True, exist_ok=True)
         output_file.write_text(text, encoding="utf-8")
         click.echo(f"wrote the {output_format} report to {output_file}", err=True)
+    for fmt, file in extra_reports:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(render(report, fmt, build_prefix="build"), encoding="utf-8")
+        click.echo(f"wrote the {fmt} report to {file}", err=True)
     sys.exit(report.exit_code)

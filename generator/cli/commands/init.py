@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
-from generator.blueprint.kinds.envelope import SPEC_MODELS
-from generator.blueprint.skeletons import ENVIRONMENT
 from generator.cli.options import handle_user_errors, repo_argument
 from generator.errors import UserError
+from generator.kind_registry import FOLDERS
+
+ENVIRONMENT = "environment"
+"""The KIND that writes an environment (``generator.blueprint.skeletons.ENVIRONMENT``)."""
 
 
 @click.command("init")
-@click.argument("kind", type=click.Choice([*SPEC_MODELS, ENVIRONMENT]), metavar="KIND|environment")
+@click.argument("kind", type=click.Choice([*FOLDERS, ENVIRONMENT]), metavar="KIND|environment")
 @click.argument("name")
 @repo_argument
 @click.option(

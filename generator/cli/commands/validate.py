@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.options import env_option, handle_user_errors, repo_argument
 from generator.kind_registry import plugin
-from generator.model.deployment import Deployment
+
+if TYPE_CHECKING:
+    from generator.model.deployment import Deployment
 
 
 def summarize(deployment: Deployment) -> dict[str, object]:

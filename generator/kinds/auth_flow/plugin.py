@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator.kinds.auth_flow.derive import auth_flow_wiring
 from generator.kinds.auth_flow.graph import auth_flow_graph
-from generator.kinds.auth_flow.render import auth_flow_templates
 from generator.kinds.auth_flow.resolve import auth_flow_resources
 from generator.kinds.auth_flow.resources import AuthFlowResources
 from generator.kinds.base import KindPlugin, StackTemplates
@@ -57,9 +55,13 @@ class AuthFlowPlugin(KindPlugin):
         return {"api": resources.api_name, "redirect_uri": resources.redirect_uri}
 
     def wiring(self, deployment: Deployment, function: Function) -> FunctionWiring | None:
+        from generator.kinds.auth_flow.derive import auth_flow_wiring  # IAM: derive only
+
         return auth_flow_wiring(deployment, _resources(deployment), function)
 
     def templates(self, deployment: Deployment, roles: StackRoles) -> StackTemplates:
+        from generator.kinds.auth_flow.render import auth_flow_templates  # jinja2: render only
+
         return auth_flow_templates(deployment)
 
     def graph(self, deployment: Deployment) -> tuple[list[Node], list[Edge]]:

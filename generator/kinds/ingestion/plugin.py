@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.kinds.base import KindPlugin, StackTemplates
-from generator.kinds.ingestion.derive import ingestion_wiring
 from generator.kinds.ingestion.graph import ingestion_graph
-from generator.kinds.ingestion.render import ingestion_templates
 from generator.kinds.ingestion.resolve import ingestion_resources
 from generator.kinds.ingestion.resources import IngestionResources
 from generator.model.deployment import Deployment, Function, Resources, Target
@@ -64,9 +62,13 @@ class IngestionPlugin(KindPlugin):
         }
 
     def wiring(self, deployment: Deployment, function: Function) -> FunctionWiring | None:
+        from generator.kinds.ingestion.derive import ingestion_wiring  # IAM: derive only
+
         return ingestion_wiring(deployment, _resources(deployment), function)
 
     def templates(self, deployment: Deployment, roles: StackRoles) -> StackTemplates:
+        from generator.kinds.ingestion.render import ingestion_templates  # jinja2: render only
+
         return ingestion_templates(deployment)
 
     def graph(self, deployment: Deployment) -> tuple[list[Node], list[Edge]]:

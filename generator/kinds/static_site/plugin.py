@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from generator.kinds.base import KindPlugin, StackTemplates
 from generator.kinds.static_site.graph import static_site_graph
-from generator.kinds.static_site.render import static_site_templates
 from generator.kinds.static_site.resolve import static_site_resources
 from generator.kinds.static_site.resources import StaticSiteResources
 from generator.model.deployment import Deployment, Resources, Target
@@ -46,6 +45,8 @@ class StaticSitePlugin(KindPlugin):
         return {"bucket": resources.bucket, "waf": resources.waf_enabled}
 
     def templates(self, deployment: Deployment, roles: StackRoles) -> StackTemplates:
+        from generator.kinds.static_site.render import static_site_templates  # jinja2: render only
+
         return static_site_templates(deployment)
 
     def graph(self, deployment: Deployment) -> tuple[list[Node], list[Edge]]:

@@ -29,6 +29,7 @@ from types import ModuleType
 
 from generator.check.context import CheckContext
 from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
+from generator.check.report.order import finding_order
 from generator.check.sources import SourceFiles
 from generator.policy.findings import Finding
 
@@ -196,17 +197,6 @@ def run_checks(
     return CheckReport(
         stacks=tuple(s.key for s in context.stacks),
         validators=tuple(outcomes),
-        findings=tuple(sorted(findings, key=_finding_order)),
+        findings=tuple(sorted(findings, key=finding_order)),
         skips=tuple(sorted(skips)),
-    )
-
-
-def _finding_order(finding: Finding) -> tuple[str, str, int, str, str, str]:
-    return (
-        finding.stack or "",
-        finding.file or "",
-        finding.line or 0,
-        finding.check_id,
-        finding.resource or "",
-        finding.message,
     )

@@ -96,7 +96,8 @@ def _scope(value: str) -> str:
     return value
 
 
-def _templated(value: str) -> str:
+def _check_placeholders(value: str, field: str | None = None) -> None:
+    """Raise for the first ``${name}`` in ``value`` that trellis does not replace."""
     for name in TEMPLATE_RE.findall(value):
         if name not in TEMPLATE_NAMES:
             close = suggest(name, TEMPLATE_NAMES)
@@ -104,7 +105,12 @@ def _templated(value: str) -> str:
                 f"{value!r} uses the placeholder ${{{name}}}, which trellis does not know",
                 allowed="${since} (the incremental lower bound) and ${now} (the run's start)",
                 hint=f"did you mean ${{{close}}}?" if close else "write $ and { apart",
+                field=field,
             )
+
+
+def _templated(value: str) -> str:
+    _check_placeholders(value)
     return value
 
 
@@ -151,15 +157,7 @@ def templates_in(value: object) -> set[str]:
 def check_body_templates(value: object, where: str) -> None:
     """Raise for an unknown ``${name}`` anywhere in a POST body, naming where it is."""
     if isinstance(value, str):
-        for name in TEMPLATE_RE.findall(value):
-            if name not in TEMPLATE_NAMES:
-                close = suggest(name, TEMPLATE_NAMES)
-                raise rule_error(
-                    f"{value!r} uses the placeholder ${{{name}}}, which trellis does not know",
-                    allowed="${since} (the incremental lower bound) and ${now} (the run's start)",
-                    hint=f"did you mean ${{{close}}}?" if close else "write $ and { apart",
-                    field=where,
-                )
+        _check_placeholders(value, where)
     elif isinstance(value, dict):
         for key, item in value.items():
             check_body_templates(item, f"{where}.{key}")

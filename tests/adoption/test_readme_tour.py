@@ -34,12 +34,27 @@ def tour_commands(text: str) -> list[str]:
     for line in text.splitlines():
         if line.startswith("```"):
             if in_fence and in_tour and not any("nothing was written" in b for b in block):
-                commands += [b[2:] for b in block if b.startswith("$ ")]
+                commands += _joined_commands(block)
             in_fence, block = not in_fence, []
         elif in_fence:
             block.append(line)
         elif line.startswith("## "):
             in_tour = line == "## A tour of the CLI"
+    return commands
+
+
+def _joined_commands(block: list[str]) -> list[str]:
+    """The ``$ `` lines of one code block, each with its ``\\``-continued lines joined."""
+    commands: list[str] = []
+    continued = False
+    for line in block:
+        if continued:
+            commands[-1] = commands[-1][:-1] + " " + line.strip()
+        elif line.startswith("$ "):
+            commands.append(line[2:])
+        else:
+            continue
+        continued = commands[-1].endswith("\\")
     return commands
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.check.stacks import discover_stacks
+from generator.images.offline import is_image_stack, planned_image
 from generator.offline_provider.runner import plan_stack, validate_stack
 from generator.offline_provider.schema_model import schema_hash
 from generator.offline_provider.session import OfflineSession
@@ -69,11 +70,19 @@ def test_every_example_stack_validates(build: Path, session: OfflineSession) -> 
 
 @pytest.fixture(scope="module")
 def plans(build: Path, session: OfflineSession) -> list[Path]:
-    """Every example stack planned offline, plan.json next to its stack."""
-    return [
-        plan_stack(stack.path, stack.path, session=session, build_dir=build)
-        for stack in discover_stacks(build)
-    ]
+    """Every example stack planned offline, plan.json next to its stack; an image stack
+    with the offline stand-in digest of its context, as `trellis plan --offline` does."""
+    planned = []
+    for stack in discover_stacks(build):
+        variables = None
+        if is_image_stack(stack.path):
+            variables = {"image_digest": planned_image(build, stack.path.name, {}).digest}
+        planned.append(
+            plan_stack(
+                stack.path, stack.path, session=session, build_dir=build, variables=variables
+            )
+        )
+    return planned
 
 
 def test_every_example_stack_plans_and_reviews(build: Path, plans: list[Path]) -> None:

@@ -29,9 +29,8 @@ from types import ModuleType
 
 from generator.check.context import CheckContext
 from generator.check.outcome import AppliedSkip, CheckReport, Status, ValidatorOutcome
-from generator.check.report.order import finding_order
 from generator.check.sources import SourceFiles
-from generator.policy.findings import Finding
+from generator.policy.findings import Finding, finding_order
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (validator name, event) where event is ``start`` or ``done``."""

@@ -47,3 +47,15 @@ class Finding:
         record = asdict(self)
         record["severity"] = self.severity.value
         return record
+
+
+def finding_order(finding: Finding) -> tuple[str, str, int, str, str, str]:
+    """The order a check report lists findings in (stack, file, line, check, resource, text)."""
+    return (
+        finding.stack or "",
+        finding.file or "",
+        finding.line or 0,
+        finding.check_id,
+        finding.resource or "",
+        finding.message,
+    )

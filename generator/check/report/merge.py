@@ -15,10 +15,10 @@ from pathlib import Path
 
 from generator.check.outcome import CheckReport, Status, ValidatorOutcome
 from generator.check.report.merge_junit import merge_junit
-from generator.check.report.order import finding_order, stack_order, validator_order
+from generator.check.report.order import stack_order, validator_order
 from generator.check.report.readback import detect_format, read_json, read_sarif
 from generator.errors import UserError
-from generator.policy.findings import Severity
+from generator.policy.findings import Severity, finding_order
 
 
 def merge_reports(reports: Sequence[CheckReport]) -> CheckReport:

@@ -46,6 +46,10 @@ ACCOUNTS = {"dev": "111111111111", "prd": "333333333333"}
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
+#: The AWS CLI the images job is run with, pinned so every run calls the same client.
+AWSCLI = "awscli==1.46.3"
+
+
 @pytest.fixture(scope="session")
 def aws_cli(installed: Installed) -> Path:
     """The AWS CLI from PyPI in a venv of its own (runners have v2 preinstalled)."""
@@ -57,7 +61,7 @@ def aws_cli(installed: Installed) -> Path:
             uv = Path(sys.executable).parent / "uv"
             subprocess.run(
                 [str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
-                 "awscli"],
+                 AWSCLI],
                 check=True,
             )  # fmt: skip
     return venv / "bin" / "aws"

@@ -8,6 +8,7 @@ nothing else of the user's repository except ``policies/``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from generator.check.sources import SourceFiles
@@ -75,6 +76,10 @@ class CheckContext:
         key = stack_for_file(relative)
         if key is None:
             return self.repository_wide
-        return key not in self.elsewhere and (
-            self.repository_wide or any(s.key == key for s in self.stacks)
-        )
+        return key not in self.elsewhere and (self.repository_wide or key in self._stack_keys)
+
+    @cached_property
+    def _stack_keys(self) -> frozenset[str]:
+        """The keys of this run's stacks, so :meth:`checks_file` is one lookup per file
+        rather than a scan of every stack."""
+        return frozenset(stack.key for stack in self.stacks)

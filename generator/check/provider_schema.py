@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import hcl2
 from hcl2.rules.base import BlockRule
 from lark.exceptions import LarkError
 
+from generator import hcl_reader
 from generator.check.context import CheckContext
 from generator.check.sources import FileAnalysis, Parsed, code_version, file_result
 from generator.policy.findings import Finding, Severity
@@ -65,11 +65,12 @@ def problems_of(text: str) -> list[_Record]:
     """
     if not _AWS_BLOCK.search(text):
         return []
-    try:
-        tree = hcl2.parses(text)
-    except (LarkError, ValueError, RuntimeError):
-        return []
-    return problems_of_tree(tree)
+    with hcl_reader.LOCK:
+        try:
+            tree = hcl_reader.parses(text)
+        except (LarkError, ValueError, RuntimeError):
+            return []
+        return problems_of_tree(tree)
 
 
 def analyse(parsed: Parsed) -> list[_Record]:

@@ -16,7 +16,8 @@ Adding an analysis: a ``FILE_ANALYSIS`` in the validator's module and its module
 :data:`ANALYSES`.
 
 Thread-safe: validators on different threads may ask for the same file; one of them
-parses it and the others wait for that parse.
+parses it and the others wait for that parse. Parses and analyses hold
+:data:`generator.hcl_reader.LOCK`, as python-hcl2 itself is not thread-safe.
 
 What can go wrong: a file that is not UTF-8 or not HCL is not an exception here; the
 analyses receive a :class:`Parsed` whose ``error`` says why. A corrupt or unreadable
@@ -37,6 +38,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from generator import hcl_reader
 
 if TYPE_CHECKING:
     from generator.check.context import CheckContext
@@ -170,12 +173,13 @@ class SourceFiles:
         }
         if len(results) == len(analyses):
             return results
-        parsed = _parse(path.read_bytes())
+        with hcl_reader.LOCK:  # the analyses walk python-hcl2's tree, which is not thread-safe
+            parsed = _parse(path.read_bytes())
+            for analysis in analyses:
+                if analysis.name not in results:
+                    results[analysis.name] = analysis.analyse(parsed)
         with self._lock:
             self.parses += 1
-        for analysis in analyses:
-            if analysis.name not in results:
-                results[analysis.name] = analysis.analyse(parsed)
         _write_entry(
             entry_path,
             {name: {"version": versions[name], "result": results[name]} for name in versions},
@@ -211,24 +215,20 @@ def _first_line(err: Exception) -> str:
 
 
 def _parse(data: bytes) -> Parsed:
-    import hcl2
-
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         return Parsed(None, None, ParseError(f"not UTF-8 ({err.reason})", None))
     try:
-        tree = hcl2.parses(text)
+        tree = hcl_reader.parses(text)
     except Exception as err:  # python-hcl2 raises lark's and its own errors, unrelated types
         return Parsed(text, None, ParseError(_first_line(err), getattr(err, "line", None)))
     return Parsed(text, tree, None)
 
 
 def _serialize(tree: Any) -> dict[str, Any] | None:
-    import hcl2
-
     try:
-        document: dict[str, Any] = hcl2.serialize(tree)
+        document = hcl_reader.serialize(tree)
     except Exception:  # a tree python-hcl2 built but cannot turn into a dict: not readable
         return None
     return document

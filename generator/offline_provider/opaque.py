@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import hcl2
+from generator import hcl_reader
 
 Block = dict[str, Any]
 
@@ -107,7 +107,7 @@ def _bodies(directories: Iterable[Path], kind: str, type_name: str) -> list[dict
             text = file.read_text(encoding="utf-8", errors="replace")
             if needle not in text:
                 continue
-            for entry in hcl2.loads(text).get(kind, []):
+            for entry in hcl_reader.loads(text).get(kind, []):
                 for label, named in entry.items():
                     if label.strip('"') == type_name and isinstance(named, dict):
                         bodies.extend(b for b in named.values() if isinstance(b, dict))

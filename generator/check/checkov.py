@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.check.checkov_cache import (
     ResultCache,
+    ScanInputs,
     lay_out_scan_dir,
     policy_digest,
     scan_key,
     stack_digest,
-    stack_inputs,
 )
-from generator.check.checkov_tool import checkov_version, scan
+from generator.check.checkov_tool import checkov_version, start_scan
 from generator.check.context import CheckContext, StackRef
 from generator.check.jobs import available_cpus, plan_groups
 from generator.check.outcome import AppliedSkip
@@ -43,16 +43,19 @@ NAME = "checkov"
 RUNS_EXTERNAL_PROCESS = True
 
 
-def run(context: CheckContext) -> list[Finding]:
-    """Scan the stacks whose inputs changed, then report findings for every selected stack."""
+def launch(context: CheckContext) -> Callable[[], list[Finding]]:
+    """Start checkov on the stacks whose inputs changed, and return at once.
+
+    The returned function waits for the scans and reports findings for every selected
+    stack. The runner launches checkov before the in-process validators take the
+    interpreter, so its processes, the check's critical path, start within a fraction
+    of a second.
+    """
     executable = find_checkov()
     policies = policy_digest(context.policy_dirs, checkov_version(executable))
     cache = ResultCache(context.cache_dir)
-    memo: dict[Path, str] = {}
-    inputs: dict[StackRef, list[Path]] = {}
-    digests = {
-        s: stack_digest(s, context.build_dir, policies, memo, inputs) for s in context.stacks
-    }
+    inputs = ScanInputs(context.build_dir)
+    digests = {s: stack_digest(s, policies, inputs) for s in context.stacks}
     results: dict[StackRef, dict[str, Any]] = {}
     stale: list[StackRef] = []
     for stack, digest in digests.items():
@@ -61,16 +64,31 @@ def run(context: CheckContext) -> list[Finding]:
             stale.append(stack)
         else:
             results[stack] = cached
-    if stale:
-        scanned = _scan_groups(context, stale, executable, inputs)
+    scans = _start_groups(context, stale, executable, inputs)
+
+    def finish() -> list[Finding]:
+        scanned: dict[str, Any] = {}
+        try:
+            for group in scans:
+                scanned.update(group.result())
+        finally:
+            for group in scans:
+                group.cancel()
         for stack in stale:
             results[stack] = scanned.get(scan_key(stack), _empty())
             cache.store(stack, digests[stack], results[stack])
-    reviewed = _reviewed_skips(context)
-    findings: list[Finding] = []
-    for stack in context.stacks:
-        findings.extend(_findings(stack, results[stack], reviewed))
-    return findings
+        reviewed = _reviewed_skips(context)
+        findings: list[Finding] = []
+        for stack in context.stacks:
+            findings.extend(_findings(stack, results[stack], reviewed))
+        return findings
+
+    return finish
+
+
+def run(context: CheckContext) -> list[Finding]:
+    """Scan the stacks whose inputs changed, then report findings for every selected stack."""
+    return launch(context)()
 
 
 def skipped(context: CheckContext) -> list[AppliedSkip]:
@@ -97,64 +115,80 @@ def _empty() -> dict[str, Any]:
     return {"failed": [], "skipped": [], "parsing_errors": []}
 
 
-def _scan_groups(
+def _start_groups(
     context: CheckContext,
     stacks: list[StackRef],
     executable: Path,
-    inputs: dict[StackRef, list[Path]],
-) -> dict[str, Any]:
-    """Scan ``stacks`` in groups, one checkov process per group, all groups at once."""
+    inputs: ScanInputs,
+) -> list[_GroupScan]:
+    """Start one checkov process per group of ``stacks``, all at once (none if no stacks)."""
+    if not stacks:
+        return []
     jobs = context.jobs if context.jobs is not None else available_cpus()
-    size: dict[StackRef, int] = {
-        s: sum(p.stat().st_size for p in stack_inputs(s, context.build_dir, inputs)) for s in stacks
-    }
+    size = {s: sum(p.stat().st_size for p in inputs.files(s)) for s in stacks}
     groups = plan_groups(stacks, jobs, size.__getitem__)
-    if len(groups) == 1:
-        return _scan(context, groups[0], executable, "checkov-scan", inputs)
-    results: dict[str, Any] = {}
-    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="checkov") as pool:
-        futures = [
-            pool.submit(_scan, context, group, executable, f"checkov-scan-{index}", inputs)
-            for index, group in enumerate(groups)
-        ]
-        for future in futures:
-            results.update(future.result())
-    return results
-
-
-def _scan(
-    context: CheckContext,
-    stacks: list[StackRef],
-    executable: Path,
-    name: str,
-    inputs: dict[StackRef, list[Path]],
-) -> dict[str, Any]:
-    """Run checkov once over ``stacks``; results grouped by scan key, paths build-relative."""
-    scan_dir = context.cache_dir / name
-    lay_out_scan_dir(scan_dir, stacks, context.build_dir, inputs)
+    started: list[_GroupScan] = []
     try:
-        raw = scan(scan_dir, context.policy_dirs, executable)
-    finally:
-        shutil.rmtree(scan_dir, ignore_errors=True)
-    root = os.path.realpath(scan_dir)
-    grouped: dict[str, dict[str, Any]] = {scan_key(s): _empty() for s in stacks}
-    for kind, target in (("failed_checks", "failed"), ("skipped_checks", "skipped")):
-        for record in raw[kind]:
-            key, relative = _locate(root, record.get("file_abs_path") or "")
-            if key not in grouped:
-                continue
-            grouped[key][target].append(_normalise(record, relative))
-    for error in raw["parsing_errors"]:
-        key, relative = _locate(root, str(error))
-        if key in grouped:
-            grouped[key]["parsing_errors"].append(relative)
-    for entry in grouped.values():
-        for field in ("failed", "skipped"):
-            entry[field].sort(
-                key=lambda r: (r["file"], r["line"] or 0, r["check_id"], r["resource"])
-            )
-        entry["parsing_errors"].sort()
-    return grouped
+        for index, group in enumerate(groups):
+            name = "checkov-scan" if len(groups) == 1 else f"checkov-scan-{index}"
+            started.append(_GroupScan(context, group, executable, name, inputs))
+    except BaseException:
+        for scan in started:
+            scan.cancel()
+        raise
+    return started
+
+
+class _GroupScan:
+    """One group's checkov process: laid out and started on construction."""
+
+    def __init__(
+        self,
+        context: CheckContext,
+        stacks: list[StackRef],
+        executable: Path,
+        name: str,
+        inputs: ScanInputs,
+    ) -> None:
+        self.stacks = stacks
+        self.scan_dir = context.cache_dir / name
+        lay_out_scan_dir(self.scan_dir, stacks, context.build_dir, inputs)
+        try:
+            self.running = start_scan(self.scan_dir, context.policy_dirs, executable)
+        except BaseException:
+            shutil.rmtree(self.scan_dir, ignore_errors=True)
+            raise
+
+    def cancel(self) -> None:
+        """Stop the process (if still running) and remove the scan directory."""
+        self.running.cancel()
+        shutil.rmtree(self.scan_dir, ignore_errors=True)
+
+    def result(self) -> dict[str, Any]:
+        """Wait for checkov; its results grouped by scan key, paths build-relative."""
+        try:
+            raw = self.running.result()
+            root = os.path.realpath(self.scan_dir)
+        finally:
+            shutil.rmtree(self.scan_dir, ignore_errors=True)
+        grouped: dict[str, dict[str, Any]] = {scan_key(s): _empty() for s in self.stacks}
+        for kind, target in (("failed_checks", "failed"), ("skipped_checks", "skipped")):
+            for record in raw[kind]:
+                key, relative = _locate(root, record.get("file_abs_path") or "")
+                if key not in grouped:
+                    continue
+                grouped[key][target].append(_normalise(record, relative))
+        for error in raw["parsing_errors"]:
+            key, relative = _locate(root, str(error))
+            if key in grouped:
+                grouped[key]["parsing_errors"].append(relative)
+        for entry in grouped.values():
+            for field in ("failed", "skipped"):
+                entry[field].sort(
+                    key=lambda r: (r["file"], r["line"] or 0, r["check_id"], r["resource"])
+                )
+            entry["parsing_errors"].sort()
+        return grouped
 
 
 def _locate(root: str, path: str) -> tuple[str, str]:

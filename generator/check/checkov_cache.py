@@ -38,12 +38,6 @@ def _files_under(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.is_file())
 
 
-def _file_digest(path: Path, memo: dict[Path, str]) -> str:
-    if path not in memo:
-        memo[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return memo[path]
-
-
 def policy_digest(policy_dirs: Iterable[Path], checkov_version: str) -> str:
     """One digest for every file of the policy directories and the checkov version."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{checkov_version}".encode())
@@ -57,37 +51,48 @@ def policy_digest(policy_dirs: Iterable[Path], checkov_version: str) -> str:
     return digest.hexdigest()
 
 
-def stack_inputs(
-    stack: StackRef, build_dir: Path, memo: dict[StackRef, list[Path]] | None = None
-) -> list[Path]:
-    """Every file checkov reads for ``stack``: its own files and those of its modules.
+class ScanInputs:
+    """One run's memo of what checkov reads for each stack, and of each file's digest.
 
-    With ``memo`` (one run's), each stack's files are listed once.
+    A module directory that every stack uses is listed, read for its own module sources
+    and hashed once per run, not once per stack, so preparing a scan stays linear in the
+    stacks' own files.
     """
-    if memo is not None:
-        if stack not in memo:
-            memo[stack] = stack_inputs(stack, build_dir)
-        return memo[stack]
-    files = _files_under(stack.path)
-    for module_dir in local_module_dirs(stack.path):
-        files.extend(_files_under(module_dir))
-    build = build_dir.resolve()
-    return sorted({f.resolve() for f in files if f.resolve().is_relative_to(build)})
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build = build_dir.resolve()
+        self._stacks: dict[StackRef, list[Path]] = {}
+        self._listings: dict[Path, list[Path]] = {}
+        self._sources: dict[Path, list[Path]] = {}
+        self._digests: dict[Path, str] = {}
+
+    def files(self, stack: StackRef) -> list[Path]:
+        """Every file checkov reads for ``stack``: its own and its modules', resolved, sorted."""
+        if stack not in self._stacks:
+            files = list(self._listing(stack.path.resolve()))
+            for module_dir in local_module_dirs(stack.path, self._sources):
+                files.extend(self._listing(module_dir))
+            self._stacks[stack] = sorted({f for f in files if f.is_relative_to(self.build)})
+        return self._stacks[stack]
+
+    def digest(self, path: Path) -> str:
+        """The sha256 of one file's bytes (read once per run)."""
+        if path not in self._digests:
+            self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._digests[path]
+
+    def _listing(self, directory: Path) -> list[Path]:
+        if directory not in self._listings:
+            self._listings[directory] = [f.resolve() for f in _files_under(directory)]
+        return self._listings[directory]
 
 
-def stack_digest(
-    stack: StackRef,
-    build_dir: Path,
-    policies: str,
-    memo: dict[Path, str],
-    inputs: dict[StackRef, list[Path]] | None = None,
-) -> str:
+def stack_digest(stack: StackRef, policies: str, inputs: ScanInputs) -> str:
     """Digest of everything that decides ``stack``'s checkov results."""
-    build = build_dir.resolve()
     digest = hashlib.sha256(policies.encode())
-    for path in stack_inputs(stack, build_dir, inputs):
-        digest.update(f"\0{path.relative_to(build).as_posix()}\0".encode())
-        digest.update(_file_digest(path, memo).encode())
+    for path in inputs.files(stack):
+        digest.update(f"\0{path.relative_to(inputs.build).as_posix()}\0".encode())
+        digest.update(inputs.digest(path).encode())
     return digest.hexdigest()
 
 
@@ -135,16 +140,16 @@ def lay_out_scan_dir(
     scan_dir: Path,
     stacks: Iterable[StackRef],
     build_dir: Path,
-    inputs: dict[StackRef, list[Path]] | None = None,
+    inputs: ScanInputs | None = None,
 ) -> None:
     """Hard-link (or copy, across file systems) each stack and its modules under ``scan_dir``."""
     if scan_dir.exists():
         shutil.rmtree(scan_dir)
-    build = build_dir.resolve()
+    listed = inputs or ScanInputs(build_dir)
     for stack in stacks:
         root = scan_dir / scan_key(stack)
-        for source in stack_inputs(stack, build_dir, inputs):
-            target = root / source.relative_to(build)
+        for source in listed.files(stack):
+            target = root / source.relative_to(listed.build)
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)

@@ -74,9 +74,13 @@ def _tf_bytes(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.glob("*.tf"))
 
 
-def stack_cost(stack: StackRef) -> int:
-    """Bytes of ``.tf`` a check reads for ``stack``: its own files and its modules'."""
-    return _tf_bytes(stack.path) + sum(_tf_bytes(d) for d in local_module_dirs(stack.path))
+def stack_cost(stack: StackRef, sources: dict[Path, list[Path]] | None = None) -> int:
+    """Bytes of ``.tf`` a check reads for ``stack``: its own files and its modules'.
+
+    ``sources`` is one run's memo of module sources (see :func:`local_module_dirs`).
+    """
+    modules = local_module_dirs(stack.path, sources)
+    return _tf_bytes(stack.path) + sum(_tf_bytes(d) for d in modules)
 
 
 def shared_cost(build_dir: Path) -> int:
@@ -100,7 +104,8 @@ def partition(
     the result depends only on names and file sizes. ``first_load`` is work share 1
     already has. A share may be empty when there are fewer stacks than shards.
     """
-    costs = {stack: stack_cost(stack) for stack in stacks}
+    sources: dict[Path, list[Path]] = {}
+    costs = {stack: stack_cost(stack, sources) for stack in stacks}
     loads = [first_load] + [0] * (count - 1)
     shares: list[list[StackRef]] = [[] for _ in range(count)]
     for stack in sorted(stacks, key=lambda s: (-costs[s], s.env, s.name)):

@@ -56,20 +56,33 @@ def discover_stacks(build_dir: Path, envs: Iterable[str] = ()) -> tuple[StackRef
     return tuple(stacks)
 
 
-def local_module_dirs(stack_dir: Path) -> list[Path]:
+def local_module_dirs(stack_dir: Path, sources: dict[Path, list[Path]] | None = None) -> list[Path]:
     """Directories of every local module ``stack_dir`` uses, directly or through other modules.
 
     Sorted and de-duplicated (resolved paths). A ``source`` that points at a directory
-    that does not exist is ignored here; the config loader reports it.
+    that does not exist is ignored here; the config loader reports it. With ``sources``
+    (one run's memo of each directory's direct module directories), a module shared by
+    many stacks is read once per run instead of once per stack.
     """
+    memo: dict[Path, list[Path]] = {} if sources is None else sources
+    root = stack_dir.resolve()
     seen: set[Path] = set()
-    pending = [stack_dir.resolve()]
+    pending = [root]
     while pending:
-        current = pending.pop()
-        for tf_file in sorted(current.glob("*.tf")):
-            for source in _LOCAL_SOURCE.findall(tf_file.read_text(encoding="utf-8")):
-                target = (current / source).resolve()
-                if target.is_dir() and target not in seen and target != stack_dir.resolve():
-                    seen.add(target)
-                    pending.append(target)
+        for target in _direct_module_dirs(pending.pop(), memo):
+            if target not in seen and target != root:
+                seen.add(target)
+                pending.append(target)
     return sorted(seen)
+
+
+def _direct_module_dirs(directory: Path, memo: dict[Path, list[Path]]) -> list[Path]:
+    if directory not in memo:
+        found: list[Path] = []
+        for tf_file in sorted(directory.glob("*.tf")):
+            for source in _LOCAL_SOURCE.findall(tf_file.read_text(encoding="utf-8")):
+                target = (directory / source).resolve()
+                if target.is_dir():
+                    found.append(target)
+        memo[directory] = found
+    return memo[directory]

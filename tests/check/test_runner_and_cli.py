@@ -139,3 +139,31 @@ def test_relative_repository_path_works_from_inside_the_repository(
     code, out, err = _invoke("--no-render", "--only", "checkov", "--env", "prd")
     assert code == 0, out + err
     assert "Result: clean" in out
+
+
+def test_checkov_processes_start_before_the_in_process_validators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """checkov is the critical path: its processes start before python-hcl2 parsing takes
+    the interpreter, so its preparation never waits for the GIL behind the parse."""
+    from generator.check import checkov, hcl_parse
+
+    events: list[str] = []
+    real_start, real_parse = checkov.start_scan, hcl_parse.run
+
+    def start_scan(*args: object, **kwargs: object) -> object:
+        events.append("checkov started")
+        return real_start(*args, **kwargs)  # type: ignore[arg-type]
+
+    def parse(context: object) -> object:
+        events.append("hcl_parse began")
+        return real_parse(context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checkov, "start_scan", start_scan)
+    monkeypatch.setattr(hcl_parse, "run", parse)
+    repo = copy_basic(tmp_path / "repo")
+    report = run_checks(context_for(repo), only=["hcl_parse", "checkov"])
+    assert events == ["checkov started", "hcl_parse began"]
+    statuses = {v.name: v.status for v in report.validators}
+    assert statuses["hcl_parse"] is Status.PASSED
+    assert statuses["checkov"] in (Status.PASSED, Status.FAILED)

@@ -18,9 +18,12 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev,local]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev,local]'
 	touch $@
 
+# Both environments are installed with their bytecode compiled, as pip does by default
+# (uv does not): with PYTHONDONTWRITEBYTECODE set, as on many CI images, every checkov
+# start would otherwise compile its 2,300 modules again (import 5.3 s instead of 2.5 s).
 # checkov pins bc-python-hcl2, which installs a module named `hcl2` that clashes with
 # python-hcl2; it lives in its own virtual environment and runs as the separate tool it is.
 # trellis finds .venv-checkov and node_modules here by itself (`trellis tools` shows where);
@@ -28,7 +31,7 @@ $(STAMP): pyproject.toml
 $(CHECKOV_STAMP):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip uv
-	$(CHECKOV_VENV)/bin/uv pip install --quiet --python $(CHECKOV_VENV)/bin/python 'checkov==$(CHECKOV_VERSION)'
+	$(CHECKOV_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(CHECKOV_VENV)/bin/python 'checkov==$(CHECKOV_VERSION)'
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -129,10 +129,11 @@ def installed(shared_dir: Path) -> Installed:
             subprocess.run([base, "-m", "venv", str(venv)], check=True)
             wheel = next(dist.glob("trellis_iac-*.whl"))
             subprocess.run(
-                [_uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
-                 str(wheel)],
+                [_uv(), "pip", "install", "--quiet", "--compile-bytecode",
+                 "--python", str(venv / "bin" / "python"), str(wheel)],
                 check=True,
             )  # fmt: skip
+            # --compile-bytecode: what `pip install` does for a team (uv does not by default)
     wheel = next(dist.glob("trellis_iac-*.whl"))
     return Installed(venv, wheel, clean_environment(venv / "bin", shared_dir / "xdg"), shared_dir)
 

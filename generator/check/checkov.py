@@ -2,11 +2,10 @@
 
 checkov scans only the root stacks whose digest changed since their results were cached
 (see :mod:`generator.check.checkov_cache`); unchanged stacks reuse their cached results.
-The stacks to scan are split into groups of similar size (:func:`generator.check.jobs.
-plan_groups`), at most one per job (``--jobs``), and each group is scanned by its own
-checkov process, all at once: checkov builds its graph on one core, so this is how a check
-uses every core. Each stack is laid out with its own copy of its modules, so a stack's
-results do not depend on which group it is in (a test compares one scan with three). Every
+The stacks to scan are split into groups of similar size, each scanned by its own checkov
+process, at most one running per job (``--jobs``; :mod:`generator.check.checkov_groups`):
+checkov builds its graph on one core, so this is how a check uses every core, and small
+groups keep checkov's time per stack from growing with the repository. Every
 failed check becomes a :class:`Finding` with the file relative to the build directory, the
 line, the resource address, the check id and name and checkov's guideline as the fix.
 
@@ -17,23 +16,19 @@ reason; a skip comment whose check id (and resource type) is not in the reviewed
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from generator.check.checkov_cache import (
     ResultCache,
     ScanInputs,
-    lay_out_scan_dir,
     policy_digest,
     scan_key,
     stack_digest,
 )
-from generator.check.checkov_tool import checkov_version, start_scan
+from generator.check.checkov_groups import empty_result, start_lanes
+from generator.check.checkov_tool import checkov_version
 from generator.check.context import CheckContext, StackRef
-from generator.check.jobs import available_cpus, plan_groups
 from generator.check.outcome import AppliedSkip
 from generator.policy.findings import Finding, Severity
 from generator.policy.skips import Skip, reviewed_skips
@@ -64,18 +59,18 @@ def launch(context: CheckContext) -> Callable[[], list[Finding]]:
             stale.append(stack)
         else:
             results[stack] = cached
-    scans = _start_groups(context, stale, executable, inputs)
+    lanes = start_lanes(context, stale, executable, inputs)
 
     def finish() -> list[Finding]:
         scanned: dict[str, Any] = {}
         try:
-            for group in scans:
-                scanned.update(group.result())
+            for lane in lanes:
+                scanned.update(lane.result())
         finally:
-            for group in scans:
-                group.cancel()
+            for lane in lanes:
+                lane.cancel()
         for stack in stale:
-            results[stack] = scanned.get(scan_key(stack), _empty())
+            results[stack] = scanned.get(scan_key(stack), empty_result())
             cache.store(stack, digests[stack], results[stack])
         reviewed = _reviewed_skips(context)
         findings: list[Finding] = []
@@ -97,7 +92,7 @@ def skipped(context: CheckContext) -> list[AppliedSkip]:
     skips: list[AppliedSkip] = []
     for stack in context.stacks:
         entry = cache.load_latest(stack)
-        for record in (entry or _empty())["skipped"]:
+        for record in (entry or empty_result())["skipped"]:
             skips.append(
                 AppliedSkip(
                     check_id=record["check_id"],
@@ -109,109 +104,6 @@ def skipped(context: CheckContext) -> list[AppliedSkip]:
                 )
             )
     return skips
-
-
-def _empty() -> dict[str, Any]:
-    return {"failed": [], "skipped": [], "parsing_errors": []}
-
-
-def _start_groups(
-    context: CheckContext,
-    stacks: list[StackRef],
-    executable: Path,
-    inputs: ScanInputs,
-) -> list[_GroupScan]:
-    """Start one checkov process per group of ``stacks``, all at once (none if no stacks)."""
-    if not stacks:
-        return []
-    jobs = context.jobs if context.jobs is not None else available_cpus()
-    size = {s: sum(p.stat().st_size for p in inputs.files(s)) for s in stacks}
-    groups = plan_groups(stacks, jobs, size.__getitem__)
-    started: list[_GroupScan] = []
-    try:
-        for index, group in enumerate(groups):
-            name = "checkov-scan" if len(groups) == 1 else f"checkov-scan-{index}"
-            started.append(_GroupScan(context, group, executable, name, inputs))
-    except BaseException:
-        for scan in started:
-            scan.cancel()
-        raise
-    return started
-
-
-class _GroupScan:
-    """One group's checkov process: laid out and started on construction."""
-
-    def __init__(
-        self,
-        context: CheckContext,
-        stacks: list[StackRef],
-        executable: Path,
-        name: str,
-        inputs: ScanInputs,
-    ) -> None:
-        self.stacks = stacks
-        self.scan_dir = context.cache_dir / name
-        lay_out_scan_dir(self.scan_dir, stacks, context.build_dir, inputs)
-        try:
-            self.running = start_scan(self.scan_dir, context.policy_dirs, executable)
-        except BaseException:
-            shutil.rmtree(self.scan_dir, ignore_errors=True)
-            raise
-
-    def cancel(self) -> None:
-        """Stop the process (if still running) and remove the scan directory."""
-        self.running.cancel()
-        shutil.rmtree(self.scan_dir, ignore_errors=True)
-
-    def result(self) -> dict[str, Any]:
-        """Wait for checkov; its results grouped by scan key, paths build-relative."""
-        try:
-            raw = self.running.result()
-            root = os.path.realpath(self.scan_dir)
-        finally:
-            shutil.rmtree(self.scan_dir, ignore_errors=True)
-        grouped: dict[str, dict[str, Any]] = {scan_key(s): _empty() for s in self.stacks}
-        for kind, target in (("failed_checks", "failed"), ("skipped_checks", "skipped")):
-            for record in raw[kind]:
-                key, relative = _locate(root, record.get("file_abs_path") or "")
-                if key not in grouped:
-                    continue
-                grouped[key][target].append(_normalise(record, relative))
-        for error in raw["parsing_errors"]:
-            key, relative = _locate(root, str(error))
-            if key in grouped:
-                grouped[key]["parsing_errors"].append(relative)
-        for entry in grouped.values():
-            for field in ("failed", "skipped"):
-                entry[field].sort(
-                    key=lambda r: (r["file"], r["line"] or 0, r["check_id"], r["resource"])
-                )
-            entry["parsing_errors"].sort()
-        return grouped
-
-
-def _locate(root: str, path: str) -> tuple[str, str]:
-    """Split a path inside the scan directory into (scan key, build-relative path)."""
-    real = os.path.realpath(path) if path else ""
-    if not real.startswith(root + os.sep):
-        return "", path
-    parts = Path(os.path.relpath(real, root)).parts
-    return parts[0], Path(*parts[1:]).as_posix() if len(parts) > 1 else ""
-
-
-def _normalise(record: dict[str, Any], relative: str) -> dict[str, Any]:
-    line_range = record.get("file_line_range") or [None]
-    check_result = record.get("check_result") or {}
-    return {
-        "check_id": record.get("check_id", ""),
-        "check_name": record.get("check_name", ""),
-        "file": relative,
-        "line": line_range[0] if line_range and line_range[0] else None,
-        "resource": record.get("resource", ""),
-        "guideline": record.get("guideline") or "",
-        "reason": check_result.get("suppress_comment") or "",
-    }
 
 
 def _reviewed_skips(context: CheckContext) -> list[Skip]:

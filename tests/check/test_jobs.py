@@ -1,8 +1,10 @@
-"""checkov split into groups gives what one scan gives; the group plan; the CPU count."""
+"""checkov split into groups gives what one scan gives; the group plan and its lanes; the CPU
+count."""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import shutil
 from pathlib import Path
@@ -22,8 +24,13 @@ ENVS = ("dev", "prd")
 """Two environments of the examples: 12 stacks, enough for three groups of four."""
 
 
+RUNS = {"1": (1, None), "3": (3, None), "2x2": (2, 4)}
+"""--jobs and a group-size cap per run: one scan; three groups at once; and two lanes of two
+groups each, scanned one after another (the cap lowered from 40 so 12 stacks need it)."""
+
+
 def _scan_both_ways(workdir: Path) -> dict[str, Any]:
-    """The examples checked by checkov as one scan (--jobs 1) and as three groups (--jobs 3)."""
+    """The examples checked by checkov in each of the :data:`RUNS` ways."""
     repo = workdir / "repo"
     for part in ("blueprints", "environments"):
         shutil.copytree(ROOT / part, repo / part, dirs_exist_ok=True)
@@ -33,12 +40,17 @@ def _scan_both_ways(workdir: Path) -> dict[str, Any]:
     os.environ["TRELLIS_CHECKOV"] = str(checkov_wrapper(workdir, log))
     results: dict[str, Any] = {}
     try:
-        for count in (1, 3):
+        for name, (count, cap) in RUNS.items():
             shutil.rmtree(repo / ".trellis", ignore_errors=True)
             context = dataclasses.replace(context_for(repo, ENVS), jobs=count)
             before = len(log.read_text().splitlines()) if log.exists() else 0
-            report = run_checks(context, only=["checkov"])
-            results[str(count)] = {
+            default_cap = jobs.MAX_STACKS_PER_GROUP
+            jobs.MAX_STACKS_PER_GROUP = cap or default_cap
+            try:
+                report = run_checks(context, only=["checkov"])
+            finally:
+                jobs.MAX_STACKS_PER_GROUP = default_cap
+            results[name] = {
                 "scans": log.read_text().splitlines()[before:],
                 "findings": [f.to_record() for f in report.findings],
                 "skips": [dataclasses.asdict(s) for s in report.skips],
@@ -70,16 +82,25 @@ def test_three_groups_are_three_checkov_processes_over_every_stack(
     assert all(scan.split() for scan in split)
 
 
+def test_two_lanes_of_two_groups_scan_every_stack_once(one_and_three: dict[str, Any]) -> None:
+    """With the group cap at 4, --jobs 2 scans 12 stacks as four groups of three."""
+    single, lanes = one_and_three["1"]["scans"], one_and_three["2x2"]["scans"]
+    assert [len(scan.split()) for scan in lanes] == [3, 3, 3, 3]
+    assert sorted(" ".join(lanes).split()) == single[0].split()
+
+
 def test_split_scan_findings_and_skips_equal_the_single_scan(
     one_and_three: dict[str, Any],
 ) -> None:
-    """Check ids, resources, files, lines and skips are the same whether checkov ran once or
-    in three groups, and the JSON and SARIF reports are byte-identical."""
-    single, split = one_and_three["1"], one_and_three["3"]
+    """Check ids, resources, files, lines and skips are the same whether checkov ran once, in
+    three groups at once, or in two lanes of two groups, and the JSON and SARIF reports are
+    byte-identical."""
+    single = one_and_three["1"]
     assert len(single["stacks"]) == 12
     assert single["skips"], "the examples apply reviewed skips; an empty list proves nothing"
-    for part in ("findings", "skips", "json", "sarif"):
-        assert split[part] == single[part], part
+    for run in ("3", "2x2"):
+        for part in ("findings", "skips", "json", "sarif"):
+            assert one_and_three[run][part] == single[part], (run, part)
 
 
 def test_groups_are_balanced_and_deterministic() -> None:
@@ -96,13 +117,30 @@ def test_groups_are_balanced_and_deterministic() -> None:
 
 @pytest.mark.parametrize(
     ("stacks", "requested", "expected"),
-    [(0, 4, 0), (1, 8, 1), (3, 8, 1), (8, 8, 2), (12, 3, 3), (453, 2, 2), (453, 64, 64)],
+    [
+        (0, 4, 0),
+        (1, 8, 1),
+        (3, 8, 1),
+        (8, 8, 2),
+        (12, 3, 3),
+        (80, 2, 2),
+        (81, 2, 4),
+        (153, 2, 4),
+        (453, 2, 12),
+        (453, 1, 12),
+        (453, 64, 64),
+    ],
 )
-def test_group_count_never_exceeds_jobs_or_small_groups(
+def test_group_count_is_lanes_times_groups_of_at_most_the_cap(
     stacks: int, requested: int, expected: int
 ) -> None:
-    """No more groups than jobs, and none smaller than MIN_STACKS_PER_GROUP when avoidable."""
-    assert jobs.group_count(stacks, requested) == expected
+    """A multiple of the lanes (at most one per job), groups no smaller than
+    MIN_STACKS_PER_GROUP when avoidable, and none above MAX_STACKS_PER_GROUP."""
+    count = jobs.group_count(stacks, requested)
+    assert count == expected
+    if count:
+        assert count % min(requested, count) == 0
+        assert math.ceil(stacks / count) <= jobs.MAX_STACKS_PER_GROUP
 
 
 @pytest.mark.parametrize(

@@ -146,10 +146,10 @@ def test_checkov_processes_start_before_the_in_process_validators(
 ) -> None:
     """checkov is the critical path: its processes start before python-hcl2 parsing takes
     the interpreter, so its preparation never waits for the GIL behind the parse."""
-    from generator.check import checkov, hcl_parse
+    from generator.check import checkov_groups, hcl_parse
 
     events: list[str] = []
-    real_start, real_parse = checkov.start_scan, hcl_parse.run
+    real_start, real_parse = checkov_groups.start_scan, hcl_parse.run
 
     def start_scan(*args: object, **kwargs: object) -> object:
         events.append("checkov started")
@@ -159,7 +159,7 @@ def test_checkov_processes_start_before_the_in_process_validators(
         events.append("hcl_parse began")
         return real_parse(context)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checkov, "start_scan", start_scan)
+    monkeypatch.setattr(checkov_groups, "start_scan", start_scan)
     monkeypatch.setattr(hcl_parse, "run", parse)
     repo = copy_basic(tmp_path / "repo")
     report = run_checks(context_for(repo), only=["hcl_parse", "checkov"])

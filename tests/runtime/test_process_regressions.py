@@ -28,8 +28,9 @@ from runtime.ingest import process
 from runtime.ingest.backup_store import BackupStore
 from runtime.ingest.change_hash import canonical_json
 from runtime.ingest.dedup_store import DedupStore
+from runtime.ingest.messages import Candidate
 from runtime.ingest.ordering import FUTURE_ALLOWANCE_MS, Position, page_sequence
-from runtime.ingest.process import Candidate, Processor
+from runtime.ingest.process import Processor
 from runtime.ingest.visibility import Visibility, backoff_seconds
 from tests.runtime.support import (
     FakeContext,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import workflows
+from generator.check import workflow_linters, workflows
 from generator.check.context import CheckContext
 from generator.policy.findings import Finding
 
@@ -74,7 +74,7 @@ def test_schema_violation_is_reported_at_its_line(tmp_path: Path) -> None:
         "on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    stepz: []\n",
         encoding="utf-8",
     )
-    findings = workflows.schema_findings(tmp_path / "build", [target])
+    findings = workflow_linters.schema_findings(tmp_path / "build", [target])
     assert [(f.check_id, f.file, f.line) for f in findings] == [
         ("TRL_WORKFLOW_SCHEMA", ".github/workflows/bad.yml", 4)
     ]
@@ -88,7 +88,7 @@ def test_missing_node_is_a_finding_not_a_silent_pass(
     monkeypatch.setattr(shutil, "which", lambda name: None)
     target = tmp_path / "w.yml"
     target.write_text(INJECTED, encoding="utf-8")
-    findings = workflows.actionlint_findings(tmp_path, [target], ROOT)
+    findings = workflow_linters.actionlint_findings(tmp_path, [target], ROOT)
     assert [f.check_id for f in findings] == ["TRL_WORKFLOW_TOOL_MISSING"]
 
 

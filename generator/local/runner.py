@@ -97,7 +97,6 @@ def run_pipeline(
     """
     started = time.monotonic()
     deployment = target.deployment
-    resources = target.resources
     spec: Any = deployment.spec
     cid = f"local-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:6]}"
     summary = RunSummary(stack=deployment.key, correlation_id=cid)
@@ -107,28 +106,11 @@ def run_pipeline(
         else None
     )
     saved = state_path(options.root, deployment.target.env, deployment.blueprint)
-    log_file = saved.with_suffix(".log")
     counter = CallCounter()
-    all_lines: list[str] = []
-
     with start_local_aws(deployment.target.region) as aws:
-        import boto3
-
-        session = boto3.Session(
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto's placeholder
-            aws_session_token="local",  # noqa: S106 - moto's placeholder
-            region_name=aws.region,
-        )
-        clients: dict[str, Any] = {}
-
-        def client(service: str) -> Any:
-            if service not in clients:
-                clients[service] = session.client(service, endpoint_url=aws.endpoint_url)
-            return clients[service]
-
+        client = _client_factory(aws)
         created = create_resources(deployment, client)
-        for line in created.lines(resources):
+        for line in created.lines(target.resources):
             announce(line)
         key = str(spec.shape.key)
         if not options.fresh:
@@ -138,66 +120,128 @@ def run_pipeline(
             if summary.restored_items:
                 announce(f"restored   {summary.restored_items} items from {saved}")
         count_handler_calls(counter)
-        local_env = aws.environment()
+        run = _Run(target, options, aws, client, created, summary, progress, announce)
+        lines = run.retrieve(records) + run.process()
+        _count_calls(summary, counter, client("s3"), created.bucket)
+        save_state(saved, client, table=created.table_name, bucket=created.bucket, key=key)
+        log_file = saved.with_suffix(".log")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        summary.log_file = str(log_file)
+        summary.duration_seconds = round(time.monotonic() - started, 2)
+        if on_ready is not None:
+            on_ready(aws, created, summary)
+    return summary
 
-        if resources.retrieve is not None:
-            source = None
+
+def _client_factory(aws: LocalAws) -> Callable[[str], Any]:
+    """boto3 clients of the local endpoint, one per service, made on first use."""
+    import boto3
+
+    session = boto3.Session(
+        aws_access_key_id="local",
+        aws_secret_access_key="local",  # noqa: S106 - moto's placeholder
+        aws_session_token="local",  # noqa: S106 - moto's placeholder
+        region_name=aws.region,
+    )
+    clients: dict[str, Any] = {}
+
+    def client(service: str) -> Any:
+        if service not in clients:
+            clients[service] = session.client(service, endpoint_url=aws.endpoint_url)
+        return clients[service]
+
+    return client
+
+
+@dataclass
+class _Run:
+    """The two stages of one run over created resources; each returns its log lines."""
+
+    target: PipelineTarget
+    options: RunOptions
+    aws: LocalAws
+    client: Callable[[str], Any]
+    created: LocalResources
+    summary: RunSummary
+    progress: Progress
+    announce: Callable[[str], None]
+
+    def retrieve(self, records: list[object] | None) -> list[str]:
+        """Run the retrieve function against the records' local source (or the URL), or put
+        the records straight on the queue of a queue-triggered pipeline."""
+        summary = self.summary
+        spec: Any = self.target.deployment.spec
+        if self.target.resources.retrieve is None:
             if records is not None:
-                source = LocalSource(
-                    records,
-                    json.loads(target.function_environment("retrieve")["TRELLIS_SOURCE"]),
-                    page_size=options.page_size,
-                    secret=PLACEHOLDER_SECRET,
+                summary.fetched = summary.enqueued = _send_directly(
+                    self.client, self.created.queue_url, records, summary.correlation_id
                 )
-                url = source.url
-                announce(f"source     {url} ({len(records)} records from {options.source_file})")
-            else:
-                url = str(options.source_url or spec.source.http.url)
-                announce(f"source     {url}")
-            retrieve = LocalFunction(
-                resources.retrieve,
-                environment={
-                    **local_env,
-                    "TRELLIS_QUEUE_URL": created.queue_url,
-                    "TRELLIS_SOURCE": json.dumps(_source_settings(target, url, options.pages)),
-                },
-                logs_client=client("logs"),
+                self.progress.done(
+                    "enqueued", f"{summary.enqueued} records (queue-triggered pipeline)"
+                )
+            return []
+        source = None
+        if records is not None:
+            source = LocalSource(
+                records,
+                json.loads(self.target.function_environment("retrieve")["TRELLIS_SOURCE"]),
+                page_size=self.options.page_size,
+                secret=PLACEHOLDER_SECRET,
             )
-            progress.update("retrieving", url)
-            try:
-                invocation = retrieve.invoke({"correlation_id": cid})
-            finally:
-                if source is not None:
-                    source.stop()
-            all_lines.extend(invocation.lines)
-            result = invocation.result or run_finished_fields(invocation.lines)
-            summary.pages = int(result.get("pages_fetched", 0))
-            summary.pages_failed = int(result.get("pages_failed", 0))
-            summary.fetched = int(result.get("records_fetched", 0))
-            summary.enqueued = int(result.get("records_enqueued", 0))
-            if invocation.error is not None:
-                summary.retrieval_error = f"{type(invocation.error).__name__}: {invocation.error}"
-            summary.telemetry["retrieve"] = telemetry_peaks([invocation])
-            progress.done(
-                "retrieved",
-                f"{summary.pages} pages, {summary.fetched} records enqueued"
-                + (f", {summary.pages_failed} pages failed" if summary.pages_failed else ""),
+            url = source.url
+            self.announce(
+                f"source     {url} ({len(records)} records from {self.options.source_file})"
             )
-        elif records is not None:
-            summary.fetched = summary.enqueued = _send_directly(
-                client, created.queue_url, records, cid
-            )
-            progress.done("enqueued", f"{summary.enqueued} records (queue-triggered pipeline)")
+        else:
+            url = str(self.options.source_url or spec.source.http.url)
+            self.announce(f"source     {url}")
+        function = LocalFunction(
+            self.target.resources.retrieve,
+            environment={
+                **self.aws.environment(),
+                "TRELLIS_QUEUE_URL": self.created.queue_url,
+                "TRELLIS_SOURCE": json.dumps(
+                    _source_settings(self.target, url, self.options.pages)
+                ),
+            },
+            logs_client=self.client("logs"),
+        )
+        self.progress.update("retrieving", url)
+        try:
+            invocation = function.invoke({"correlation_id": summary.correlation_id})
+        finally:
+            if source is not None:
+                source.stop()
+        result = invocation.result or run_finished_fields(invocation.lines)
+        summary.pages = int(result.get("pages_fetched", 0))
+        summary.pages_failed = int(result.get("pages_failed", 0))
+        summary.fetched = int(result.get("records_fetched", 0))
+        summary.enqueued = int(result.get("records_enqueued", 0))
+        if invocation.error is not None:
+            summary.retrieval_error = f"{type(invocation.error).__name__}: {invocation.error}"
+        summary.telemetry["retrieve"] = telemetry_peaks([invocation])
+        self.progress.done(
+            "retrieved",
+            f"{summary.pages} pages, {summary.fetched} records enqueued"
+            + (f", {summary.pages_failed} pages failed" if summary.pages_failed else ""),
+        )
+        return list(invocation.lines)
 
-        process = LocalFunction(
-            resources.process, environment=local_env, logs_client=client("logs")
+    def process(self) -> list[str]:
+        """Drain the queue through the process function as Lambda's event source would."""
+        spec: Any = self.target.deployment.spec
+        function = LocalFunction(
+            self.target.resources.process,
+            environment=self.aws.environment(),
+            logs_client=self.client("logs"),
         )
         invocations: list[Invocation] = []
 
         def on_batch(invocation: Invocation, stats: DrainStats) -> None:
             invocations.append(invocation)
             totals = metric_totals(invocations)
-            progress.update(
+            self.progress.update(
                 "processing",
                 f"batch {stats.batches}: {stats.deliveries} delivered, "
                 f"{int(totals.get('RecordsChanged', 0))} changed, "
@@ -206,16 +250,15 @@ def run_pipeline(
             )
 
         stats = drain(
-            client("sqs"),
-            queue_url=created.queue_url,
-            queue_arn=created.queue_arn,
-            region=aws.region,
+            self.client("sqs"),
+            queue_url=self.created.queue_url,
+            queue_arn=self.created.queue_arn,
+            region=self.aws.region,
             batch_size=int(spec.processing.batch_size),
-            invoke=process.invoke,
+            invoke=function.invoke,
             on_batch=on_batch,
         )
-        for invocation in invocations:
-            all_lines.extend(invocation.lines)
+        summary = self.summary
         totals = metric_totals(invocations)
         summary.changed = int(totals.get("RecordsChanged", 0))
         summary.unchanged = int(totals.get("RecordsUnchanged", 0))
@@ -224,32 +267,27 @@ def run_pipeline(
         summary.batches = stats.batches
         summary.telemetry["process"] = telemetry_peaks(invocations)
         summary.telemetry = {k: v for k, v in summary.telemetry.items() if v}
-        attributes = client("sqs").get_queue_attributes(
-            QueueUrl=created.dlq_url, AttributeNames=["ApproximateNumberOfMessages"]
+        attributes = self.client("sqs").get_queue_attributes(
+            QueueUrl=self.created.dlq_url, AttributeNames=["ApproximateNumberOfMessages"]
         )
         summary.in_dlq = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
-        progress.done(
+        self.progress.done(
             "processed",
             f"{stats.batches} batches, {stats.deliveries} deliveries, "
             f"{summary.failed} messages failed, {summary.in_dlq} in the DLQ",
         )
-        summary.dynamodb_reads = counter.get("reads")
-        summary.dynamodb_items_read = counter.get("items_read")
-        summary.dynamodb_writes = counter.get("writes")
-        summary.dynamodb_position_updates = counter.get("position_updates")
-        summary.s3_versions_written = counter.get("versions")
-        summary.throttled_calls = counter.get("throttled")
-        summary.s3_versions_total = sum(
-            len(page.get("Versions", []))
-            for page in client("s3")
-            .get_paginator("list_object_versions")
-            .paginate(Bucket=created.bucket)
-        )
-        save_state(saved, client, table=created.table_name, bucket=created.bucket, key=key)
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        log_file.write_text("\n".join(all_lines) + "\n", encoding="utf-8")
-        summary.log_file = str(log_file)
-        summary.duration_seconds = round(time.monotonic() - started, 2)
-        if on_ready is not None:
-            on_ready(aws, created, summary)
-    return summary
+        return [line for invocation in invocations for line in invocation.lines]
+
+
+def _count_calls(summary: RunSummary, counter: CallCounter, s3: Any, bucket: str) -> None:
+    """What the handlers' AWS calls cost, and the bucket's versions after the run."""
+    summary.dynamodb_reads = counter.get("reads")
+    summary.dynamodb_items_read = counter.get("items_read")
+    summary.dynamodb_writes = counter.get("writes")
+    summary.dynamodb_position_updates = counter.get("position_updates")
+    summary.s3_versions_written = counter.get("versions")
+    summary.throttled_calls = counter.get("throttled")
+    summary.s3_versions_total = sum(
+        len(page.get("Versions", []))
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
+    )

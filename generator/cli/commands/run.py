@@ -151,28 +151,8 @@ def command(
 
     def on_ready(aws: LocalAws, created: LocalResources, summary: RunSummary) -> None:
         report(summary)
-        if not keep:
-            return
-        click.echo(
-            "\nThe local endpoint keeps running; point the AWS CLI or boto3 at it:", err=True
-        )
-        for name, value in aws.environment().items():
-            click.echo(f"  export {name}={value}", err=True)
-        click.echo(
-            f"  aws sqs get-queue-attributes --queue-url {created.dlq_url} "
-            "--attribute-names ApproximateNumberOfMessages",
-            err=True,
-        )
-        click.echo(
-            f"  trellis dlq inspect {blueprint} --env {env} --endpoint-url {aws.endpoint_url}",
-            err=True,
-        )
-        click.echo("Press Ctrl-C to stop it.", err=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+        if keep:
+            _keep_serving(aws, created, blueprint, env)
 
     options = RunOptions(
         root=root,
@@ -192,6 +172,28 @@ def command(
         announce=announce,
         on_ready=on_ready,
     )
+
+
+def _keep_serving(aws: LocalAws, created: LocalResources, blueprint: str, env: str) -> None:
+    """--keep: say how to reach the local endpoint, then wait for Ctrl-C."""
+    click.echo("\nThe local endpoint keeps running; point the AWS CLI or boto3 at it:", err=True)
+    for name, value in aws.environment().items():
+        click.echo(f"  export {name}={value}", err=True)
+    click.echo(
+        f"  aws sqs get-queue-attributes --queue-url {created.dlq_url} "
+        "--attribute-names ApproximateNumberOfMessages",
+        err=True,
+    )
+    click.echo(
+        f"  trellis dlq inspect {blueprint} --env {env} --endpoint-url {aws.endpoint_url}",
+        err=True,
+    )
+    click.echo("Press Ctrl-C to stop it.", err=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 def _serve_auth_flow(

@@ -61,18 +61,25 @@ class ScanInputs:
 
     def __init__(self, build_dir: Path) -> None:
         self.build = build_dir.resolve()
+        self._directories: dict[StackRef, list[Path]] = {}
         self._stacks: dict[StackRef, list[Path]] = {}
         self._listings: dict[Path, list[Path]] = {}
         self._sources: dict[Path, list[Path]] = {}
         self._digests: dict[Path, str] = {}
+        self._directory_digests: dict[Path, str] = {}
+
+    def directories(self, stack: StackRef) -> list[Path]:
+        """The stack's directory and every local module directory it uses, resolved."""
+        if stack not in self._directories:
+            own = stack.path.resolve()
+            self._directories[stack] = [own, *local_module_dirs(stack.path, self._sources)]
+        return self._directories[stack]
 
     def files(self, stack: StackRef) -> list[Path]:
         """Every file checkov reads for ``stack``: its own and its modules', resolved, sorted."""
         if stack not in self._stacks:
-            files = list(self._listing(stack.path.resolve()))
-            for module_dir in local_module_dirs(stack.path, self._sources):
-                files.extend(self._listing(module_dir))
-            self._stacks[stack] = sorted({f for f in files if f.is_relative_to(self.build)})
+            files = [f for d in self.directories(stack) for f in self._listing(d)]
+            self._stacks[stack] = sorted(set(files))
         return self._stacks[stack]
 
     def digest(self, path: Path) -> str:
@@ -81,18 +88,33 @@ class ScanInputs:
             self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._digests[path]
 
+    def directory_digest(self, directory: Path) -> str:
+        """Digest of a directory's files, their build paths and contents (once per run)."""
+        if directory not in self._directory_digests:
+            digest = hashlib.sha256()
+            for path in self._listing(directory):
+                digest.update(f"\0{path.relative_to(self.build).as_posix()}\0".encode())
+                digest.update(self.digest(path).encode())
+            self._directory_digests[directory] = digest.hexdigest()
+        return self._directory_digests[directory]
+
     def _listing(self, directory: Path) -> list[Path]:
+        """The directory's files inside the build directory (a module outside it: none)."""
         if directory not in self._listings:
-            self._listings[directory] = [f.resolve() for f in _files_under(directory)]
+            files = (f.resolve() for f in _files_under(directory))
+            self._listings[directory] = [f for f in files if f.is_relative_to(self.build)]
         return self._listings[directory]
 
 
 def stack_digest(stack: StackRef, policies: str, inputs: ScanInputs) -> str:
-    """Digest of everything that decides ``stack``'s checkov results."""
+    """Digest of everything that decides ``stack``'s checkov results.
+
+    Built from one digest per directory (the stack's and each module's), so a module
+    that every stack uses is hashed once per run.
+    """
     digest = hashlib.sha256(policies.encode())
-    for path in inputs.files(stack):
-        digest.update(f"\0{path.relative_to(inputs.build).as_posix()}\0".encode())
-        digest.update(inputs.digest(path).encode())
+    for directory in inputs.directories(stack):
+        digest.update(inputs.directory_digest(directory).encode())  # names its files' paths
     return digest.hexdigest()
 
 

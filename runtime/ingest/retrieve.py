@@ -24,7 +24,6 @@ it. The records already enqueued stay enqueued.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import time
@@ -54,10 +53,10 @@ from runtime.ingest.checkpoint import (
     ResumableWalk,
 )
 from runtime.ingest.exceptions import RunIncompleteError, RunStoppedError
-from runtime.ingest.http_source import HttpSource, Page, redact_url
+from runtime.ingest.http_source import HttpSource, redact_url
 from runtime.ingest.incremental import CAPABILITIES as INCREMENTAL_CAPABILITIES
 from runtime.ingest.incremental import IncrementalRun, MarkStore, format_instant
-from runtime.ingest.ordering import page_sequence
+from runtime.ingest.page_sink import PageSink
 from runtime.ingest.queue_sender import CAPABILITIES as QUEUE_CAPABILITIES
 from runtime.ingest.queue_sender import QueueSender
 
@@ -87,23 +86,6 @@ def correlation_id_for(event: object, context: object) -> str:
     if isinstance(request_id, str) and _CORRELATION_ID.match(request_id):
         return request_id
     return uuid.uuid4().hex
-
-
-def envelope(record: object, observed_at: int, sequence: str) -> str:
-    """The message body for ``record`` observed at ``observed_at`` ms, at ``sequence``.
-
-    Raises:
-        ValueError: the record holds NaN or infinity, or a string that is not valid
-            Unicode (a lone surrogate), which SQS and the processing function cannot take.
-    """
-    body = json.dumps(
-        {"trellis": 1, "observed_at": observed_at, "sequence": sequence, "record": record},
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-    )
-    body.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError here, not in the sender
-    return body
 
 
 @dataclass
@@ -204,97 +186,85 @@ class Retriever:
         # on a 2-vCPU function. Size it so every permitted request (and its send) has a thread.
         executor = ThreadPoolExecutor(max_workers=self.settings.concurrency * 2 + 2)
         loop.set_default_executor(executor)
-        breaker = CircuitBreaker(self.settings.common.stop_max_consecutive_failures)
-        counts = {"fetched": 0, "enqueued": 0, "failed": 0}
         incremental = await asyncio.to_thread(self._begin)
         holds_before = self.source.limiter.holds
-
-        def not_enqueued(number: int, index: int, reason: str) -> None:
-            counts["failed"] += 1
-            _log.error(
-                "record not enqueued",
-                extra={"fields": {"page": number, "index": index, "reason": reason}},
-            )
-
-        async def sink(number: int, page: Page) -> None:
-            if incremental is not None:
-                incremental.observe(page.records)
-            observed_at = int(self.clock() * 1000)
-            bodies: list[str] = []
-            indexes: list[int] = []
-            counts["fetched"] += len(page.records)
-            for index, record in enumerate(page.records):
-                try:
-                    bodies.append(envelope(record, observed_at, page_sequence(number, index)))
-                except ValueError as error:  # NaN, infinity, a lone surrogate: this record only
-                    not_enqueued(number, index, f"record cannot be encoded as JSON: {error}")
-                    continue
-                indexes.append(index)
-            result = await asyncio.to_thread(self.sender.send, bodies, correlation_id)
-            counts["enqueued"] += result.sent
-            for position, reason in result.failed:
-                not_enqueued(number, indexes[position], reason)
-            _log.debug("page enqueued", extra={"fields": {"page": number, "records": len(bodies)}})
-
-        def on_failure(number: int, error: BaseException) -> None:
-            _log.error(
-                "page failed",
-                exc_info=not hasattr(error, "reason") and not hasattr(error, "attempts"),
-                extra={"fields": {"page": number, "reason": str(error)}},
-            )
-
-        source = self.settings.source
-        walk_pagination = source.pagination
-        fetch: pagination.Fetch = self.source.fetch
+        sink = PageSink(self.sender, correlation_id, self.clock, incremental)
         resumable = None
         if self.checkpoints is not None:
             resumable = ResumableWalk(self.checkpoints, correlation_id)
-            walk_pagination, fetch = resumable.begin(walk_pagination, fetch)
         try:
-            walked = await pagination.walk(
-                walk_pagination,
-                max_pages=source.max_pages,
-                concurrency=self.settings.concurrency,
-                fetch=fetch,
-                sink=sink,
-                breaker=breaker,
-                on_failure=on_failure,
-                source_url=source.url,
-                allowed_origins=source.allowed_origins,
-            )
+            walked = await self._walk(sink, resumable)
         finally:
             executor.shutdown(wait=False)
         if resumable is not None:
             resumable.finish()
+        summary = self._summarise(correlation_id, walked, sink, resumable)
+        holds = self.source.limiter.holds - holds_before
+        if holds:
+            self.metrics.add("RateLimitHolds", holds)
+        self._commit(incremental, summary)
+        return summary
+
+    async def _walk(self, sink: PageSink, resumable: ResumableWalk | None) -> pagination.WalkResult:
+        """Walk the source's pages into ``sink``, from the checkpoint when resuming."""
+        source = self.settings.source
+        walk_pagination = source.pagination
+        fetch: pagination.Fetch = self.source.fetch
+        if resumable is not None:
+            walk_pagination, fetch = resumable.begin(walk_pagination, fetch)
+        return await pagination.walk(
+            walk_pagination,
+            max_pages=source.max_pages,
+            concurrency=self.settings.concurrency,
+            fetch=fetch,
+            sink=sink,
+            breaker=CircuitBreaker(self.settings.common.stop_max_consecutive_failures),
+            on_failure=_page_failed,
+            source_url=source.url,
+            allowed_origins=source.allowed_origins,
+        )
+
+    def _summarise(
+        self,
+        correlation_id: str,
+        walked: pagination.WalkResult,
+        sink: PageSink,
+        resumable: ResumableWalk | None,
+    ) -> RunSummary:
+        """The run's summary, with its metrics added and a truncated walk logged."""
         self.metrics.add("PagesFetched", walked.pages_fetched)
         self.metrics.add("PagesFailed", walked.pages_failed)
-        self.metrics.add("RecordsFetched", counts["fetched"])
-        self.metrics.add("RecordsEnqueued", counts["enqueued"])
-        self.metrics.add("RecordsFailed", counts["failed"])
+        self.metrics.add("RecordsFetched", sink.fetched)
+        self.metrics.add("RecordsEnqueued", sink.enqueued)
+        self.metrics.add("RecordsFailed", sink.failed)
         if walked.stopped:
             self.metrics.add("BreakerTrips")
         if walked.truncated:
             self.metrics.add("MaxPagesReached")
             _log.warning(
                 "max_pages reached: records were left unfetched",
-                extra={"fields": {"max_pages": source.max_pages}},
+                extra={"fields": {"max_pages": self.settings.source.max_pages}},
             )
-        summary = RunSummary(
+        return RunSummary(
             correlation_id=correlation_id,
             pages_fetched=walked.pages_fetched,
             pages_failed=walked.pages_failed,
-            records_fetched=counts["fetched"],
-            records_enqueued=counts["enqueued"],
-            records_failed=counts["failed"],
+            records_fetched=sink.fetched,
+            records_enqueued=sink.enqueued,
+            records_failed=sink.failed,
             stopped=walked.stopped,
             truncated=walked.truncated,
             resumed_from=None if resumable is None else _resumed(resumable),
         )
-        holds = self.source.limiter.holds - holds_before
-        if holds:
-            self.metrics.add("RateLimitHolds", holds)
-        self._commit(incremental, summary)
-        return summary
+
+
+def _page_failed(number: int, error: BaseException) -> None:
+    """Log a page that failed for good (with its traceback when it was not an HTTP error)."""
+    _log.error(
+        "page failed",
+        exc_info=not hasattr(error, "reason") and not hasattr(error, "attempts"),
+        extra={"fields": {"page": number, "reason": str(error)}},
+    )
 
 
 def _resumed(resumable: ResumableWalk) -> str | None:

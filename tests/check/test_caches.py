@@ -213,3 +213,69 @@ def test_workflow_lint_is_cached_per_file(tmp_path: Path, monkeypatch: pytest.Mo
         entry.write_text("[{", encoding="utf-8")
     assert workflows.run(context) == first
     assert linted[-1] == ["clean.yml", "injected.yml"]
+
+
+def test_workflow_lint_without_a_tool_is_still_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With actionlint missing, a re-check lints nothing and still reports the missing tool
+    once; installing it (the tools' identity changes) lints every workflow again."""
+    monkeypatch.delenv("TRELLIS_NODE_MODULES", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    context = _workflow_tree(tmp_path)
+    linted: list[list[str]] = []
+    real = workflows.lint
+
+    def recording(build: Path, files: Any, repo_root: Path | None = None) -> list[Finding]:
+        linted.append([Path(f).name for f in files])
+        return real(build, files, repo_root)
+
+    monkeypatch.setattr(workflows, "lint", recording)
+    first = workflows.run(context)
+    assert [f.check_id for f in first].count("TRL_WORKFLOW_TOOL_MISSING") == 1
+    assert any(f.check_id.startswith("ZIZMOR_") for f in first)
+    assert workflows.run(context) == first and len(linted) == 1
+    identity = workflows._tools_identity(context.repo_root)
+    assert "missing" in identity
+    monkeypatch.setattr(workflows, "_tools_identity", lambda _root: identity + "|installed")
+    workflows.run(context)
+    assert linted[-1] == ["clean.yml", "injected.yml"]
+
+
+def test_iam_lint_is_cached_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-check lints no unchanged policy file; a changed file is linted alone; an
+    organisation rule added re-lints every file; cached findings equal a fresh lint's."""
+    from generator.check import iam
+
+    repo = copy_basic(tmp_path / "repo")
+    context = context_for(repo)
+    linted: list[str] = []
+    real = iam.lint_review_file
+
+    def recording(path: Path, **kwargs: Any) -> list[Finding]:
+        linted.append(path.relative_to(context.build_dir).as_posix())
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(iam, "lint_review_file", recording)
+    first = iam.run(context)
+    files = sorted(
+        p.relative_to(context.build_dir).as_posix()
+        for p in context.build_dir.glob("*/*/iam/*.json")
+    )
+    assert files and sorted(linted) == files
+    linted.clear()
+    assert iam.run(_fresh(context)) == first and linted == []
+    changed = context.build_dir / files[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert iam.run(_fresh(context)) == first and linted == [files[0]]
+    linted.clear()
+    rules = repo / "policies" / "iam" / "org.yaml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text(
+        "apiVersion: trellis/v1\nkind: IamRules\nrules:\n  - id: NO_IAM_PASS\n"
+        "    description: no role passing at all\n"
+        "    actions: ['iam:PassRole']\n    forbid: true\n",
+        encoding="utf-8",
+    )
+    iam.run(_fresh(context))
+    assert sorted(linted) == files

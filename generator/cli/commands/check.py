@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.options import env_option, handle_user_errors
 from generator.errors import UserError
+
+if TYPE_CHECKING:
+    from generator.check.context import CheckContext
+    from generator.check.outcome import CheckReport
+    from generator.check.shards import Shard
 
 FORMAT_CHOICES = ("table", "json", "sarif", "junit", "github")
 
@@ -165,15 +171,7 @@ def command(
          `trellis tools install` provisions it)
     """
     if merge:
-        if shard_spec is not None or report_specs:
-            raise UserError.single(
-                "--merge",
-                "--merge combines reports already written; it takes no --shard or --report",
-                hint="trellis check --merge shard-*.sarif --output trellis.sarif",
-            )
-        source = click.get_current_context().get_parameter_source("output_format")
-        explicit = source is not None and source.name != "DEFAULT"
-        merge_reports_to(paths, output_format if explicit else None, output_file)
+        _merge(paths, shard_spec, report_specs, output_format, output_file)
         return
     if len(paths) > 1:
         raise UserError.single(
@@ -181,14 +179,8 @@ def command(
             "trellis check takes one repository path",
             hint="to combine shard reports, add --merge: trellis check --merge shard-*.sarif",
         )
-    path = paths[0] if paths else Path()
-    from generator.check.context import CheckContext
     from generator.check.progress import Progress
-    from generator.check.report import render
     from generator.check.runner import run_checks, validator_names
-    from generator.check.shards import parse_shard, select_shard
-    from generator.check.stacks import discover_stacks
-    from generator.policy.sources import policy_dirs as resolve_dirs
 
     unknown = [name for name in only if name not in validator_names()]
     if unknown:
@@ -197,18 +189,67 @@ def command(
             f"unknown validator {', '.join(unknown)}",
             hint=f"choose from {', '.join(validator_names())}",
         )
+    from generator.check.shards import parse_shard
+
     shard = parse_shard(shard_spec) if shard_spec is not None else None
     extra_reports = parse_report_targets(report_specs)
-    repo_root = path
+    repo_root = paths[0] if paths else Path()
     if not no_render:
         render_before_check(repo_root, envs)
     if not only or "checkov" in only:
-        from generator.tools import CHECKOV, require
+        _locate_checkov(checkov_path, repo_root)
+    context = _context(repo_root, envs, policy_dirs, jobs, shard)
+    with Progress() as progress:
+        report = run_checks(context, only=only or None, progress=progress)
+    _write_reports(report, output_format, output_file, extra_reports)
+    sys.exit(report.exit_code)
 
-        checkov = require(CHECKOV, explicit=checkov_path, repo_root=repo_root)
-        if checkov.warning:
-            click.echo(f"warning: {checkov.warning}", err=True)
-        os.environ[CHECKOV.env_var] = str(checkov.path)
+
+def _merge(
+    paths: tuple[Path, ...],
+    shard_spec: str | None,
+    report_specs: tuple[str, ...],
+    output_format: str,
+    output_file: Path | None,
+) -> None:
+    """``--merge``: the shard reports in ``paths`` into one, in the format asked or theirs."""
+    if shard_spec is not None or report_specs:
+        raise UserError.single(
+            "--merge",
+            "--merge combines reports already written; it takes no --shard or --report",
+            hint="trellis check --merge shard-*.sarif --output trellis.sarif",
+        )
+    source = click.get_current_context().get_parameter_source("output_format")
+    explicit = source is not None and source.name != "DEFAULT"
+    merge_reports_to(paths, output_format if explicit else None, output_file)
+
+
+def _locate_checkov(explicit: str | None, repo_root: Path) -> None:
+    """Find checkov (flag, environment, project, tools cache, PATH) for the validator.
+
+    Raises :class:`UserError` with ``trellis tools install`` as the fix when none is found.
+    """
+    from generator.tools import CHECKOV, require
+
+    checkov = require(CHECKOV, explicit=explicit, repo_root=repo_root)
+    if checkov.warning:
+        click.echo(f"warning: {checkov.warning}", err=True)
+    os.environ[CHECKOV.env_var] = str(checkov.path)
+
+
+def _context(
+    repo_root: Path,
+    envs: tuple[str, ...],
+    policy_dirs: tuple[Path, ...],
+    jobs: int | None,
+    shard: Shard | None,
+) -> CheckContext:
+    """What the validators check: the stacks of ``build/`` (of one shard, with ``--shard``)."""
+    from generator.check.context import CheckContext
+    from generator.check.shards import select_shard
+    from generator.check.stacks import discover_stacks
+    from generator.policy.sources import policy_dirs as resolve_dirs
+
     build_dir = repo_root / "build"
     context = CheckContext(
         repo_root=repo_root,
@@ -218,10 +259,19 @@ def command(
         cache_dir=repo_root / ".trellis" / "cache" / "check",
         jobs=jobs,
     )
-    if shard is not None:
-        context = select_shard(context, shard)
-    with Progress() as progress:
-        report = run_checks(context, only=only or None, progress=progress)
+    return context if shard is None else select_shard(context, shard)
+
+
+def _write_reports(
+    report: CheckReport,
+    output_format: str,
+    output_file: Path | None,
+    extra_reports: list[tuple[str, Path]],
+) -> None:
+    """The report to standard output (coloured on a terminal) or ``--output``, then each
+    ``--report FORMAT=FILE`` from the same run."""
+    from generator.check.report import render
+
     to_terminal = output_file is None and sys.stdout.isatty()
     colour = to_terminal and output_format == "table" and not os.environ.get("NO_COLOR")
     text = render(report, output_format, build_prefix="build", color=colour)
@@ -235,4 +285,3 @@ def command(
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(render(report, fmt, build_prefix="build"), encoding="utf-8")
         click.echo(f"wrote the {fmt} report to {file}", err=True)
-    sys.exit(report.exit_code)

@@ -327,17 +327,30 @@ _MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"((?:\.\./|\./)[^"]+)"', re.MULTI
 def stack_resource_types(tree: Mapping[PurePosixPath, bytes], stack: PurePosixPath) -> set[str]:
     """The ``aws_*`` resource and data source types of root stack ``stack`` in ``tree``,
     including those of the local modules it calls (followed transitively)."""
+    return stacks_resource_types(tree, [stack])
+
+
+def stacks_resource_types(
+    tree: Mapping[PurePosixPath, bytes], stacks: Iterable[PurePosixPath]
+) -> set[str]:
+    """The union of :func:`stack_resource_types` over ``stacks``.
+
+    The tree is indexed by directory once and each directory (a module every stack calls)
+    is read once, so the cost grows with the tree, not with stacks times files.
+    """
+    by_directory: dict[PurePosixPath, list[bytes]] = {}
+    for path, data in tree.items():
+        if path.suffix == ".tf":
+            by_directory.setdefault(path.parent, []).append(data)
     found: set[str] = set()
-    pending = [stack]
+    pending = list(stacks)
     seen: set[PurePosixPath] = set()
     while pending:
         directory = pending.pop()
         if directory in seen:
             continue
         seen.add(directory)
-        for path, data in tree.items():
-            if path.parent != directory or path.suffix != ".tf":
-                continue
+        for data in by_directory.get(directory, ()):
             text = data.decode()
             found.update(_BLOCK.findall(text))
             for source in _MODULE_SOURCE.findall(text):

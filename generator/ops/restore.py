@@ -163,6 +163,25 @@ def _chosen_versions(
     return chosen
 
 
+def _wanted_item(
+    shaper: Shaper,
+    key_attribute: str,
+    version: BackupVersion,
+    body: bytes,
+    metadata: dict[str, str],
+) -> dict[str, Any]:
+    """The item the processor would have written for this backed-up payload."""
+    from runtime.ingest.dedup_store import to_attribute
+
+    record = shaper.shape_record(json.loads(body))
+    wanted = {name: to_attribute(value) for name, value in record.fields.items()}
+    wanted[key_attribute] = {"S": record.key}
+    wanted[HASH] = {"S": record.change_hash}
+    wanted[OBSERVED_AT] = {"N": str(int(metadata.get("observed-at") or 0))}
+    wanted.update(backup_attributes(version))
+    return wanted
+
+
 def _unchanged_since_read(existing: dict[str, Any] | None, key_attribute: str) -> dict[str, Any]:
     """The put's condition: the item is still as restore read it (or still absent).
 
@@ -196,7 +215,6 @@ def restore(
     from botocore.exceptions import ClientError
 
     from runtime.core.settings import load_processing
-    from runtime.ingest.dedup_store import to_attribute
     from runtime.ingest.shaping import Shaper
 
     resources = target.resources
@@ -224,13 +242,7 @@ def restore(
         if key in progress.done:
             report.resumed_past += 1
             continue
-        version, body, metadata = chosen[key]
-        record = shaper.shape_record(json.loads(body))
-        wanted = {name: to_attribute(value) for name, value in record.fields.items()}
-        wanted[key_attribute] = {"S": record.key}
-        wanted[HASH] = {"S": record.change_hash}
-        wanted[OBSERVED_AT] = {"N": str(int(metadata.get("observed-at") or 0))}
-        wanted.update(backup_attributes(version))
+        wanted = _wanted_item(shaper, key_attribute, *chosen[key])
         existing = ddb.get_item(
             TableName=resources.table_name, Key={key_attribute: {"S": key}}, ConsistentRead=True
         ).get("Item")

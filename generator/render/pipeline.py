@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.derive import derive_stack_roles
-from generator.iam.deploy_roles import derive_deploy_policies, stack_resource_types
+from generator.iam.deploy_roles import derive_deploy_policies, stacks_resource_types
 from generator.images import is_image, render_image_contexts
 from generator.kind_registry import plugin
 from generator.model.deployment import Deployment, Target
@@ -112,10 +112,8 @@ def render_environment_stacks(
             for d in deployments
             if d.target.env == env and getattr(d.spec, "package", "zip") == "image"
         ]
-        types: set[str] = set()
-        for d in deployments:
-            if d.target.env == env:
-                types |= stack_resource_types(stacks, PurePosixPath(d.key))
+        keys = [PurePosixPath(d.key) for d in deployments if d.target.env == env]
+        types = stacks_resource_types(stacks, keys)
         policies = derive_deploy_policies(types, deploy_scope(target))
         tree.update(render_bootstrap(target, state_bucket_name(target), images, policies, skips))
     return tree

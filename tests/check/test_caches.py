@@ -189,10 +189,8 @@ def _workflow_tree(tmp_path: Path) -> CheckContext:
     return CheckContext(repo, repo / "build", (), (), repo / ".trellis" / "cache" / "check")
 
 
-def test_workflow_lint_is_cached_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unchanged workflows are not linted again; a changed one is linted alone; the cached
-    findings equal a fresh lint's, and a corrupt entry is linted again."""
-    context = _workflow_tree(tmp_path)
+def _record_workflow_lint(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The names of the files each real workflow lint is run over, in order."""
     linted: list[list[str]] = []
     real = workflows.lint
 
@@ -201,6 +199,14 @@ def test_workflow_lint_is_cached_per_file(tmp_path: Path, monkeypatch: pytest.Mo
         return real(build, files, repo_root)
 
     monkeypatch.setattr(workflows, "lint", recording)
+    return linted
+
+
+def test_workflow_lint_is_cached_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged workflows are not linted again; a changed one is linted alone; the cached
+    findings equal a fresh lint's, and a corrupt entry is linted again."""
+    context = _workflow_tree(tmp_path)
+    linted = _record_workflow_lint(monkeypatch)
     first = workflows.run(context)
     assert linted == [["clean.yml", "injected.yml"]]
     assert any(f.file == ".github/workflows/injected.yml" for f in first)
@@ -223,14 +229,7 @@ def test_workflow_lint_without_a_tool_is_still_cached(
     monkeypatch.delenv("TRELLIS_NODE_MODULES", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     context = _workflow_tree(tmp_path)
-    linted: list[list[str]] = []
-    real = workflows.lint
-
-    def recording(build: Path, files: Any, repo_root: Path | None = None) -> list[Finding]:
-        linted.append([Path(f).name for f in files])
-        return real(build, files, repo_root)
-
-    monkeypatch.setattr(workflows, "lint", recording)
+    linted = _record_workflow_lint(monkeypatch)
     first = workflows.run(context)
     assert [f.check_id for f in first].count("TRL_WORKFLOW_TOOL_MISSING") == 1
     assert any(f.check_id.startswith("ZIZMOR_") for f in first)

@@ -19,23 +19,18 @@ schema loader); the Terraform worker fails (an internal error with its stderr).
 from __future__ import annotations
 
 import hashlib
-import json
-from pathlib import Path
 from typing import Final
 
 from generator.check.context import CheckContext, StackRef
+from generator.check.findings_cache import FindingsCache
 from generator.offline_provider import SEMANTICS_VERSION
 from generator.offline_provider.runner import validate_stack
 from generator.offline_provider.session import OfflineSession, load_schema
 from generator.offline_provider.workspace import StackScan, scan_stack
-from generator.policy.findings import Finding, Severity
+from generator.policy.findings import Finding
 
 NAME: Final = "terraform_validate"
 RUNS_EXTERNAL_PROCESS = True
-
-
-def _cache_file(context: CheckContext, key: str) -> Path:
-    return context.cache_dir / "terraform-validate" / f"{key}.json"
 
 
 def _cache_key(stack: StackRef, scan: StackScan, schema_hash: str) -> str:
@@ -45,22 +40,6 @@ def _cache_key(stack: StackRef, scan: StackScan, schema_hash: str) -> str:
     return digest.hexdigest()[:40]
 
 
-def _load(path: Path) -> list[Finding] | None:
-    """The cached findings, ``None`` when absent or corrupt (then the stack is validated)."""
-    try:
-        records = json.loads(path.read_text())
-        return [Finding(**{**r, "severity": Severity(r["severity"])}) for r in records]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def _store(path: Path, findings: list[Finding]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps([f.to_record() for f in findings], indent=2, sort_keys=True))
-    tmp.replace(path)
-
-
 def run(context: CheckContext) -> list[Finding]:
     """Validate every stack of ``context``; cached stacks are not validated again."""
     if not context.stacks:
@@ -68,10 +47,11 @@ def run(context: CheckContext) -> list[Finding]:
     schema = load_schema()
     scans = {stack: scan_stack(stack.path) for stack in context.stacks}
     keys = {stack: _cache_key(stack, scans[stack], schema[1]) for stack in context.stacks}
+    cache = FindingsCache(context.cache_dir, "terraform-validate")
     findings: list[Finding] = []
     pending: list[StackRef] = []
     for stack in context.stacks:
-        cached = _load(_cache_file(context, keys[stack]))
+        cached = cache.load(keys[stack])
         if cached is None:
             pending.append(stack)
         else:
@@ -81,7 +61,7 @@ def run(context: CheckContext) -> list[Finding]:
             for stack in pending:
                 result = validate_stack(stack.path, session=session, build_dir=context.build_dir)
                 result = [_with_stack(f, stack.key) for f in result]
-                _store(_cache_file(context, keys[stack]), result)
+                cache.store(keys[stack], result)
                 findings += result
     return sorted(findings, key=lambda f: (f.stack or "", f.file or "", f.line or 0, f.message))
 

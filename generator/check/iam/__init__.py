@@ -32,6 +32,7 @@ from generator.check.iam.lint import (
     lint_trust,
 )
 from generator.check.iam.rules import OrgRule, load_org_rules
+from generator.check.sources import code_version
 from generator.iam.wildcards import WildcardAllowList, load_wildcard_allowlist
 from generator.policy.findings import Finding
 
@@ -45,6 +46,9 @@ __all__ = [
     "load_org_rules",
     "run",
 ]
+
+_CACHE = "iam-lint"
+_CACHE_VERSION = "1"
 
 
 def run(context: CheckContext) -> list[Finding]:
@@ -74,17 +78,13 @@ def run(context: CheckContext) -> list[Finding]:
     return sorted(findings)
 
 
-_CACHE = "iam-lint"
-_CACHE_VERSION = "1"
-
-
 def _inputs_digest(allowlist: WildcardAllowList, rules: Sequence[OrgRule]) -> str:
     """Digest of what every file's lint depends on besides the file itself."""
     digest = hashlib.sha256(_CACHE_VERSION.encode())
     digest.update(importlib.metadata.version("policy_sentry").encode())
-    for package in (Path(__file__).parent, Path(__file__).parents[2] / "iam"):
-        for source in sorted(package.rglob("*.py")):
-            digest.update(source.read_bytes())
+    packages = (Path(__file__).parent, Path(__file__).parents[2] / "iam")
+    sources = (str(f) for p in packages for f in sorted(p.rglob("*.py")))
+    digest.update(code_version(*sources).encode())
     reviewed = {"source": allowlist.source, "reasons": dict(sorted(allowlist.reasons.items()))}
     digest.update(json.dumps(reviewed, sort_keys=True).encode())
     for rule in rules:

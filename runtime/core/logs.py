@@ -15,17 +15,32 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import IO
+from typing import IO, TypeGuard
 
-__all__ = ["JsonFormatter", "bind_correlation_id", "configure", "correlation_id", "get_logger"]
+__all__ = [
+    "JsonFormatter",
+    "bind_correlation_id",
+    "configure",
+    "correlation_id",
+    "get_logger",
+    "is_correlation_id",
+]
 
 ROOT = "trellis"
 _correlation_id: ContextVar[str] = ContextVar("trellis_correlation_id", default="-")
+_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def is_correlation_id(value: object) -> TypeGuard[str]:
+    """Whether ``value`` may be taken as a correlation id from an event or a message:
+    a string of letters, digits and ``.:_-``, at most 128 characters."""
+    return isinstance(value, str) and _CORRELATION_ID.match(value) is not None
 
 
 def correlation_id() -> str:

@@ -14,18 +14,16 @@ reports the message as failed, and the redrive policy moves it to the dead-lette
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from runtime.core import logs
 from runtime.ingest.change_hash import canonical_json
 from runtime.ingest.exceptions import MalformedRecordError
 from runtime.ingest.ordering import FUTURE_ALLOWANCE_MS, Position, foreign_sequence
 from runtime.ingest.shaping import ShapedRecord, Shaper
-
-_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def message_correlation_id(message: Mapping[str, Any]) -> str:
     """The ``correlation_id`` message attribute, or the message id when it has none."""
     attributes = message.get("messageAttributes") or {}
     given = (attributes.get("correlation_id") or {}).get("stringValue")
-    if isinstance(given, str) and _CORRELATION_ID.match(given):
+    if logs.is_correlation_id(given):
         return given
     return str(message.get("messageId", ""))
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -72,7 +71,6 @@ CAPABILITIES: tuple[Capability, ...] = union(
     INCREMENTAL_CAPABILITIES,
 )
 
-_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _log = logs.get_logger("ingest.retrieve")
 
 
@@ -80,10 +78,10 @@ def correlation_id_for(event: object, context: object) -> str:
     """The run's correlation id: the event's, else the Lambda request id, else a new one."""
     if isinstance(event, Mapping):
         given = event.get("correlation_id")
-        if isinstance(given, str) and _CORRELATION_ID.match(given):
+        if logs.is_correlation_id(given):
             return given
     request_id = getattr(context, "aws_request_id", None)
-    if isinstance(request_id, str) and _CORRELATION_ID.match(request_id):
+    if logs.is_correlation_id(request_id):
         return request_id
     return uuid.uuid4().hex
 

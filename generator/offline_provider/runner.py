@@ -1,7 +1,7 @@
 """``validate_stack`` and ``plan_stack``: real Terraform over a root stack, offline.
 
 Both work on a symlink mirror of the stack (see
-:func:`generator.offline_provider.workspace.mirror_stack`), so ``.terraform``, the lock
+:mod:`generator.offline_provider.mirror`), so ``.terraform``, the lock
 file, the local state and the backend override never touch the rendered tree.
 
 * :func:`validate_stack`: ``terraform init -backend=false`` then ``terraform validate``;
@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,13 +37,12 @@ from generator.offline_provider.diagnostics import (
     parse_lines,
     to_findings,
 )
+from generator.offline_provider.mirror import Mirror
 from generator.offline_provider.session import OfflineSession, TerraformResult
 from generator.offline_provider.workspace import (
     BACKEND_OVERRIDE,
-    Mirror,
     StackScan,
     backend_override,
-    mirror_stack,
     scan_stack,
 )
 from generator.policy.findings import Finding, Severity
@@ -95,15 +93,6 @@ def _session_for(session: OfflineSession | None, scan: StackScan) -> Iterator[Of
         yield own
 
 
-@contextmanager
-def _mirror(session: OfflineSession, stack_dir: Path, scan: StackScan) -> Iterator[Mirror]:
-    scratch = Path(tempfile.mkdtemp(prefix="stack-", dir=session.scratch))
-    try:
-        yield mirror_stack(stack_dir, scan, scratch)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def validate_stack(
     stack_dir: Path, *, session: OfflineSession | None = None, build_dir: Path | None = None
 ) -> list[Finding]:
@@ -116,7 +105,7 @@ def validate_stack(
     scan = scan_stack(stack_dir)
     with (
         _session_for(session, scan) as active,
-        _mirror(active, stack_dir, scan) as mirror,
+        active.mirror(stack_dir, scan) as mirror,
     ):
         locate = _locator(mirror, base)
         # A reattached provider needs `init`; through dev_overrides, `init` would still ask
@@ -159,7 +148,7 @@ def plan_stack(
     scan = scan_stack(stack_dir)
     with (
         _session_for(session, scan) as active,
-        _mirror(active, stack_dir, scan) as mirror,
+        active.mirror(stack_dir, scan) as mirror,
     ):
         cwd = mirror.stack
         locate = _locator(mirror, base)

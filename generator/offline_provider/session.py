@@ -19,11 +19,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from generator.offline_provider.mirror import Mirror, MirrorTree
 from generator.offline_provider.opaque import fill_opaque_blocks
 from generator.offline_provider.schema_messages import response_bytes
 from generator.offline_provider.schema_model import schema_hash, select
@@ -92,6 +94,7 @@ class OfflineSession:
         self._process: subprocess.Popen[str] | None = None
         self._server: RunningServer | None = None
         self._stderr_path: Path | None = None
+        self._mirrors: MirrorTree | None = None
         self.schema_hash = ""
 
     def __enter__(self) -> OfflineSession:
@@ -122,6 +125,13 @@ class OfflineSession:
         if self._dir is None:
             raise TerraformWorkerError("session is not started")
         return self._dir
+
+    def mirror(self, stack_dir: Path, scan: StackScan) -> AbstractContextManager[Mirror]:
+        """A fresh scratch mirror of ``stack_dir`` for Terraform to run in (see
+        :mod:`generator.offline_provider.mirror`); removed when the ``with`` block ends."""
+        if self._mirrors is None:
+            self._mirrors = MirrorTree(self.scratch / "mirrors")
+        return self._mirrors.stack(stack_dir, scan)
 
     def start(self) -> None:
         """Write the plugin files and start the worker; returns once it is ready."""
@@ -221,3 +231,4 @@ class OfflineSession:
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+        self._mirrors = None

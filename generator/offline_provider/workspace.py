@@ -1,4 +1,4 @@
-"""Files the embedded Terraform needs around a stack, none of them in ``build/``.
+"""What the embedded Terraform needs to know of a stack, and its plugin files.
 
 * :func:`scan_stack`: the AWS resource and data source types a root stack and the local
   modules it calls use (a quick scan of ``resource "..."`` / ``data "..."`` headers and
@@ -8,10 +8,6 @@
   the served schema selection, and a CLI configuration whose ``dev_overrides`` points
   ``hashicorp/aws`` at the launcher. The user's own ``~/.terraformrc`` is never read or
   written: Terraform is pointed at this file through ``TF_CLI_CONFIG_FILE``.
-* :func:`mirror_stack`: a scratch copy of the tree around a stack made of symlinks, so
-  ``terraform init`` writes ``.terraform`` and the backend override lands in the scratch
-  directory and the rendered tree stays exactly as rendered. Relative paths (module
-  sources, ``${path.module}/../../bundles/x.zip``) resolve the same way in the mirror.
 
 What can go wrong: a local module ``source`` that does not exist is skipped by the scan;
 ``terraform init`` then reports it with file and line.
@@ -33,16 +29,6 @@ _HEADER = re.compile(
     r'^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?[A-Za-z0-9_-]+"?\s*\{', re.MULTILINE
 )
 _SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.MULTILINE)
-_SKIP: Final = frozenset(
-    {
-        ".terraform",
-        ".terraform.lock.hcl",
-        "terraform.tfstate",
-        "terraform.tfstate.backup",
-        "plan.tfplan",
-        "plan.json",
-    }
-)
 BACKEND_OVERRIDE: Final = "zz_trellis_offline_backend_override.tf"
 
 
@@ -137,55 +123,6 @@ def write_plugin_files(session_dir: Path, selection_dir: Path) -> Path:
         "}\n"
     )
     return config
-
-
-def _common_root(paths: Iterable[Path]) -> Path:
-    return Path(os.path.commonpath([str(p) for p in paths]))
-
-
-@dataclass(frozen=True)
-class Mirror:
-    """A symlink mirror: ``stack`` mirrors the stack; ``scratch`` mirrors ``root``."""
-
-    stack: Path
-    scratch: Path
-    root: Path
-
-    def real_path(self, reported: str) -> Path:
-        """The real file behind a path Terraform reported (relative to ``stack`` or absolute)."""
-        path = Path(reported)
-        if not path.is_absolute():
-            path = Path(os.path.normpath(self.stack / path))
-        if path.is_relative_to(self.scratch):
-            path = self.root / path.relative_to(self.scratch)
-        return Path(os.path.normpath(path))
-
-
-def mirror_stack(stack_dir: Path, scan: StackScan, scratch: Path) -> Mirror:
-    """Lay out ``scratch`` as a symlink mirror of the tree around the stack.
-
-    The mirror of ``stack_dir`` is a real directory whose entries are symlinks to the
-    stack's files, inside real directories for every level up to the common root of the
-    stack and its modules, whose other entries are symlinks too.
-    """
-    scratch = scratch.resolve()
-    stack = stack_dir.resolve()
-    root = _common_root([stack, *scan.module_dirs])
-    relative = stack.relative_to(root)
-    source, target = root, scratch
-    target.mkdir(parents=True, exist_ok=True)
-    for part in (*relative.parts, None):
-        for entry in sorted(source.iterdir()):
-            if entry.name == part or entry.name in _SKIP:
-                continue
-            link = target / entry.name
-            if not link.exists() and not link.is_symlink():
-                link.symlink_to(entry)
-        if part is None:
-            break
-        source, target = source / part, target / part
-        target.mkdir(exist_ok=True)
-    return Mirror(stack=target, scratch=scratch, root=root)
 
 
 def backend_override(state_path: Path) -> str:

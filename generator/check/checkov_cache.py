@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.check.atomic_json import write_json_atomically
 from generator.check.context import StackRef
 from generator.check.stacks import local_module_dirs
 
@@ -149,13 +150,7 @@ class ResultCache:
 
     def store(self, stack: StackRef, digest: str, results: dict[str, Any]) -> None:
         """Write ``results`` for ``stack`` atomically."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = self._path(stack)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"digest": digest, "results": results}, sort_keys=True), encoding="utf-8"
-        )
-        tmp.replace(path)
+        write_json_atomically(self._path(stack), {"digest": digest, "results": results})
 
 
 def lay_out_scan_dir(

@@ -12,10 +12,9 @@ half of one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from generator.check.atomic_json import write_json_atomically
 from generator.policy.findings import Finding, Severity
 
 
@@ -35,8 +34,4 @@ class FindingsCache:
 
     def store(self, key: str, findings: list[Finding]) -> None:
         """Write ``findings`` under ``key`` atomically."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([f.to_record() for f in findings], out, sort_keys=True)
-        Path(tmp).replace(self.directory / f"{key}.json")
+        write_json_atomically(self.directory / f"{key}.json", [f.to_record() for f in findings])

@@ -30,8 +30,6 @@ import functools
 import hashlib
 import importlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import hcl_reader
+from generator.check.atomic_json import write_json_atomically
 
 if TYPE_CHECKING:
     from generator.check.context import CheckContext
@@ -180,7 +179,7 @@ class SourceFiles:
                     results[analysis.name] = analysis.analyse(parsed)
         with self._lock:
             self.parses += 1
-        _write_entry(
+        write_json_atomically(
             entry_path,
             {name: {"version": versions[name], "result": results[name]} for name in versions},
         )
@@ -198,15 +197,6 @@ def _read_entry(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return entry if isinstance(entry, dict) else {}
-
-
-def _write_entry(path: Path, entry: dict[str, Any]) -> None:
-    """Write atomically, so a concurrent reader never sees half an entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(entry, out, sort_keys=True)
-    Path(tmp).replace(path)
 
 
 def _first_line(err: Exception) -> str:

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.check.atomic_json import write_json_atomically
 from generator.check.context import CheckContext
 from generator.check.stacks import stack_for_file
 from generator.check.tf_env import TerraformCommand, ensure_isolated
@@ -70,7 +71,7 @@ def run(context: CheckContext) -> list[Finding]:
             unformatted = set(listed)
             for path in pending:
                 cache[digests[path]] = path.relative_to(build).as_posix() not in unformatted
-            _write_cache(cache_path, cache)
+            write_json_atomically(cache_path, {"version": _version(), "formatted": cache})
         else:
             findings += [_unformatted(relative) for relative in sorted(set(listed))]
             pending_set = set(pending)
@@ -110,15 +111,6 @@ def _read_cache(path: Path) -> dict[str, bool]:
     if not isinstance(entries, dict):
         return {}
     return {k: v for k, v in entries.items() if isinstance(v, bool)}
-
-
-def _write_cache(path: Path, entries: dict[str, bool]) -> None:
-    """Write atomically, so a concurrent reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump({"version": _version(), "formatted": entries}, out, sort_keys=True)
-    Path(tmp).replace(path)
 
 
 def _fmt(directory: Path) -> tuple[list[str], list[Finding]]:

@@ -46,7 +46,7 @@ from generator.check.jobs import available_cpus  # noqa: E402
 from generator.check.stacks import discover_stacks  # noqa: E402
 from generator.offline_provider.runner import validate_stack  # noqa: E402
 from generator.offline_provider.session import OfflineSession  # noqa: E402
-from generator.offline_provider.workspace import scan_stack  # noqa: E402
+from generator.offline_provider.workspace import StackScanner  # noqa: E402
 from generator.pipeline import render_repository  # noqa: E402
 
 SHARDS = 4
@@ -120,9 +120,11 @@ def _plain_terraform(build: Path, cache: Path) -> float:
     """Validate every stack in one offline session (what terraform_validate does, uncached)."""
     stacks = discover_stacks(build)
     start = time.perf_counter()
-    with OfflineSession([scan_stack(s.path) for s in stacks], cache) as session:
-        for stack in stacks:
-            validate_stack(stack.path, session=session, build_dir=build)
+    scanner = StackScanner()
+    scans = [scanner.scan(s.path) for s in stacks]
+    with OfflineSession(scans, cache) as session:
+        for stack, scan in zip(stacks, scans, strict=True):
+            validate_stack(stack.path, session=session, build_dir=build, scan=scan)
     return time.perf_counter() - start
 
 

@@ -26,7 +26,7 @@ from generator.check.findings_cache import FindingsCache
 from generator.offline_provider import SEMANTICS_VERSION
 from generator.offline_provider.runner import validate_stack
 from generator.offline_provider.session import OfflineSession, load_schema
-from generator.offline_provider.workspace import StackScan, scan_stack
+from generator.offline_provider.workspace import StackScan, StackScanner
 from generator.policy.findings import Finding
 
 NAME: Final = "terraform_validate"
@@ -45,7 +45,8 @@ def run(context: CheckContext) -> list[Finding]:
     if not context.stacks:
         return []
     schema = load_schema()
-    scans = {stack: scan_stack(stack.path) for stack in context.stacks}
+    scanner = StackScanner()
+    scans = {stack: scanner.scan(stack.path) for stack in context.stacks}
     keys = {stack: _cache_key(stack, scans[stack], schema[1]) for stack in context.stacks}
     cache = FindingsCache(context.cache_dir, "terraform-validate")
     findings: list[Finding] = []
@@ -59,7 +60,9 @@ def run(context: CheckContext) -> list[Finding]:
     if pending:
         with OfflineSession([scans[s] for s in pending], context.cache_dir, schema) as session:
             for stack in pending:
-                result = validate_stack(stack.path, session=session, build_dir=context.build_dir)
+                result = validate_stack(
+                    stack.path, session=session, build_dir=context.build_dir, scan=scans[stack]
+                )
                 result = [_with_stack(f, stack.key) for f in result]
                 cache.store(keys[stack], result)
                 findings += result

@@ -94,15 +94,20 @@ def _session_for(session: OfflineSession | None, scan: StackScan) -> Iterator[Of
 
 
 def validate_stack(
-    stack_dir: Path, *, session: OfflineSession | None = None, build_dir: Path | None = None
+    stack_dir: Path,
+    *,
+    session: OfflineSession | None = None,
+    build_dir: Path | None = None,
+    scan: StackScan | None = None,
 ) -> list[Finding]:
     """Run ``terraform validate`` on one root stack; findings are empty when it is valid.
 
     ``build_dir`` is what finding paths are relative to (default: two levels above the
-    stack, i.e. ``build/`` for ``build/<env>/<name>``).
+    stack, i.e. ``build/`` for ``build/<env>/<name>``); ``scan`` is the stack's scan when
+    the caller has it already.
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)
-    scan = scan_stack(stack_dir)
+    scan = scan or scan_stack(stack_dir)
     with (
         _session_for(session, scan) as active,
         active.mirror(stack_dir, scan) as mirror,

@@ -61,7 +61,7 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     from generator.check.stacks import discover_stacks
     from generator.images.offline import is_image_stack, planned_image, write_planned_image
     from generator.offline_provider import OfflinePlanError, OfflineSession, plan_stack
-    from generator.offline_provider.workspace import scan_stack
+    from generator.offline_provider.workspace import StackScanner
     from generator.write.home import ensure_home, plan_dir
 
     build_dir = path / "build"
@@ -71,7 +71,8 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
         sys.exit(EXIT_USER_ERROR)
     failed = 0
     cache_dir = ensure_home(path) / "cache"
-    with OfflineSession([scan_stack(s.path) for s in stacks], cache_dir) as session:
+    scanner = StackScanner()
+    with OfflineSession([scanner.scan(s.path) for s in stacks], cache_dir) as session:
         for stack in stacks:
             image = None
             if is_image_stack(stack.path):  # its digest: TF_VAR_image_digest or the stand-in

@@ -203,6 +203,8 @@ def shard_rows(
     merged = workdir / "merged.json"
     _timed([tools.trellis, "check", "--merge", *parts, "--output", str(merged)], tools.env)
     same = merged.read_bytes() == unsharded.read_bytes()
+    if not same:  # the table cannot hold why: say it before the temporary files go
+        _print_difference(unsharded, merged)
     worst = max(times) / unsharded_s
     spread = ", ".join(f"{t:.1f}" for t in times)
     return [
@@ -214,6 +216,27 @@ def shard_rows(
             worst <= 0.35 and same,
         )
     ]
+
+
+def _print_difference(unsharded: Path, merged: Path) -> None:
+    """Print what the merged report has that the unsharded one lacks, and the reverse."""
+    whole = json.loads(unsharded.read_text(encoding="utf-8"))
+    joined = json.loads(merged.read_text(encoding="utf-8"))
+    for field in sorted(set(whole) | set(joined)):
+        if whole.get(field) == joined.get(field):
+            continue
+        print(f"merged report differs in {field!r}:", file=sys.stderr)
+        mine, theirs = whole.get(field), joined.get(field)
+        if isinstance(mine, list) and isinstance(theirs, list):
+            rows = [json.dumps(x, sort_keys=True) for x in mine]
+            other = [json.dumps(x, sort_keys=True) for x in theirs]
+            for row in sorted(set(rows) - set(other))[:10]:
+                print(f"  only unsharded: {row}", file=sys.stderr)
+            for row in sorted(set(other) - set(rows))[:10]:
+                print(f"  only merged:    {row}", file=sys.stderr)
+        else:
+            print(f"  unsharded: {json.dumps(mine)[:500]}", file=sys.stderr)
+            print(f"  merged:    {json.dumps(theirs)[:500]}", file=sys.stderr)
 
 
 def _spread(runs: list[float], stacks: int) -> str:

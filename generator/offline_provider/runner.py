@@ -141,16 +141,17 @@ def plan_stack(
     session: OfflineSession | None = None,
     build_dir: Path | None = None,
     variables: Mapping[str, str] | None = None,
+    scan: StackScan | None = None,
 ) -> Path:
     """Plan one root stack offline; returns the path of the written ``plan.json``.
 
     ``variables`` are root variables passed as ``-var name=value`` (an image stack's
-    ``image_digest``). Writes ``plan.tfplan`` (Terraform's binary plan) and ``plan.json``
-    into ``out_dir``.
+    ``image_digest``); ``scan`` is the stack's scan when the caller has it already. Writes
+    ``plan.tfplan`` (Terraform's binary plan) and ``plan.json`` into ``out_dir``.
     Raises :class:`OfflinePlanError` with findings when the configuration does not plan.
     """
     stack_rel, key, base = _locate(stack_dir, build_dir)
-    scan = scan_stack(stack_dir)
+    scan = scan or scan_stack(stack_dir)
     with (
         _session_for(session, scan) as active,
         active.mirror(stack_dir, scan) as mirror,

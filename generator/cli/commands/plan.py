@@ -72,8 +72,9 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
     failed = 0
     cache_dir = ensure_home(path) / "cache"
     scanner = StackScanner()
-    with OfflineSession([scanner.scan(s.path) for s in stacks], cache_dir) as session:
-        for stack in stacks:
+    scans = [scanner.scan(s.path) for s in stacks]
+    with OfflineSession(scans, cache_dir) as session:
+        for stack, scan in zip(stacks, scans, strict=True):
             image = None
             if is_image_stack(stack.path):  # its digest: TF_VAR_image_digest or the stand-in
                 image = planned_image(build_dir, stack.path.name, os.environ)
@@ -84,6 +85,7 @@ def command(offline: bool, path: Path, envs: tuple[str, ...]) -> None:
                     session=session,
                     build_dir=build_dir,
                     variables={"image_digest": image.digest} if image else None,
+                    scan=scan,
                 )
             except OfflinePlanError as err:
                 failed += 1

@@ -27,7 +27,7 @@ from generator.check.checkov_cache import (
     stack_digest,
 )
 from generator.check.checkov_groups import empty_result, start_lanes
-from generator.check.checkov_tool import checkov_version
+from generator.check.checkov_tool import CheckovProcess, checkov_version
 from generator.check.context import CheckContext, StackRef
 from generator.check.outcome import AppliedSkip
 from generator.policy.findings import Finding, Severity
@@ -44,22 +44,28 @@ def launch(context: CheckContext) -> Callable[[], list[Finding]]:
     The returned function waits for the scans and reports findings for every selected
     stack. The runner launches checkov before the in-process validators take the
     interpreter, so its processes, the check's critical path, start within a fraction
-    of a second.
+    of a second; the first one starts importing checkov before the stacks' digests are
+    known (it is stopped if every stack's results are cached).
     """
     executable = find_checkov()
-    policies = policy_digest(context.policy_dirs, checkov_version(executable))
-    cache = ResultCache(context.cache_dir)
-    inputs = ScanInputs(context.build_dir)
-    digests = {s: stack_digest(s, policies, inputs) for s in context.stacks}
-    results: dict[StackRef, dict[str, Any]] = {}
-    stale: list[StackRef] = []
-    for stack, digest in digests.items():
-        cached = cache.load(stack, digest)
-        if cached is None:
-            stale.append(stack)
-        else:
-            results[stack] = cached
-    lanes = start_lanes(context, stale, executable, inputs)
+    warm = CheckovProcess(executable)  # imports checkov while the digests are worked out
+    try:
+        policies = policy_digest(context.policy_dirs, checkov_version(executable))
+        cache = ResultCache(context.cache_dir)
+        inputs = ScanInputs(context.build_dir)
+        digests = {s: stack_digest(s, policies, inputs) for s in context.stacks}
+        results: dict[StackRef, dict[str, Any]] = {}
+        stale: list[StackRef] = []
+        for stack, digest in digests.items():
+            cached = cache.load(stack, digest)
+            if cached is None:
+                stale.append(stack)
+            else:
+                results[stack] = cached
+    except BaseException:
+        warm.cancel()
+        raise
+    lanes = start_lanes(context, stale, executable, inputs, warm)
 
     def finish() -> list[Finding]:
         scanned: dict[str, Any] = {}

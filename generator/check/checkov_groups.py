@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.checkov_cache import ScanInputs, lay_out_scan_dir, scan_key
-from generator.check.checkov_tool import start_scan
+from generator.check.checkov_tool import CheckovProcess, start_scan
 from generator.check.context import CheckContext, StackRef
 from generator.check.jobs import available_cpus, plan_groups
 
@@ -39,26 +39,36 @@ def start_lanes(
     stacks: list[StackRef],
     executable: Path,
     inputs: ScanInputs,
+    warm: CheckovProcess | None = None,
 ) -> list[Lane]:
     """Plan the groups of ``stacks`` and start each lane's first checkov process (none if no
-    stacks); on any error, whatever was started is cancelled before it propagates."""
-    if not stacks:
-        return []
-    jobs = context.jobs if context.jobs is not None else available_cpus()
-    size = {s: sum(p.stat().st_size for p in inputs.files(s)) for s in stacks}
-    groups = plan_groups(stacks, jobs, size.__getitem__)
-    named = [
-        (("checkov-scan" if len(groups) == 1 else f"checkov-scan-{index}"), group)
-        for index, group in enumerate(groups)
-    ]
-    lane_count = min(jobs, len(named))
+    stacks); on any error, whatever was started is cancelled before it propagates.
+
+    ``warm``, a process already importing checkov, scans the first group; it is cancelled
+    when there is nothing to scan or on any error, so it never outlives this call unused.
+    """
     lanes: list[Lane] = []
     try:
+        if not stacks:
+            if warm is not None:
+                warm.cancel()
+            return []
+        jobs = context.jobs if context.jobs is not None else available_cpus()
+        size = {s: sum(p.stat().st_size for p in inputs.files(s)) for s in stacks}
+        groups = plan_groups(stacks, jobs, size.__getitem__)
+        named = [
+            (("checkov-scan" if len(groups) == 1 else f"checkov-scan-{index}"), group)
+            for index, group in enumerate(groups)
+        ]
+        lane_count = min(jobs, len(named))
         for lane in range(lane_count):
-            lanes.append(Lane(context, named[lane::lane_count], executable, inputs))
+            first = warm if lane == 0 else None
+            lanes.append(Lane(context, named[lane::lane_count], executable, inputs, first))
     except BaseException:
         for started in lanes:
             started.cancel()
+        if warm is not None:
+            warm.cancel()  # idempotent: lane 0 may have taken and cancelled it already
         raise
     return lanes
 
@@ -73,13 +83,16 @@ class GroupScan:
         executable: Path,
         name: str,
         inputs: ScanInputs,
+        process: CheckovProcess | None = None,
     ) -> None:
         self.stacks = stacks
         self.scan_dir = context.cache_dir / name
-        lay_out_scan_dir(self.scan_dir, stacks, context.build_dir, inputs)
         try:
-            self.running = start_scan(self.scan_dir, context.policy_dirs, executable)
+            lay_out_scan_dir(self.scan_dir, stacks, context.build_dir, inputs)
+            self.running = start_scan(self.scan_dir, context.policy_dirs, executable, process)
         except BaseException:
+            if process is not None:
+                process.cancel()
             shutil.rmtree(self.scan_dir, ignore_errors=True)
             raise
 
@@ -124,6 +137,7 @@ class Lane:
         groups: list[tuple[str, list[StackRef]]],
         executable: Path,
         inputs: ScanInputs,
+        warm: CheckovProcess | None = None,
     ) -> None:
         self._context, self._executable, self._inputs = context, executable, inputs
         self._pending = list(groups[1:])
@@ -131,12 +145,14 @@ class Lane:
         self._cancelled = False
         self._error: BaseException | None = None
         self._results: dict[str, dict[str, Any]] = {}
-        self._current = self._start(*groups[0])
+        self._current = self._start(*groups[0], warm)
         self._thread = threading.Thread(target=self._scan_all, name="checkov-lane", daemon=True)
         self._thread.start()
 
-    def _start(self, name: str, group: list[StackRef]) -> GroupScan:
-        return GroupScan(self._context, group, self._executable, name, self._inputs)
+    def _start(
+        self, name: str, group: list[StackRef], process: CheckovProcess | None = None
+    ) -> GroupScan:
+        return GroupScan(self._context, group, self._executable, name, self._inputs, process)
 
     def _scan_all(self) -> None:
         try:

@@ -30,17 +30,27 @@ def python_package_version(executable: Path, package: str) -> str | None:
     return _asked(executable, package, (stat.st_size, stat.st_mtime_ns, stat.st_ino))
 
 
-@functools.lru_cache(maxsize=32)
-def _asked(executable: Path, package: str, _identity: tuple[int, int, int]) -> str | None:
+def python_shebang(executable: Path) -> list[str] | None:
+    """The command that runs ``executable``'s Python shebang (``["/venv/bin/python"]`` or
+    ``["/usr/bin/env", "python3"]``); ``None`` when it has none (a binary, a shell script,
+    an unreadable file)."""
     try:
         first = executable.read_bytes()[:256].split(b"\n", 1)[0].decode()
     except (OSError, UnicodeDecodeError):
-        first = ""
-    if first.startswith("#!") and "python" in first:
-        interpreter = first[2:].strip().split()[0]
+        return None
+    if not first.startswith("#!") or "python" not in first:
+        return None
+    command = first[2:].split()
+    return command or None
+
+
+@functools.lru_cache(maxsize=32)
+def _asked(executable: Path, package: str, _identity: tuple[int, int, int]) -> str | None:
+    interpreter = python_shebang(executable)
+    if interpreter is not None:
         try:
             done = subprocess.run(
-                [interpreter, "-c", _PYTHON_SNIPPET.format(name=package)],
+                [*interpreter, "-c", _PYTHON_SNIPPET.format(name=package)],
                 capture_output=True,
                 text=True,
                 check=False,

@@ -10,8 +10,10 @@ repository with a third of them (`--small`), then times:
 - `trellis check --no-render` at the default jobs (the CPUs available) with a cold cache,
   at both scales, alternating, twice each: the best time per stack at N over the best
   at N/3 shows linearity (the first run at N is the one compared with plain checkov);
-- the re-check after one changed blueprint (the blueprint edited and rendered, then
-  `trellis check --no-render` with the cache of the cold check);
+- the re-check after one changed blueprint (the blueprint edited and rendered, its
+  writes flushed, then `trellis check --no-render` with the caches of the check before),
+  three times, each after a different blueprint changed: the best over the best cold
+  check at N;
 - `trellis --help` (best of 5 starts);
 - a 4-shard check (`--shard K/4`, each shard cold as on its own CI runner) and its merged
   result against the unsharded one: see :func:`shard_rows`.
@@ -52,7 +54,8 @@ from generator.pipeline import render_repository  # noqa: E402
 SHARDS = 4
 HELP_RUNS = 5
 LINEARITY_RUNS = 2
-CHANGED_BLUEPRINT = "pipeline-0000"
+CHANGED_BLUEPRINTS = ("pipeline-0000", "pipeline-0002", "pipeline-0004")  # scheduled ones
+"""One re-check after each: a few seconds each on a shared machine, so the best of three."""
 
 
 @dataclass(frozen=True)
@@ -151,12 +154,20 @@ def _findings(report: Path) -> list[dict[str, object]]:
     return list(json.loads(report.read_text(encoding="utf-8"))["findings"])
 
 
-def _change_one_blueprint(repo: Path, workdir: Path) -> None:
-    """Edit one blueprint's schedule and render again (not timed: the check is)."""
-    blueprint = repo / "blueprints" / f"{CHANGED_BLUEPRINT}.yaml"
+def _change_one_blueprint(repo: Path, workdir: Path, name: str) -> None:
+    """Edit one blueprint's schedule and render again (not timed: the check is).
+
+    The render's writes are flushed before the check starts, so the kernel writing back
+    thousands of rendered files does not land in a seconds-long timing.
+    """
+    blueprint = repo / "blueprints" / f"{name}.yaml"
     text = blueprint.read_text(encoding="utf-8")
-    blueprint.write_text(text.replace("rate(15 minutes)", "rate(20 minutes)"), "utf-8")
+    changed = text.replace("rate(15 minutes)", "rate(20 minutes)")
+    if changed == text:
+        raise SystemExit(f"{blueprint}: no 'rate(15 minutes)' to change")
+    blueprint.write_text(changed, "utf-8")
     render_repository(repo, cache_dir=workdir / "bundle-cache")
+    os.sync()
 
 
 def help_seconds(tools: Tools) -> float:
@@ -287,11 +298,14 @@ def main() -> None:
         missing = sorted(
             {str(f["message"]) for f in _findings(report) if str(f["check_id"]).endswith("MISSING")}
         )
-        _change_one_blueprint(repo, workdir)
-        again_s = _timed(_check_command(tools, repo, report), tools.env)
+        again_runs: list[float] = []
+        for name in CHANGED_BLUEPRINTS:
+            _change_one_blueprint(repo, workdir, name)
+            again_runs.append(_timed(_check_command(tools, repo, report), tools.env))
         help_s = help_seconds(tools)
         shards = shard_rows(tools, repo, workdir, cold_s, report)
     per_stack, small_per_stack = min(cold_runs) / stacks, small_s / small_stacks
+    again_s, best_cold_s = min(again_runs), min(cold_runs)
     linear = per_stack / small_per_stack
     rows = [
         Row("plain checkov over build/", f"{plain_s:.1f} s"),
@@ -332,7 +346,13 @@ def main() -> None:
             "<= 1.10x",
             linear <= 1.10,
         ),
-        _ratio_row("re-check after one changed blueprint", again_s, again_s / cold_s, "cold", 0.03),
+        _ratio_row(
+            f"re-check after one changed blueprint (best of {len(again_runs)})",
+            again_s,
+            again_s / best_cold_s,
+            f"best cold (runs {', '.join(f'{r:.1f}' for r in again_runs)} s)",
+            0.03,
+        ),
         Row(
             f"trellis --help (best of {HELP_RUNS})",
             f"{help_s:.2f} s",

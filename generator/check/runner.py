@@ -158,7 +158,7 @@ def run_checks(
     context = absolute(context)
     wanted = set(only) if only is not None else None
     specs = [s for s in REGISTRY if wanted is None or s.name in wanted]
-    modules = {spec.name: _load(spec) for spec in specs}
+    modules: dict[str, ModuleType | None] = {}
     ran: dict[str, _Ran] = {}
     background: dict[str, Future[_Ran]] = {}
     lock = threading.Lock()
@@ -168,16 +168,13 @@ def run_checks(
             with lock:
                 progress(name, event)
 
-    external = [
-        (spec, module)
-        for spec in specs
-        if (module := modules[spec.name]) is not None
-        and getattr(module, "RUNS_EXTERNAL_PROCESS", False)
-    ]
-    lanes = max(1, len(external))
+    # A thread per external validator at most (the pool starts threads only as needed).
+    lanes = max(1, len(specs))
     with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="trellis-check") as pool:
-        for spec, module in external:
-            background[spec.name] = pool.submit(_launch(module, spec, context, report_progress))
+        for spec in specs:  # each external validator starts as soon as it is imported,
+            module = modules[spec.name] = _load(spec)  # not after every module's import
+            if module is not None and getattr(module, "RUNS_EXTERNAL_PROCESS", False):
+                background[spec.name] = pool.submit(_launch(module, spec, context, report_progress))
         for spec in specs:
             module = modules[spec.name]
             if module is not None and spec.name not in background:

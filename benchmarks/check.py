@@ -8,7 +8,7 @@ repository with a third of them (`--small`), then times:
 - plain `terraform validate` of every root stack, through one offline session;
 - `trellis check --no-render --jobs 1` with a cold cache (one checkov process);
 - `trellis check --no-render` at the default jobs (the CPUs available) with a cold cache,
-  at both scales, alternating, twice each: the best time per stack at N over the best
+  at both scales, alternating, three times each: the best time per stack at N over the best
   at N/3 shows linearity (the first run at N is the one compared with plain checkov);
 - the re-check after one changed blueprint (the blueprint edited and rendered, its
   writes flushed, then `trellis check --no-render` with the caches of the check before),
@@ -53,7 +53,7 @@ from generator.pipeline import render_repository  # noqa: E402
 
 SHARDS = 4
 HELP_RUNS = 5
-LINEARITY_RUNS = 2
+LINEARITY_RUNS = 3
 CHANGED_BLUEPRINTS = ("pipeline-0000", "pipeline-0002", "pipeline-0004")  # scheduled ones
 """One re-check after each: a few seconds each on a shared machine, so the best of three."""
 

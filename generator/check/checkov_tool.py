@@ -130,11 +130,12 @@ class CheckovProcess:
 
     def cancel(self) -> None:
         """Kill checkov if it is still running and remove its output (idempotent)."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        if self._process is not None and self._process.stdin is not None:
-            self._process.stdin.close()
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+            if self._process.stdin is not None:
+                self._process.stdin.close()
         self._out.cleanup()
 
     def result(self) -> dict[str, Any]:

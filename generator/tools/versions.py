@@ -35,7 +35,8 @@ def python_shebang(executable: Path) -> list[str] | None:
     ``["/usr/bin/env", "python3"]``); ``None`` when it has none (a binary, a shell script,
     an unreadable file)."""
     try:
-        first = executable.read_bytes()[:256].split(b"\n", 1)[0].decode()
+        with executable.open("rb") as script:  # a binary checkov can be large: its head only
+            first = script.read(256).split(b"\n", 1)[0].decode()
     except (OSError, UnicodeDecodeError):
         return None
     if not first.startswith("#!") or "python" not in first:
